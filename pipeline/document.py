@@ -1,0 +1,46 @@
+"""The Document: what every stage after reading works on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class ParagraphKind(str, Enum):
+    TEXT = "text"
+    HEADING = "heading"
+    LIST_ITEM = "list_item"
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One unit of layout. ``marker`` is a list item's bullet ("- ", "1. "), kept out of translation."""
+
+    text: str
+    kind: ParagraphKind = ParagraphKind.TEXT
+    marker: str = ""
+
+
+@dataclass
+class Document:
+    """A source article after decoding and parsing.
+
+    ``id`` is the path relative to the folder it was found in (posix), or "stdin".
+    ``date_source`` says where ``date`` came from: "metadata" or "" (unknown).
+    """
+
+    id: str
+    source_path: str
+    sha256: str
+    title: str | None
+    date: str | None
+    paragraphs: list[Paragraph]
+    date_source: str = ""
+    metadata: dict[str, str] = field(default_factory=dict)
+    encoding: str = "utf-8"
+    warnings: list[str] = field(default_factory=list)
+
+    def units(self) -> list[Paragraph]:
+        """Title first (as a heading), then the paragraphs: everything that gets translated."""
+        head = [Paragraph(self.title, ParagraphKind.HEADING)] if self.title else []
+        return head + list(self.paragraphs)

@@ -1,0 +1,54 @@
+"""The errors nlbrief raises for problems a user can fix.
+
+The CLI is the one place that turns these into messages and exit codes; everything
+else raises them with a message that names the fix.
+"""
+
+from __future__ import annotations
+
+
+class NlbriefError(Exception):
+    """Base class: a problem the user can act on. ``str(err)`` is the one-line message."""
+
+    exit_code = 1
+
+
+class UsageError(NlbriefError):
+    """Bad option values or combinations."""
+
+    exit_code = 2
+
+
+class InputError(NlbriefError):
+    """An input file that cannot be read or used (empty, binary, missing, not Dutch...)."""
+
+    def __init__(self, path: str, message: str) -> None:
+        super().__init__(f"{path}: {message}")
+        self.path = path
+        self.reason = message
+
+
+class ModelError(NlbriefError):
+    """A model that cannot be found, downloaded or loaded."""
+
+    exit_code = 3
+
+
+class ModelNotAvailable(ModelError):
+    """Neither cached locally nor downloadable right now."""
+
+
+class UnknownChoiceError(UsageError):
+    """A name looked up in a registry that does not hold it."""
+
+    def __init__(self, kind: str, name: str, valid: list[str] | tuple[str, ...]) -> None:
+        choices = ", ".join(sorted(valid))
+        super().__init__(f"unknown {kind} {name!r}; choose one of: {choices}")
+        self.name = name
+        self.valid = tuple(valid)
+
+
+class OutputError(NlbriefError):
+    """An output that cannot be written (permissions, disk full, unsafe path)."""
+
+    exit_code = 4
