@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
-class ParagraphKind(str, Enum):
+class ParagraphKind(StrEnum):
     TEXT = "text"
     HEADING = "heading"
     LIST_ITEM = "list_item"

@@ -1,0 +1,210 @@
+"""Finding the articles to read: command-line paths become SourceFiles.
+
+Nothing is left out silently: every path either becomes a SourceFile, becomes a
+problem (an InputError the caller reports), or is counted in one of the
+``ignored_*`` fields of the Discovery so the caller can say how many were left out.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
+from pathlib import Path
+
+from pipeline.errors import InputError
+
+DEFAULT_INCLUDE: tuple[str, ...] = ("*.txt", "*.md")
+STDIN = "-"
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One article to read; ``path`` is None for stdin.
+
+    ``rel`` (posix) becomes Document.id: the path under the folder that was walked,
+    the file name for a file named directly, or "stdin". ``root`` is the folder
+    ``rel`` is relative to (the parent folder for a file named directly; None for
+    stdin), so ``root / rel == path``.
+    """
+
+    path: Path | None
+    root: Path | None
+    rel: str
+
+
+@dataclass
+class Discovery:
+    """What ``discover`` found.
+
+    The counts are of directory entries: a hidden or excluded folder counts once
+    and is not looked into. Symlinked folders inside a walked folder are not
+    followed (they could loop) and are counted in ``ignored_links``.
+    """
+
+    files: list[SourceFile] = field(default_factory=list)
+    problems: list[InputError] = field(default_factory=list)
+    ignored_hidden: int = 0
+    ignored_by_pattern: int = 0
+    ignored_links: int = 0
+    include: tuple[str, ...] = DEFAULT_INCLUDE
+    exclude: tuple[str, ...] = ()
+
+    def notes(self) -> list[str]:
+        """One line per kind of left-out entry, for the caller to show the user."""
+        notes = []
+        if n := self.ignored_by_pattern:
+            # Only exclude patterns can leave out a folder; include patterns match files.
+            kind = "files or folders" if self.exclude else "files"
+            what = f"not matching {', '.join(self.include)}"
+            if self.exclude:
+                what += f" or matching {', '.join(self.exclude)}"
+            notes.append(f"{_count(n, kind)} {what} {_were(n)} ignored")
+        if n := self.ignored_hidden:
+            notes.append(
+                f"{_count(n, 'hidden files or folders')} (name starting with '.') {_were(n)} ignored"
+            )
+        if n := self.ignored_links:
+            notes.append(
+                f"{_count(n, 'symbolic links to folders')} {_were(n)} not followed; "
+                "name the folder itself to include it"
+            )
+        return notes
+
+
+def discover(
+    paths: list[str],
+    include: list[str] | None,
+    exclude: list[str] | None,
+    skip_dirs: list[Path],
+) -> Discovery:
+    """Turn command-line paths into SourceFiles, in argument order.
+
+    Folders are walked recursively in sorted (code-point) order, taking files whose
+    relative posix path or name matches an ``include`` glob (when None or empty:
+    ``*.txt``, ``*.md``) and no ``exclude`` glob; matching ignores case so ``NOTE.TXT`` counts.
+    An ``exclude`` glob that matches a folder prunes it. Hidden entries, folders in
+    ``skip_dirs`` (the output folder) and symlinked folders are never entered. A file
+    named directly is taken whatever its name. ``-`` is stdin. A file reached twice
+    (same resolved path) is taken once, where it is first reached.
+    """
+    found = Discovery(
+        include=_clean(include) or DEFAULT_INCLUDE,
+        exclude=_clean(exclude),
+    )
+    skip = {_real(p) for p in skip_dirs}
+    seen: set[Path | None] = set()
+
+    def take(path: Path | None, root: Path | None, rel: str) -> None:
+        key = _real(path) if path is not None else None
+        if key not in seen:
+            seen.add(key)
+            found.files.append(SourceFile(path, root, rel))
+
+    for raw in paths:
+        if raw == STDIN:
+            take(None, None, "stdin")
+            continue
+        path = Path(raw)
+        problem = _unreadable(path)
+        if problem:
+            found.problems.append(InputError(raw, problem))
+        elif path.is_dir():
+            if _real(path) in skip:
+                found.problems.append(
+                    InputError(raw, "is also the output folder; write the output to another folder")
+                )
+            else:
+                _walk(path, path, "", found, skip, take)
+        else:
+            # Named directly: taken whatever its suffix (a FIFO such as <(cmd) included).
+            take(path, path.parent, path.name)
+    return found
+
+
+def _walk(
+    folder: Path,
+    root: Path,
+    prefix: str,
+    found: Discovery,
+    skip: set[Path],
+    take: Callable[[Path | None, Path | None, str], None],
+) -> None:
+    try:
+        with os.scandir(folder) as it:
+            entries = sorted(it, key=lambda e: e.name)
+    except OSError as err:
+        found.problems.append(
+            InputError(str(folder), f"folder cannot be read ({err.strerror}); check its permissions")
+        )
+        return
+    for entry in entries:
+        path = Path(entry.path)
+        rel = prefix + entry.name
+        if entry.name.startswith("."):
+            found.ignored_hidden += 1
+        elif entry.is_dir(follow_symlinks=False):
+            if _real(path) in skip:
+                continue  # the output folder: expected to be left out, so not counted
+            if _matches(rel, entry.name, found.exclude):
+                found.ignored_by_pattern += 1
+            else:
+                _walk(path, root, rel + "/", found, skip, take)
+        elif entry.is_symlink() and os.path.isdir(path):  # isdir: no OSError on link loops
+            found.ignored_links += 1
+        elif not _matches(rel, entry.name, found.include) or _matches(rel, entry.name, found.exclude):
+            found.ignored_by_pattern += 1
+        elif problem := _unreadable(path):
+            found.problems.append(InputError(str(path), problem))
+        elif not os.path.isfile(path):
+            found.problems.append(
+                InputError(
+                    str(path), "is not a regular file (a device, pipe or socket); remove it or exclude it"
+                )
+            )
+        else:
+            take(path, root, rel)
+
+
+def _unreadable(path: Path) -> str | None:
+    """Why ``path`` cannot be used at all (missing, broken link, link loop), or None."""
+    try:
+        path.stat()
+    except OSError as err:
+        if err.errno == errno.ELOOP:
+            return "is a symbolic link loop; fix or remove the link"
+        if path.is_symlink():
+            return "is a broken symbolic link (its target does not exist); fix or remove the link"
+        if err.errno in (errno.ENOENT, errno.ENOTDIR):
+            return "no such file or folder; check the path"
+        return f"cannot be opened ({err.strerror}); check the path and its permissions"
+    return None
+
+
+def _real(path: Path) -> Path:
+    # realpath (not Path.resolve) because it never raises, even on link loops.
+    return Path(os.path.realpath(path))
+
+
+def _clean(patterns: list[str] | None) -> tuple[str, ...]:
+    # "./drafts/" and "drafts" should mean the same to the user.
+    cleaned = (p.removeprefix("./").rstrip("/") for p in patterns or ())
+    return tuple(p for p in cleaned if p)
+
+
+def _matches(rel: str, name: str, patterns: tuple[str, ...]) -> bool:
+    rel, name = rel.lower(), name.lower()
+    return any(fnmatchcase(rel, p.lower()) or fnmatchcase(name, p.lower()) for p in patterns)
+
+
+def _count(n: int, plural: str) -> str:
+    """'1 file' / '3 files', for the plurals used in notes."""
+    if n != 1:
+        return f"{n} {plural}"
+    return f"1 {plural.replace('files', 'file').replace('folders', 'folder').replace('links', 'link')}"
+
+
+def _were(n: int) -> str:
+    return "was" if n == 1 else "were"

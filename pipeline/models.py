@@ -1,0 +1,239 @@
+"""Finding models: local folders, the Hugging Face cache, and downloads for later offline use.
+
+Offline first: a local folder or a cached snapshot is used without touching the network;
+only a model that is in neither place is downloaded. Nothing here imports torch or
+transformers, so listing and checking models stays instant.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.errors import ModelError, ModelNotAvailable
+
+DEFAULT_TRANSLATOR = "Helsinki-NLP/opus-mt-nl-en"
+DEFAULT_SUMMARIZER = "Qwen/Qwen2.5-0.5B-Instruct"
+
+SAFE_WEIGHTS = ("*.safetensors",)
+PICKLE_WEIGHTS = ("*.bin", "*.pt", "*.pth", "*.ckpt")
+# What a model needs besides weights; tf/flax/rust weights and READMEs are never fetched.
+SUPPORT_FILES = ["*.json", "*.spm", "*.model", "*.txt", "*.jinja", "*.tiktoken"]
+
+
+@dataclass(frozen=True)
+class ModelSource:
+    """Where a model's files are. ``revision`` changes whenever the files do (it keys resume)."""
+
+    spec: str
+    path: Path
+    origin: str  # "local folder", "cache" or "downloaded"
+    revision: str
+
+
+def hub_cache_dir() -> Path:
+    """The Hugging Face hub cache, honouring HF_HUB_CACHE, HF_HOME and XDG_CACHE_HOME at call time."""
+    if os.environ.get("HF_HUB_CACHE"):
+        return Path(os.environ["HF_HUB_CACHE"]).expanduser()
+    home = os.environ.get("HF_HOME") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME", "~/.cache"), "huggingface"
+    )
+    return Path(home).expanduser() / "hub"
+
+
+def offline_mode() -> bool:
+    return os.environ.get("HF_HUB_OFFLINE", "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]*(/[\w.-]+)?$")
+
+
+def looks_like_path(spec: str) -> bool:
+    """Hub ids are "name" or "org/name"; anything else can only mean a folder."""
+    return spec.startswith((".", "/", "~")) or not HUB_ID.match(spec)
+
+
+def weight_files(folder: Path) -> tuple[list[Path], list[Path]]:
+    """(safetensors files, pickle files) directly inside ``folder``."""
+    safe = sorted(p for pattern in SAFE_WEIGHTS for p in folder.glob(pattern))
+    pickled = sorted(p for pattern in PICKLE_WEIGHTS for p in folder.glob(pattern))
+    return safe, pickled
+
+
+def folder_revision(folder: Path) -> str:
+    """A cheap digest of a folder's files: names, sizes and modification times, plus config contents."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.iterdir() if p.is_file()):
+        stat = path.stat()
+        digest.update(f"{path.name}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+        if path.suffix == ".json" and stat.st_size < 1_000_000:
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _repo_cache_folder(repo_id: str) -> Path:
+    return hub_cache_dir() / ("models--" + repo_id.replace("/", "--"))
+
+
+def cached_snapshot(repo_id: str) -> Path | None:
+    """The best cached snapshot of ``repo_id``: main's if it has safetensors, else any that has them
+    (a safetensors conversion fetched from a pull-request ref), else main's."""
+    repo = _repo_cache_folder(repo_id)
+    snapshots = repo / "snapshots"
+    if not snapshots.is_dir():
+        return None
+    main = None
+    ref = repo / "refs" / "main"
+    if ref.is_file():
+        candidate = snapshots / ref.read_text().strip()
+        main = candidate if candidate.is_dir() else None
+    if main is not None and weight_files(main)[0]:
+        return main
+    with_safe = [s for s in snapshots.iterdir() if s.is_dir() and weight_files(s)[0]]
+    if with_safe:
+        return max(with_safe, key=lambda s: s.stat().st_mtime)
+    if main is not None:
+        return main
+    others = [s for s in snapshots.iterdir() if s.is_dir() and (s / "config.json").exists()]
+    return max(others, key=lambda s: s.stat().st_mtime) if others else None
+
+
+def not_available(spec: str, option: str, reason: str) -> ModelNotAvailable:
+    return ModelNotAvailable(
+        f"model {spec!r} is not available: {reason}. Fix: run `nlbrief models pull {spec}` on a "
+        "connected machine (and copy its cache here, pointing HF_HOME at it), "
+        f"or pass {option} DIR with a local model folder"
+    )
+
+
+def locate_model(spec: str, *, option: str = "--translator-model", download: bool = True) -> ModelSource:
+    """Resolve a hub id or a folder to files on disk, downloading only when allowed and needed."""
+    folder = Path(spec).expanduser()
+    if folder.is_dir():
+        return ModelSource(spec, folder.resolve(), "local folder", folder_revision(folder))
+    if folder.exists():
+        raise ModelError(f"{spec} is a file, not a model folder; pass the folder that holds config.json")
+    if looks_like_path(spec):
+        raise not_available(spec, option, "no such folder")
+    snapshot = cached_snapshot(spec)
+    if snapshot is not None:
+        return ModelSource(spec, snapshot, "cache", snapshot.name)
+    if not download:
+        raise not_available(spec, option, f"it is not in the local cache ({hub_cache_dir()})")
+    if offline_mode():
+        raise not_available(
+            spec, option, f"it is not in the local cache ({hub_cache_dir()}) and HF_HUB_OFFLINE is set"
+        )
+    return download_model(spec, option=option)
+
+
+def download_model(repo_id: str, *, option: str = "--translator-model") -> ModelSource:
+    """Fetch what the model needs into the hub cache, preferring safetensors weights over pickles."""
+    try:
+        from huggingface_hub import HfApi, snapshot_download
+
+        api = HfApi()
+        revision = "main"
+        files = api.list_repo_files(repo_id)
+        patterns = list(SUPPORT_FILES)
+        if any(f.endswith(".safetensors") for f in files):
+            patterns += list(SAFE_WEIGHTS)
+        else:
+            converted = _safetensors_conversion_ref(api, repo_id)
+            if converted:
+                revision = converted
+                patterns += list(SAFE_WEIGHTS)
+            else:
+                patterns += ["pytorch_model*.bin"]
+        path = Path(
+            snapshot_download(repo_id, revision=revision, allow_patterns=patterns, cache_dir=hub_cache_dir())
+        )
+    except Exception as err:  # noqa: BLE001 - any network or hub failure means "not available"
+        reason = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        raise not_available(
+            repo_id, option, f"download failed ({type(err).__name__}: {reason[:160]})"
+        ) from err
+    return ModelSource(repo_id, path, "downloaded", path.name)
+
+
+def _safetensors_conversion_ref(api: object, repo_id: str) -> str | None:
+    """Many older hub models carry safetensors only in an automatic conversion pull request."""
+    refs = api.list_repo_refs(repo_id, include_pull_requests=True)  # type: ignore[attr-defined]
+    for pr in getattr(refs, "pull_requests", None) or []:
+        files = api.list_repo_files(repo_id, revision=pr.ref)  # type: ignore[attr-defined]
+        if any(f.endswith(".safetensors") for f in files):
+            return pr.ref
+    return None
+
+
+def check_model_folder(folder: Path, *, allow_pickle: bool, option: str) -> Path | None:
+    """Raise with what is missing unless ``folder`` holds a loadable model; returns the weights file
+    format's first file. Pickle weights can run code when loaded, so they need explicit consent."""
+    if not (folder / "config.json").is_file():
+        raise ModelError(
+            f"{folder} is not a model folder: config.json is missing; pass {option} with a folder "
+            "saved by save_pretrained() or fetched by `nlbrief models pull`"
+        )
+    safe, pickled = weight_files(folder)
+    if safe:
+        return safe[0]
+    if pickled and not allow_pickle:
+        names = ", ".join(p.name for p in pickled)
+        raise ModelError(
+            f"{folder} has only pickle weights ({names}), which can run code when loaded; "
+            "use a safetensors copy, or pass --allow-pickle if you trust the source"
+        )
+    if pickled:
+        return pickled[0]
+    raise ModelError(
+        f"{folder} has no weights (model.safetensors); the folder is incomplete, pull or copy it again"
+    )
+
+
+def folder_size(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+@dataclass(frozen=True)
+class ModelStatus:
+    role: str
+    spec: str
+    available: bool
+    where: str  # folder path, or why it is not available
+
+
+def model_status(role: str, spec: str) -> ModelStatus:
+    """Whether ``spec`` can be used offline right now, without downloading anything."""
+    try:
+        source = locate_model(spec, download=False)
+    except ModelError as err:
+        return ModelStatus(role, spec, False, str(err).split(". Fix:")[0])
+    return ModelStatus(role, spec, True, f"{source.path} ({source.origin})")
+
+
+def describe_model(spec: str) -> dict[str, object]:
+    """What ``nlbrief models info`` shows: location, revision, weights, architecture, size."""
+    import json
+
+    source = locate_model(spec, download=False, option="MODEL")
+    config: dict[str, object] = {}
+    config_path = source.path / "config.json"
+    if config_path.is_file():
+        config = json.loads(config_path.read_text(encoding="utf-8"))
+    safe, pickled = weight_files(source.path)
+    return {
+        "spec": spec,
+        "path": str(source.path),
+        "origin": source.origin,
+        "revision": source.revision,
+        "model_type": config.get("model_type"),
+        "architectures": config.get("architectures"),
+        "max_position_embeddings": config.get("max_position_embeddings"),
+        "weights": [p.name for p in safe] or [p.name for p in pickled],
+        "weights_format": "safetensors" if safe else ("pickle" if pickled else "none"),
+        "size_mb": round(folder_size(source.path) / 1e6, 1),
+        "files": sorted(p.name for p in source.path.iterdir()),
+    }

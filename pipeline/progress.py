@@ -1,0 +1,79 @@
+"""How a run talks to the person watching: a progress bar and one line per problem, on stderr.
+
+stdout stays free for results (a translation read from stdin, the --json summary).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any, TextIO
+
+from pipeline.runner import FileOutcome, RunSummary
+
+
+class ConsoleReporter:
+    """Progress bar (files and sentence segments) unless quiet; failures and notes always."""
+
+    def __init__(
+        self, *, quiet: bool = False, json_summary: bool = False, stream: TextIO | None = None
+    ) -> None:
+        self.quiet = quiet
+        self.json_summary = json_summary
+        self.stream = stream or sys.stderr
+        self._progress: Any = None
+        self._files_task: Any = None
+        self._segments_task: Any = None
+
+    def start(self, files: int) -> None:
+        if self.quiet or not self.stream.isatty():
+            return
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self._progress = Progress(
+            TextColumn("{task.description:<10}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=Console(file=self.stream),
+            transient=True,
+        )
+        self._progress.start()
+        self._files_task = self._progress.add_task("documents", total=files)
+        self._segments_task = self._progress.add_task("sentences", total=None)
+
+    def segments(self, done: int, total: int) -> None:
+        if self._progress is not None:
+            self._progress.update(self._segments_task, completed=done, total=total)
+
+    def file_done(self, outcome: FileOutcome) -> None:
+        if self._progress is not None:
+            self._progress.advance(self._files_task)
+        if outcome.status == "failed":
+            self._print(f"error: {outcome.error}")
+        elif not self.quiet:
+            for warning in outcome.warnings:
+                self._print(f"warning: {outcome.input}: {warning}")
+
+    def note(self, text: str) -> None:
+        if not self.quiet:
+            self._print(f"note: {text}")
+
+    def finish(self, summary: RunSummary) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+            self._progress = None
+        if self.json_summary:
+            sys.stdout.write(json.dumps(summary.as_dict(), ensure_ascii=False) + "\n")
+        if not self.quiet:
+            self._print(
+                f"{summary.count('ok')} translated, {summary.count('skipped')} skipped (up to date), "
+                f"{summary.count('failed')} failed in {summary.elapsed_s:.1f} s"
+            )
+
+    def _print(self, text: str) -> None:
+        if self._progress is not None:
+            self._progress.console.print(text, markup=False, highlight=False)
+        else:
+            print(text, file=self.stream, flush=True)

@@ -1,0 +1,167 @@
+"""Storing results: atomic writes, the run manifest, and the up-to-date check for resume.
+
+A kill at any moment must leave either the old file or the new one, never half of one, and
+a rerun must be able to tell finished work from unfinished work by looking at the disk.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pipeline.errors import OutputError
+
+TEMP_PREFIX = ".nlbrief-tmp-"
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def sha256_file(path: Path) -> str | None:
+    try:
+        return sha256_bytes(path.read_bytes())
+    except OSError:
+        return None
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write via a temp file in the same folder, fsync, then rename over the target."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=path.parent)
+    except OSError as err:
+        raise OutputError(f"cannot write {path}: {err.strerror or err}; check the output folder") from err
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except OSError as err:
+        _remove_quietly(Path(tmp))
+        raise OutputError(
+            f"cannot write {path}: {err.strerror or err}; free some space or choose another -o folder"
+        ) from err
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def _remove_quietly(path: Path) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        path.unlink()
+
+
+def safe_output_path(out_dir: Path, relative: str) -> Path:
+    """Join ``relative`` under ``out_dir``, refusing anything that would land outside it."""
+    rel = Path(relative)
+    if rel.is_absolute() or ".." in rel.parts or not rel.parts:
+        raise OutputError(f"refusing output name {relative!r}: it would leave the output folder")
+    target = out_dir / rel
+    root = out_dir.resolve()
+    if not target.resolve().is_relative_to(root):
+        raise OutputError(f"refusing output name {relative!r}: it resolves outside {out_dir}")
+    return target
+
+
+def fingerprint(settings: dict[str, Any]) -> str:
+    """A short stable digest of everything that changes an output (model, revision, decoding...)."""
+    canonical = json.dumps(settings, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class ManifestEntry:
+    record: dict[str, Any]
+
+    @property
+    def input(self) -> str:
+        return str(self.record.get("input", ""))
+
+
+class Manifest:
+    """``manifest.jsonl``: one JSON line per input per run, appended and fsynced.
+
+    A line torn by a kill is ignored on reading, so the manifest never blocks a rerun.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def append(self, record: dict[str, Any]) -> None:
+        line = json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n"
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with open(self.path, "a", encoding="utf-8") as handle:
+                handle.write(line)
+                handle.flush()
+                os.fsync(handle.fileno())
+        except OSError as err:
+            raise OutputError(f"cannot append to {self.path}: {err.strerror or err}") from err
+
+    def records(self) -> Iterator[dict[str, Any]]:
+        try:
+            text = self.path.read_text(encoding="utf-8", errors="replace")
+        except FileNotFoundError:
+            return
+        for line in text.splitlines():
+            try:
+                record = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(record, dict):
+                yield record
+
+    def latest_ok(self) -> dict[str, dict[str, Any]]:
+        """The newest successful record per input path."""
+        latest: dict[str, dict[str, Any]] = {}
+        for record in self.records():
+            if record.get("status") == "ok" and record.get("input"):
+                latest[str(record["input"])] = record
+        return latest
+
+
+def is_up_to_date(previous: dict[str, Any] | None, *, sha256: str, fingerprint: str, output: Path) -> bool:
+    """True when ``previous`` made ``output`` from the same content and settings, and it is still intact."""
+    if not previous:
+        return False
+    if previous.get("sha256") != sha256 or previous.get("fingerprint") != fingerprint:
+        return False
+    if previous.get("output") != str(output):
+        return False
+    return sha256_file(output) == previous.get("output_sha256")
+
+
+def plan_outputs(rels: list[tuple[str, str]], out_dir: Path, suffix: str) -> list[Path]:
+    """Output paths mirroring the inputs' relative paths under ``out_dir``, one per input, no clashes.
+
+    ``rels`` holds (prefix, relative path) per input: the prefix is a walked folder's name when
+    several inputs were given, so ``day1/a.txt`` and ``day2/a.txt`` stay apart. A clash
+    (``a.txt`` and ``a.md`` both becoming ``a.txt``) keeps the original suffix in the name
+    (``a.md.txt``), then numbers.
+    """
+    wanted = [Path(prefix, rel).with_suffix(suffix).as_posix() for prefix, rel in rels]
+    counts: dict[str, int] = {}
+    for name in wanted:
+        counts[name] = counts.get(name, 0) + 1
+    taken: set[str] = set()
+    result = []
+    for (prefix, rel), name in zip(rels, wanted, strict=True):
+        if counts[name] > 1 and Path(rel).suffix and Path(rel).suffix != suffix:
+            name = Path(prefix, rel + suffix).as_posix()
+        base, number = name, 2
+        while name in taken:
+            name = f"{base[: -len(suffix)]}-{number}{suffix}"
+            number += 1
+        taken.add(name)
+        result.append(safe_output_path(out_dir, name))
+    return result

@@ -1,0 +1,279 @@
+"""Translating documents: sentences in, batched by length, order restored, nothing truncated.
+
+After EasyNMT: split into sentences, sort by token length, batch under a token budget,
+generate, restore the original order, rebuild the paragraphs. Sentences longer than the
+model's input limit are cut at clause boundaries, then commas, then spaces (and as a last
+resort inside a word), translated in parts and joined; every such split is reported.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from pipeline.backends import TranslationBackend
+from pipeline.document import Document, Paragraph, ParagraphKind
+from pipeline.errors import InputError
+from pipeline.language import detect_language, looks_english
+from pipeline.segment import split_sentences
+
+Progress = Callable[[int, int], None]  # (segments done, segments in all)
+
+# Cut points, coarsest first. Whitespace at a cut is dropped; parts are rejoined with one space.
+SPLIT_LEVELS = (
+    re.compile(r"(?<=[;:])\s+|\s+(?=[–—]\s)"),
+    re.compile(r"(?<=,)\s+"),
+    re.compile(r"\s+"),
+)
+LANGUAGE_NAMES = {"de": "German", "fr": "French", "es": "Spanish", "en": "English", "nl": "Dutch"}
+
+
+@dataclass(frozen=True)
+class TranslateSettings:
+    beams: int = 4
+    batch_tokens: int = 2048
+    # New tokens per sentence: ceil(ratio * input tokens) + margin, rounded up to a multiple
+    # of 8 so that length-sorted neighbours share one bound and batch together.
+    length_ratio: float = 1.5
+    length_margin: int = 10
+    language_check: bool = True  # refuse documents in other languages than Dutch and English
+
+    def fingerprint_fields(self) -> dict[str, object]:
+        """The settings that change the words produced (batch size does not)."""
+        return {
+            "beams": self.beams,
+            "length_ratio": self.length_ratio,
+            "length_margin": self.length_margin,
+        }
+
+
+def new_token_limit(n_input: int, model_limit: int, settings: TranslateSettings) -> int:
+    raw = math.ceil(n_input * settings.length_ratio) + settings.length_margin
+    return max(1, min(-(-raw // 8) * 8, model_limit - 1))
+
+
+@dataclass
+class SentenceResult:
+    source: str
+    target: str
+    parts: int = 1  # > 1 when the sentence was over the model's limit and translated in parts
+    tokens: int = 0
+    passthrough: bool = False
+
+
+@dataclass
+class TranslatedUnit:
+    kind: ParagraphKind
+    marker: str
+    source: str
+    target: str
+    sentences: list[SentenceResult]
+    passthrough: bool = False
+
+
+@dataclass
+class TranslatedDocument:
+    document: Document
+    title: TranslatedUnit | None
+    paragraphs: list[TranslatedUnit]
+    passthrough: bool = False
+    warnings: list[str] = field(default_factory=list)
+
+    def stats(self) -> dict[str, int]:
+        units = ([self.title] if self.title else []) + self.paragraphs
+        sentences = [s for u in units for s in u.sentences]
+        return {
+            "paragraphs": len(self.paragraphs),
+            "sentences": len(sentences),
+            "sentences_split": sum(1 for s in sentences if s.parts > 1),
+            "sentences_passed_through": sum(1 for s in sentences if s.passthrough),
+            "source_tokens": sum(s.tokens for s in sentences),
+        }
+
+
+def body_text(doc: Document) -> str:
+    return "\n".join(p.text for p in doc.paragraphs)
+
+
+def check_language(doc: Document) -> None:
+    """Refuse a document in a language other than Dutch or English (English is passed through)."""
+    guess = detect_language(body_text(doc))
+    if guess.language not in {"nl", "en", "unknown"} and guess.confidence >= 0.5:
+        name = LANGUAGE_NAMES.get(guess.language, guess.language)
+        raise InputError(
+            doc.source_path,
+            f"looks like {name}, not Dutch; nlbrief translates Dutch "
+            "(pass --no-language-check to translate anyway)",
+        )
+
+
+def unit_sentences(unit: Paragraph) -> list[str]:
+    """A heading is one unit whatever its punctuation; other paragraphs are split into sentences."""
+    if unit.kind is ParagraphKind.HEADING:
+        return [unit.text]
+    return split_sentences(unit.text) or [unit.text]
+
+
+def document_sentences(doc: Document) -> list[list[str]]:
+    """Sentences per unit (title first), in reading order."""
+    return [unit_sentences(unit) for unit in doc.units()]
+
+
+class Translator:
+    """Sentence-level translation over any backend; see the module docstring for the method."""
+
+    def __init__(self, backend: TranslationBackend, settings: TranslateSettings) -> None:
+        self.backend = backend
+        self.settings = settings
+
+    @property
+    def limit(self) -> int:
+        return self.backend.max_input_tokens
+
+    def translate_sentences(
+        self, sentences: Sequence[str], progress: Progress | None = None
+    ) -> list[SentenceResult]:
+        unique = list(dict.fromkeys(sentences))
+        encoded = self.backend.encode(unique) if unique else []
+        # jobs: (unique index, part index, ids); long sentences become several jobs
+        jobs: list[tuple[int, int, list[int]]] = []
+        parts_of: list[int] = []
+        for index, (text, ids) in enumerate(zip(unique, encoded, strict=True)):
+            pieces = [ids] if len(ids) <= self.limit else self.backend.encode(self.split_to_fit(text))
+            parts_of.append(len(pieces))
+            jobs.extend((index, part, piece) for part, piece in enumerate(pieces))
+
+        outputs: dict[tuple[int, int], str] = {}
+        done = 0
+        for batch in self._batches(jobs):
+            bound = new_token_limit(len(batch[0][2]), self.limit, self.settings)
+            generated = self.backend.generate([ids for _, _, ids in batch], bound)
+            for (index, part, _), text in zip(batch, self.backend.decode(generated), strict=True):
+                outputs[(index, part)] = text
+            done += len(batch)
+            if progress:
+                progress(done, len(jobs))
+
+        by_text = {}
+        for index, text in enumerate(unique):
+            target = " ".join(outputs[(index, part)] for part in range(parts_of[index]))
+            by_text[text] = SentenceResult(text, target, parts_of[index], len(encoded[index]))
+        return [by_text[s] for s in sentences]
+
+    def _batches(self, jobs: list[tuple[int, int, list[int]]]) -> list[list[tuple[int, int, list[int]]]]:
+        """Longest first, under the padded-token budget, never mixing two output-length bounds."""
+        ordered = sorted(jobs, key=lambda job: (-len(job[2]), job[0], job[1]))
+        batches: list[list[tuple[int, int, list[int]]]] = []
+        current: list[tuple[int, int, list[int]]] = []
+        for job in ordered:
+            if current:
+                width = len(current[0][2])
+                same_bound = new_token_limit(len(job[2]), self.limit, self.settings) == new_token_limit(
+                    width, self.limit, self.settings
+                )
+                if not same_bound or (len(current) + 1) * width > self.settings.batch_tokens:
+                    batches.append(current)
+                    current = []
+            current.append(job)
+        if current:
+            batches.append(current)
+        return batches
+
+    def split_to_fit(self, text: str, level: int = 0) -> list[str]:
+        """Cut ``text`` into parts that each fit the model, at the coarsest boundary that works."""
+        if self._fits(text):
+            return [text]
+        if level >= len(SPLIT_LEVELS):
+            return self._split_inside_word(text)
+        pieces = [p for p in SPLIT_LEVELS[level].split(text) if p]
+        if len(pieces) == 1:
+            return self.split_to_fit(text, level + 1)
+        # Pack neighbours greedily by their token counts (nearly additive), then check each chunk.
+        counts = [len(ids) - 1 for ids in self.backend.encode(pieces)]
+        chunks: list[list[str]] = [[]]
+        used = 0
+        for piece, count in zip(pieces, counts, strict=True):
+            if chunks[-1] and used + count > self.limit - 2:
+                chunks.append([])
+                used = 0
+            chunks[-1].append(piece)
+            used += count
+        result: list[str] = []
+        for chunk in chunks:
+            joined = " ".join(chunk)
+            if self._fits(joined):
+                result.append(joined)
+            elif len(chunk) > 1:
+                half = len(chunk) // 2
+                result += self.split_to_fit(" ".join(chunk[:half]), level)
+                result += self.split_to_fit(" ".join(chunk[half:]), level)
+            else:
+                result += self.split_to_fit(joined, level + 1)
+        return result
+
+    def _fits(self, text: str) -> bool:
+        return len(self.backend.encode([text])[0]) <= self.limit
+
+    def _split_inside_word(self, text: str) -> list[str]:
+        """A single token longer than the limit (a URL, a hash): cut it by characters."""
+        parts: list[str] = []
+        rest = text
+        while rest and not self._fits(rest):
+            low, high = 1, len(rest)
+            while low < high:  # the longest prefix that fits
+                mid = (low + high + 1) // 2
+                if self._fits(rest[:mid]):
+                    low = mid
+                else:
+                    high = mid - 1
+            parts.append(rest[:low])
+            rest = rest[low:]
+        if rest:
+            parts.append(rest)
+        return parts
+
+    def translate_documents(
+        self, docs: Sequence[Document], progress: Progress | None = None
+    ) -> list[TranslatedDocument]:
+        """Translate several documents together so their sentences share batches."""
+        plans = []
+        wanted: list[str] = []
+        for doc in docs:
+            whole_english = looks_english(body_text(doc))
+            units = []
+            for unit in doc.units():
+                english = whole_english or (unit.kind is ParagraphKind.TEXT and looks_english(unit.text))
+                sentences = unit_sentences(unit)
+                if not english:
+                    wanted.extend(sentences)
+                units.append((unit, sentences, english))
+            plans.append((doc, units, whole_english))
+
+        results = iter(self.translate_sentences(wanted, progress))
+        translated = []
+        for doc, units, whole_english in plans:
+            built: list[TranslatedUnit] = []
+            warnings = list(doc.warnings)
+            for number, (unit, sentences, english) in enumerate(units, start=0 if doc.title else 1):
+                label = f"paragraph {number}" if number else "the title"
+                if english:
+                    sents = [SentenceResult(s, s, passthrough=True) for s in sentences]
+                else:
+                    sents = [next(results) for _ in sentences]
+                target = " ".join(s.target for s in sents)
+                built.append(TranslatedUnit(unit.kind, unit.marker, unit.text, target, sents, english))
+                for s in sents:
+                    if s.parts > 1:
+                        warnings.append(
+                            f"{label}: a sentence of {s.tokens} tokens exceeded the model's limit "
+                            f"of {self.limit} and was translated in {s.parts} parts"
+                        )
+                if english and not whole_english:
+                    warnings.append(f"{label} is already English: passed through untranslated")
+            if whole_english:
+                warnings.append("the document is already English: passed through untranslated")
+            title = built.pop(0) if doc.title else None
+            translated.append(TranslatedDocument(doc, title, built, whole_english, warnings))
+        return translated

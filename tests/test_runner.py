@@ -1,0 +1,193 @@
+"""The translate run on real files with a fake backend: outputs, manifest, resume, failures."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from fakes import FakeBackend
+
+from pipeline.runner import FileOutcome, RunSummary, TranslateJob, TranslateRun
+from pipeline.translate import TranslateSettings
+
+ARTICLE = """date 2025-10-02 Het college van Utrecht wil meer fietsenstallingen bij het station.
+Volgens de wethouder is de vraag de afgelopen jaren sterk gegroeid.
+Kosten
+De plannen kosten ongeveer 12 miljoen euro. De gemeenteraad beslist in december.
+"""
+
+
+class RecordingReporter:
+    def __init__(self) -> None:
+        self.events: list[tuple[str, object]] = []
+
+    def start(self, files: int) -> None:
+        self.events.append(("start", files))
+
+    def segments(self, done: int, total: int) -> None:
+        self.events.append(("segments", (done, total)))
+
+    def file_done(self, outcome: FileOutcome) -> None:
+        self.events.append(("file", outcome))
+
+    def note(self, text: str) -> None:
+        self.events.append(("note", text))
+
+    def finish(self, summary: RunSummary) -> None:
+        self.events.append(("finish", summary))
+
+
+class CountingFactory:
+    def __init__(self) -> None:
+        self.loads = 0
+        self.backend = FakeBackend()
+
+    def __call__(self, source, options):
+        self.loads += 1
+        return self.backend
+
+
+def statuses(summary: RunSummary) -> dict[str, str]:
+    return {Path(o.input).name: o.status for o in summary.outcomes}
+
+
+def run(job: TranslateJob, factory: CountingFactory | None = None) -> tuple[RunSummary, CountingFactory]:
+    factory = factory or CountingFactory()
+    summary = TranslateRun(job, RecordingReporter(), backend_factory=factory).run()
+    return summary, factory
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    root = tmp_path / "in"
+    (root / "sub").mkdir(parents=True)
+    (root / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (root / "sub" / "b.md").write_text(
+        "# Weerbericht\n\nMorgen wordt het zonnig. Het blijft droog.\n", encoding="utf-8"
+    )
+    return root
+
+
+def model_dir(tmp_path: Path) -> str:
+    folder = tmp_path / "model"
+    folder.mkdir(exist_ok=True)
+    (folder / "config.json").write_text("{}")
+    return str(folder)
+
+
+def test_outputs_mirror_the_tree_and_the_manifest_has_a_line_per_input(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    summary, factory = run(TranslateJob([str(corpus)], out, model=model_dir(tmp_path)))
+    assert summary.exit_code == 0 and summary.count("ok") == 2
+    assert (out / "a.txt").is_file() and (out / "sub" / "b.txt").is_file()
+    text = (out / "a.txt").read_text()
+    assert text.startswith("date 2025-10-02\n\nHET COLLEGE VAN UTRECHT")
+    assert "\n\nKOSTEN\n\n" in text
+    records = [json.loads(line) for line in (out / "manifest.jsonl").read_text().splitlines()]
+    assert {r["input"] for r in records} == {str(corpus / "a.txt"), str(corpus / "sub" / "b.md")}
+    for record in records:
+        assert {
+            "input",
+            "output",
+            "status",
+            "error",
+            "sha256",
+            "model",
+            "settings",
+            "timings",
+            "warnings",
+        } <= set(record)
+        assert record["status"] == "ok"
+    assert factory.loads == 1
+
+
+def test_a_rerun_skips_everything_without_loading_the_model(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    job = TranslateJob([str(corpus)], out, model=model_dir(tmp_path))
+    run(job)
+    summary, factory = run(job)
+    assert summary.count("skipped") == 2 and summary.count("ok") == 0
+    assert factory.loads == 0
+
+
+def test_a_rerun_redoes_changed_inputs_settings_and_damaged_outputs(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    model = model_dir(tmp_path)
+    run(TranslateJob([str(corpus)], out, model=model))
+    (corpus / "a.txt").write_text(ARTICLE + "Een nieuwe laatste zin.\n", encoding="utf-8")
+    summary, _ = run(TranslateJob([str(corpus)], out, model=model))
+    assert statuses(summary) == {"a.txt": "ok", "b.md": "skipped"}
+    (out / "sub" / "b.txt").write_text("half")  # as if cut off by hand
+    summary, _ = run(TranslateJob([str(corpus)], out, model=model))
+    assert statuses(summary) == {"a.txt": "skipped", "b.md": "ok"}
+    summary, _ = run(TranslateJob([str(corpus)], out, model=model, settings=TranslateSettings(beams=1)))
+    assert summary.count("ok") == 2
+    summary, _ = run(
+        TranslateJob([str(corpus)], out, model=model, settings=TranslateSettings(beams=1), force=True)
+    )
+    assert summary.count("ok") == 2
+
+
+def test_bad_files_fail_alone_with_a_message(corpus: Path, tmp_path: Path) -> None:
+    (corpus / "empty.txt").write_bytes(b"")
+    (corpus / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+    (corpus / "duits.txt").write_text(
+        "Die Regierung hat am Montag gesagt, dass sie die Steuern nicht erhöhen wird. Das ist nicht neu.\n"
+    )
+    out = tmp_path / "out"
+    summary, _ = run(TranslateJob([str(corpus), str(tmp_path / "missing")], out, model=model_dir(tmp_path)))
+    failed = {Path(o.input).name: o.error for o in summary.outcomes if o.status == "failed"}
+    assert set(failed) == {"empty.txt", "image.txt", "duits.txt", "missing"}
+    assert "German" in failed["duits.txt"] and "--no-language-check" in failed["duits.txt"]
+    assert all("\n" not in message for message in failed.values())
+    assert summary.count("ok") == 2 and summary.exit_code == 1
+
+
+def test_a_missing_model_fails_each_pending_file_with_the_fix(corpus: Path, tmp_path: Path) -> None:
+    job = TranslateJob([str(corpus)], tmp_path / "out", model=str(tmp_path / "no-such-model"))
+    summary = TranslateRun(job, RecordingReporter()).run()
+    assert summary.count("failed") == 2 and summary.exit_code == 3
+    assert "--translator-model" in (summary.model_error or "")
+    assert all("nlbrief models pull" in (o.error or "") for o in summary.outcomes)
+
+
+def test_the_output_folder_inside_the_input_is_never_read(corpus: Path, tmp_path: Path) -> None:
+    out = corpus / "translations"
+    model = model_dir(tmp_path)
+    run(TranslateJob([str(corpus)], out, model=model))
+    summary, _ = run(TranslateJob([str(corpus)], out, model=model, force=True))
+    assert sorted(Path(o.input).name for o in summary.outcomes) == ["a.txt", "b.md"]
+
+
+def test_stdin_goes_to_stdout_without_files(tmp_path: Path) -> None:
+    printed: list[str] = []
+    job = TranslateJob(["-"], tmp_path / "out", model=model_dir(tmp_path), to_stdout=True)
+    run_ = TranslateRun(
+        job,
+        RecordingReporter(),
+        backend_factory=CountingFactory(),
+        read_stdin=lambda: b"Goedemorgen allemaal. Het regent.\n",
+        emit=printed.append,
+    )
+    summary = run_.run()
+    assert summary.count("ok") == 1
+    assert printed == ["GOEDEMORGEN ALLEMAAL. HET REGENT.\n"]
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("fmt", ["md", "json"])
+def test_other_formats(corpus: Path, tmp_path: Path, fmt: str) -> None:
+    out = tmp_path / "out"
+    run(TranslateJob([str(corpus / "sub" / "b.md")], out, fmt=fmt, model=model_dir(tmp_path)))
+    produced = out / f"b.{fmt}"
+    text = produced.read_text()
+    if fmt == "md":
+        assert text.startswith("---\n") and "# WEERBERICHT" in text
+    else:
+        record = json.loads(text)
+        assert (
+            record["title"] == "WEERBERICHT"
+            and record["paragraphs"][0]["sentences"][1]["source"] == "Het blijft droog."
+        )
+        assert record["sha256"] and record["provenance"]["model"]

@@ -1,0 +1,104 @@
+"""Atomic writes, the manifest, output naming and the up-to-date check."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from pipeline.errors import OutputError
+from pipeline.store import (
+    TEMP_PREFIX,
+    Manifest,
+    atomic_write_text,
+    fingerprint,
+    is_up_to_date,
+    plan_outputs,
+    safe_output_path,
+    sha256_bytes,
+)
+
+
+def test_atomic_write_replaces_and_leaves_no_temp_file(tmp_path: Path) -> None:
+    target = tmp_path / "sub" / "out.txt"
+    atomic_write_text(target, "eerste")
+    atomic_write_text(target, "tweede")
+    assert target.read_text() == "tweede"
+    assert [p.name for p in target.parent.iterdir()] == ["out.txt"]
+
+
+def test_a_failed_write_leaves_the_old_file_and_no_temp(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "out.txt"
+    atomic_write_text(target, "oud")
+
+    def no_space(*args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", no_space)
+    with pytest.raises(OutputError, match="No space left"):
+        atomic_write_text(target, "nieuw")
+    assert target.read_text() == "oud"
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(TEMP_PREFIX)]
+
+
+def test_manifest_ignores_a_torn_last_line(tmp_path: Path) -> None:
+    manifest = Manifest(tmp_path / "manifest.jsonl")
+    manifest.append({"input": "a.txt", "status": "ok", "n": 1})
+    manifest.append({"input": "a.txt", "status": "failed"})
+    manifest.append({"input": "b.txt", "status": "ok"})
+    with open(manifest.path, "a") as handle:
+        handle.write('{"input": "c.txt", "sta')
+    latest = manifest.latest_ok()
+    assert set(latest) == {"a.txt", "b.txt"} and latest["a.txt"]["n"] == 1
+    assert len(list(manifest.records())) == 3
+
+
+def test_up_to_date_needs_same_content_settings_and_intact_output(tmp_path: Path) -> None:
+    out = tmp_path / "a.txt"
+    out.write_text("translation")
+    record = {
+        "sha256": "abc",
+        "fingerprint": fingerprint({"beams": 4}),
+        "output": str(out),
+        "output_sha256": sha256_bytes(b"translation"),
+    }
+    assert is_up_to_date(record, sha256="abc", fingerprint=fingerprint({"beams": 4}), output=out)
+    assert not is_up_to_date(record, sha256="abd", fingerprint=fingerprint({"beams": 4}), output=out)
+    assert not is_up_to_date(record, sha256="abc", fingerprint=fingerprint({"beams": 1}), output=out)
+    out.write_text("edited by hand")
+    assert not is_up_to_date(record, sha256="abc", fingerprint=fingerprint({"beams": 4}), output=out)
+    out.unlink()
+    assert not is_up_to_date(record, sha256="abc", fingerprint=fingerprint({"beams": 4}), output=out)
+    assert not is_up_to_date(None, sha256="abc", fingerprint="x", output=out)
+
+
+def test_fingerprint_is_order_independent() -> None:
+    assert fingerprint({"a": 1, "b": [1, 2]}) == fingerprint(json.loads('{"b": [1, 2], "a": 1}'))
+
+
+def test_output_names_mirror_inputs_and_never_clash(tmp_path: Path) -> None:
+    rels = [("", "a.txt"), ("", "a.md"), ("", "sub/b.txt"), ("day1", "c.txt"), ("day2", "c.txt")]
+    paths = plan_outputs(rels, tmp_path, ".txt")
+    names = [p.relative_to(tmp_path).as_posix() for p in paths]
+    assert names == ["a.txt", "a.md.txt", "sub/b.txt", "day1/c.txt", "day2/c.txt"]
+    assert len(set(names)) == len(names)
+
+
+@pytest.mark.parametrize("bad", ["../escape.txt", "/etc/passwd", "a/../../b.txt"])
+def test_output_names_cannot_escape_the_output_folder(tmp_path: Path, bad: str) -> None:
+    with pytest.raises(OutputError):
+        safe_output_path(tmp_path, bad)
+
+
+def test_output_names_cannot_escape_through_a_link(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "link").symlink_to(outside)
+    with pytest.raises(OutputError):
+        safe_output_path(out, "link/a.txt")
