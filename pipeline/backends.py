@@ -142,9 +142,12 @@ BACKENDS: dict[str, BackendFactory] = {
 }
 
 
-def create_backend(name: str, source: ModelSource, options: BackendOptions) -> TranslationBackend:
+def backend_factory(name: str) -> BackendFactory:
     try:
-        factory = BACKENDS[name]
+        return BACKENDS[name]
     except KeyError:
         raise UnknownChoiceError("backend", name, list(BACKENDS)) from None
-    return factory(source, options)
+
+
+def create_backend(name: str, source: ModelSource, options: BackendOptions) -> TranslationBackend:
+    return backend_factory(name)(source, options)

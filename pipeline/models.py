@@ -22,6 +22,8 @@ SAFE_WEIGHTS = ("*.safetensors",)
 PICKLE_WEIGHTS = ("*.bin", "*.pt", "*.pth", "*.ckpt")
 # What a model needs besides weights; tf/flax/rust weights and READMEs are never fetched.
 SUPPORT_FILES = ["*.json", "*.spm", "*.model", "*.txt", "*.jinja", "*.tiktoken"]
+# The Hub account that opens the automatic safetensors conversion pull requests.
+CONVERSION_BOT = "SFconvertbot"
 
 
 @dataclass(frozen=True)
@@ -87,8 +89,9 @@ def cached_snapshot(repo_id: str) -> Path | None:
         return None
     main = None
     ref = repo / "refs" / "main"
-    if ref.is_file():
-        candidate = snapshots / ref.read_text().strip()
+    commit = ref.read_text().strip() if ref.is_file() else ""
+    if commit:  # an empty ref (interrupted write) would otherwise name the snapshots folder itself
+        candidate = snapshots / commit
         main = candidate if candidate.is_dir() else None
     if main is not None and weight_files(main)[0]:
         return main
@@ -132,6 +135,8 @@ def locate_model(spec: str, *, option: str = "--translator-model", download: boo
 
 def download_model(repo_id: str, *, option: str = "--translator-model") -> ModelSource:
     """Fetch what the model needs into the hub cache, preferring safetensors weights over pickles."""
+    if offline_mode():
+        raise not_available(repo_id, option, "HF_HUB_OFFLINE is set, so nothing can be downloaded")
     try:
         from huggingface_hub import HfApi, snapshot_download
 
@@ -160,12 +165,20 @@ def download_model(repo_id: str, *, option: str = "--translator-model") -> Model
 
 
 def _safetensors_conversion_ref(api: object, repo_id: str) -> str | None:
-    """Many older hub models carry safetensors only in an automatic conversion pull request."""
-    refs = api.list_repo_refs(repo_id, include_pull_requests=True)  # type: ignore[attr-defined]
-    for pr in getattr(refs, "pull_requests", None) or []:
-        files = api.list_repo_files(repo_id, revision=pr.ref)  # type: ignore[attr-defined]
+    """Many older hub models carry safetensors only in an automatic conversion pull request.
+
+    Only open pull requests by the conversion bot count: anyone can open a pull request, and its
+    config, tokenizer and chat template files would be fetched along with its weights.
+    """
+    prs = api.get_repo_discussions(  # type: ignore[attr-defined]
+        repo_id, author=CONVERSION_BOT, discussion_type="pull_request", discussion_status="open"
+    )
+    for pr in prs:
+        if pr.author != CONVERSION_BOT or not pr.is_pull_request or pr.status != "open":
+            continue
+        files = api.list_repo_files(repo_id, revision=pr.git_reference)  # type: ignore[attr-defined]
         if any(f.endswith(".safetensors") for f in files):
-            return pr.ref
+            return pr.git_reference
     return None
 
 
@@ -222,7 +235,14 @@ def describe_model(spec: str) -> dict[str, object]:
     config: dict[str, object] = {}
     config_path = source.path / "config.json"
     if config_path.is_file():
-        config = json.loads(config_path.read_text(encoding="utf-8"))
+        try:
+            config = json.loads(config_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as err:
+            raise ModelError(
+                f"{config_path} cannot be read as JSON ({err}); pull or copy the model again"
+            ) from err
+        if not isinstance(config, dict):
+            raise ModelError(f"{config_path} is not a JSON object; pull or copy the model again")
     safe, pickled = weight_files(source.path)
     return {
         "spec": spec,

@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from pipeline import __version__
-from pipeline.backends import BackendOptions, TranslationBackend, create_backend
+from pipeline.backends import BackendOptions, TranslationBackend
+from pipeline.backends import backend_factory as registered_backend
 from pipeline.discover import SourceFile, discover
 from pipeline.document import Document
 from pipeline.errors import InputError, ModelError, NlbriefError
@@ -28,6 +29,7 @@ from pipeline.store import (
     fingerprint,
     is_up_to_date,
     plan_outputs,
+    remove_stale_temp_files,
     sha256_bytes,
 )
 from pipeline.translate import TranslateSettings, Translator, check_language
@@ -126,7 +128,8 @@ class TranslateRun:
         self.emit = emit
         self.job = job
         self.reporter = reporter
-        self.backend_factory = backend_factory or (lambda src, opts: create_backend(job.backend, src, opts))
+        # Resolved now so that a wrong --backend fails before any file is read.
+        self.backend_factory = backend_factory or registered_backend(job.backend)
         self.read_stdin = read_stdin
         self.manifest = Manifest(job.out_dir / "manifest.jsonl")
         self.outcomes: list[FileOutcome] = []
@@ -143,10 +146,14 @@ class TranslateRun:
         found = discover(job.inputs, job.include, job.exclude, skip_dirs=[job.out_dir])
         for note in found.notes():
             self._note(note)
+        if not found.files and not found.problems:
+            self._note("no input files found; nlbrief reads .txt and .md files (see --include)")
         self.reporter.start(len(found.files) + len(found.problems))
         for problem in found.problems:
             self._finish(FileOutcome(problem.path, "failed", error=str(problem)))
 
+        if not job.to_stdout and (stale := remove_stale_temp_files(job.out_dir)):
+            self._note(f"removed {stale} unfinished temp file(s) left by an interrupted run")
         suffix, _ = renderer(job.fmt)
         outputs = self._plan_outputs(found.files, suffix)
         self._source = self._locate(download=False)

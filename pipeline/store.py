@@ -61,6 +61,17 @@ def _remove_quietly(path: Path) -> None:
         path.unlink()
 
 
+def remove_stale_temp_files(out_dir: Path) -> int:
+    """Delete temp files a killed run left behind; they are never outputs. Returns how many."""
+    removed = 0
+    if out_dir.is_dir():
+        for path in out_dir.rglob(TEMP_PREFIX + "*"):
+            with contextlib.suppress(OSError):
+                path.unlink()
+                removed += 1
+    return removed
+
+
 def safe_output_path(out_dir: Path, relative: str) -> Path:
     """Join ``relative`` under ``out_dir``, refusing anything that would land outside it."""
     rel = Path(relative)

@@ -16,6 +16,7 @@ from pipeline.store import (
     fingerprint,
     is_up_to_date,
     plan_outputs,
+    remove_stale_temp_files,
     safe_output_path,
     sha256_bytes,
 )
@@ -102,3 +103,11 @@ def test_output_names_cannot_escape_through_a_link(tmp_path: Path) -> None:
     (out / "link").symlink_to(outside)
     with pytest.raises(OutputError):
         safe_output_path(out, "link/a.txt")
+
+
+def test_stale_temp_files_of_a_killed_run_are_removed(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / f"{TEMP_PREFIX}abc").write_text("half a translation")
+    (tmp_path / "keep.txt").write_text("done")
+    assert remove_stale_temp_files(tmp_path) == 1
+    assert [p.name for p in tmp_path.rglob("*") if p.is_file()] == ["keep.txt"]
