@@ -160,7 +160,8 @@ def models_pull(
     from pipeline.models import download_model
 
     for spec in models or [translator_model, DEFAULT_SUMMARIZER]:
-        source = download_model(spec, option="--translator-model")
+        option = "--summarizer-model" if spec == DEFAULT_SUMMARIZER else "--translator-model"
+        source = download_model(spec, option=option)
         typer.echo(f"{spec}: {source.path}")
 
 

@@ -120,7 +120,10 @@ def locate_model(spec: str, *, option: str = "--translator-model", download: boo
     if folder.exists():
         raise ModelError(f"{spec} is a file, not a model folder; pass the folder that holds config.json")
     if looks_like_path(spec):
-        raise not_available(spec, option, "no such folder")
+        raise ModelNotAvailable(
+            f"model folder {spec!r} does not exist; check the path, or pass {option} with a folder "
+            "that holds config.json (or a hub id such as Helsinki-NLP/opus-mt-nl-en)"
+        )
     snapshot = cached_snapshot(spec)
     if snapshot is not None:
         return ModelSource(spec, snapshot, "cache", snapshot.name)
@@ -222,6 +225,7 @@ def model_status(role: str, spec: str) -> ModelStatus:
     """Whether ``spec`` can be used offline right now, without downloading anything."""
     try:
         source = locate_model(spec, download=False)
+        check_model_folder(source.path, allow_pickle=True, option=f"--{role}-model")
     except ModelError as err:
         return ModelStatus(role, spec, False, str(err).split(". Fix:")[0])
     return ModelStatus(role, spec, True, f"{source.path} ({source.origin})")

@@ -24,6 +24,7 @@ class ConsoleReporter:
         self._progress: Any = None
         self._files_task: Any = None
         self._segments_task: Any = None
+        self._shown_errors: set[str] = set()
 
     def start(self, files: int) -> None:
         if self.quiet or not self.stream.isatty():
@@ -51,7 +52,10 @@ class ConsoleReporter:
         if self._progress is not None:
             self._progress.advance(self._files_task)
         if outcome.status == "failed":
-            self._print(f"error: {outcome.error}")
+            # A model that cannot load fails every file with the same message: say it once.
+            if outcome.error not in self._shown_errors:
+                self._shown_errors.add(outcome.error or "")
+                self._print(f"error: {outcome.error}")
         elif not self.quiet:
             for warning in outcome.warnings:
                 self._print(f"warning: {outcome.input}: {warning}")

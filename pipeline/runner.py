@@ -262,7 +262,6 @@ class TranslateRun:
             translator = self._ensure_translator()
         except NlbriefError as err:
             self._model_error = str(err)
-            self._note(str(err))
             for item in wave:
                 self._finish(self._failed(item, str(err)))
             return

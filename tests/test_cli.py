@@ -186,3 +186,25 @@ def test_a_killed_run_resumes_to_the_same_result(tmp_path: Path, translator_dir:
     for path in sorted(reference.glob("*.txt")):
         assert (out / path.name).read_bytes() == path.read_bytes(), path.name
     assert not [p for p in out.rglob("*") if p.name.startswith(".nlbrief-tmp-")]
+
+
+def test_an_up_to_date_rerun_never_imports_torch(tmp_path: Path, translator_dir: Path) -> None:
+    source = tmp_path / "artikel.txt"
+    source.write_text(GOOD_DATE_LINE, encoding="utf-8")
+    args = [
+        "translate",
+        str(source),
+        "-o",
+        str(tmp_path / "out"),
+        "--translator-model",
+        str(translator_dir),
+        "-q",
+    ]
+    assert nlbrief(*args).returncode == 0
+    probe = (
+        "import sys\nfrom pipeline.cli import main\nsys.argv = ['nlbrief', *sys.argv[1:]]\n"
+        "try:\n    main()\nexcept SystemExit as done:\n    code = done.code\n"
+        "print(code, 'torch' in sys.modules, 'transformers' in sys.modules)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True)
+    assert result.stdout.split() == ["0", "False", "False"], result.stderr

@@ -242,8 +242,8 @@ def test_missing_folder_is_not_available_without_trying_the_hub(
     with pytest.raises(ModelNotAvailable) as caught:
         locate_model(spec)
     message = str(caught.value)
-    assert "no such folder" in message
-    assert "\n" not in message and repr(spec) in message and "--translator-model" in message
+    assert "does not exist" in message and "models pull" not in message
+    assert "\n" not in message and spec in message and "--translator-model" in message
 
 
 def test_a_file_is_not_a_model_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -530,3 +530,11 @@ def test_unknown_backend_lists_the_choices(translator_dir: Path) -> None:
         create_backend("nope", locate_model(str(translator_dir)), BackendOptions())
     assert "torch" in str(caught.value) and "'nope'" in str(caught.value)
     assert "torch" in caught.value.valid
+
+
+def test_model_status_calls_a_folder_without_weights_unavailable(tmp_path: Path) -> None:
+    folder = tmp_path / "half"
+    folder.mkdir()
+    (folder / "config.json").write_text("{}")
+    status = model_status("translator", str(folder))
+    assert not status.available and "no weights" in status.where

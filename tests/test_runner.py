@@ -149,7 +149,7 @@ def test_a_missing_model_fails_each_pending_file_with_the_fix(corpus: Path, tmp_
     summary = TranslateRun(job, RecordingReporter()).run()
     assert summary.count("failed") == 2 and summary.exit_code == 3
     assert "--translator-model" in (summary.model_error or "")
-    assert all("nlbrief models pull" in (o.error or "") for o in summary.outcomes)
+    assert all("does not exist" in (o.error or "") for o in summary.outcomes)
 
 
 def test_the_output_folder_inside_the_input_is_never_read(corpus: Path, tmp_path: Path) -> None:
