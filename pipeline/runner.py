@@ -7,6 +7,7 @@ loses at most one wave; memory stays bounded on huge folders).
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -111,7 +112,6 @@ class _Pending:
     src: SourceFile
     output: Path
     doc: Document
-    started: float
 
 
 class TranslateRun:
@@ -131,7 +131,9 @@ class TranslateRun:
         # Resolved now so that a wrong --backend fails before any file is read.
         self.backend_factory = backend_factory or registered_backend(job.backend)
         self.read_stdin = read_stdin
-        self.manifest = Manifest(job.out_dir / "manifest.jsonl")
+        # Absolute, so manifest records mean the same whatever folder the next run starts in.
+        self.out_dir = Path(os.path.abspath(job.out_dir))
+        self.manifest = Manifest(self.out_dir / "manifest.jsonl")
         self.outcomes: list[FileOutcome] = []
         self.notes: list[str] = []
         self._translator: Translator | None = None
@@ -143,7 +145,7 @@ class TranslateRun:
         begin = time.perf_counter()
         job = self.job
         renderer(job.fmt)  # an unknown format fails before any work
-        found = discover(job.inputs, job.include, job.exclude, skip_dirs=[job.out_dir])
+        found = discover(job.inputs, job.include, job.exclude, skip_dirs=[self.out_dir])
         for note in found.notes():
             self._note(note)
         if not found.files and not found.problems:
@@ -152,7 +154,7 @@ class TranslateRun:
         for problem in found.problems:
             self._finish(FileOutcome(problem.path, "failed", error=str(problem)))
 
-        if not job.to_stdout and (stale := remove_stale_temp_files(job.out_dir)):
+        if not job.to_stdout and (stale := remove_stale_temp_files(self.out_dir)):
             self._note(f"removed {stale} unfinished temp file(s) left by an interrupted run")
         suffix, _ = renderer(job.fmt)
         outputs = self._plan_outputs(found.files, suffix)
@@ -191,7 +193,7 @@ class TranslateRun:
             root = src.root.resolve() if src.root else None
             return root.name if several and root in walked else ""
 
-        paths = plan_outputs([(prefix(src), src.rel) for src in files], self.job.out_dir, suffix)
+        paths = plan_outputs([(prefix(src), src.rel) for src in files], self.out_dir, suffix)
         return dict(zip(files, paths, strict=True))
 
     def _note(self, text: str) -> None:
@@ -220,13 +222,12 @@ class TranslateRun:
         )
 
     def _prepare(self, src: SourceFile, output: Path, previous: dict, wanted_fp: str) -> _Pending | None:
-        started = time.perf_counter()
         label = "-" if src.path is None else str(src.path)
         try:
             data = self.read_stdin() if src.path is None else _read_bytes(src.path)
             digest = sha256_bytes(data)
             if not self.job.to_stdout and is_up_to_date(
-                previous.get(label), sha256=digest, fingerprint=wanted_fp, output=output
+                previous.get(str(output)), sha256=digest, fingerprint=wanted_fp, output=output
             ):
                 self._finish(FileOutcome(label, "skipped", output=str(output), sha256=digest))
                 return None
@@ -236,7 +237,7 @@ class TranslateRun:
         except InputError as err:
             self._finish(FileOutcome(label, "failed", error=str(err)))
             return None
-        return _Pending(src, output, doc, started)
+        return _Pending(src, output, doc)
 
     def _ensure_translator(self) -> Translator:
         if self._translator is None:

@@ -133,11 +133,11 @@ class Manifest:
                 yield record
 
     def latest_ok(self) -> dict[str, dict[str, Any]]:
-        """The newest successful record per input path."""
+        """The newest successful record per output path (the same however the input was named)."""
         latest: dict[str, dict[str, Any]] = {}
         for record in self.records():
-            if record.get("status") == "ok" and record.get("input"):
-                latest[str(record["input"])] = record
+            if record.get("status") == "ok" and record.get("output"):
+                latest[str(record["output"])] = record
         return latest
 
 

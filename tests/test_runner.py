@@ -191,3 +191,14 @@ def test_other_formats(corpus: Path, tmp_path: Path, fmt: str) -> None:
             and record["paragraphs"][0]["sentences"][1]["source"] == "Het blijft droog."
         )
         assert record["sha256"] and record["provenance"]["model"]
+
+
+def test_naming_the_input_another_way_still_skips(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    model = model_dir(tmp_path)
+    run(TranslateJob([str(corpus)], out, model=model))
+    monkeypatch.chdir(corpus.parent)
+    summary, factory = run(TranslateJob(["in/"], Path("out"), model=model))
+    assert summary.count("skipped") == 2 and factory.loads == 0

@@ -48,13 +48,13 @@ def test_a_failed_write_leaves_the_old_file_and_no_temp(
 
 def test_manifest_ignores_a_torn_last_line(tmp_path: Path) -> None:
     manifest = Manifest(tmp_path / "manifest.jsonl")
-    manifest.append({"input": "a.txt", "status": "ok", "n": 1})
-    manifest.append({"input": "a.txt", "status": "failed"})
-    manifest.append({"input": "b.txt", "status": "ok"})
+    manifest.append({"input": "a.txt", "output": "out/a.txt", "status": "ok", "n": 1})
+    manifest.append({"input": "a.txt", "output": None, "status": "failed"})
+    manifest.append({"input": "b.txt", "output": "out/b.txt", "status": "ok"})
     with open(manifest.path, "a") as handle:
         handle.write('{"input": "c.txt", "sta')
     latest = manifest.latest_ok()
-    assert set(latest) == {"a.txt", "b.txt"} and latest["a.txt"]["n"] == 1
+    assert set(latest) == {"out/a.txt", "out/b.txt"} and latest["out/a.txt"]["n"] == 1
     assert len(list(manifest.records())) == 3
 
 
