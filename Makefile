@@ -20,8 +20,9 @@ lint:
 	$(BIN)/ruff check pipeline tests bench
 
 # The main job on the sample folder: translate examples/nieuws into outputs/translations.
+# TRANSLATOR=DIR uses a local model folder instead of the default hub model.
 run:
-	$(BIN)/nlbrief translate examples/nieuws -o outputs/translations
+	$(BIN)/nlbrief translate examples/nieuws -o outputs/translations $(if $(TRANSLATOR),--translator-model $(TRANSLATOR))
 
 bench:
 	$(BIN)/python bench/run.py
