@@ -84,8 +84,8 @@ def translate(
 ) -> None:
     """Translate Dutch .txt/.md files into English, mirroring the input tree."""
     from pipeline.progress import ConsoleReporter
-    from pipeline.runner import TranslateJob, TranslateRun
     from pipeline.translate import TranslateSettings
+    from pipeline.translate_job import TranslateJob, TranslateRun
 
     job = TranslateJob(
         inputs=paths,

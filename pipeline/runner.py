@@ -1,8 +1,9 @@
-"""The translate run: discover, skip what is done, translate the rest in waves, store.
+"""A batch run over input files: discover, skip what is done, do the rest in waves, store.
 
-Documents are translated in waves of a bounded size: sentences of all documents in a wave
-share batches (speed), and each wave's outputs are written before the next begins (a kill
-loses at most one wave; memory stays bounded on huge folders).
+The run knows nothing of models: a Stage (translate, process, summarize) turns documents
+into output texts. Documents go to the stage in waves of bounded size: the documents of a
+wave share model batches (speed), and each wave's outputs are written before the next
+begins (a kill loses at most one wave; memory stays bounded on huge folders).
 """
 
 from __future__ import annotations
@@ -16,13 +17,9 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from pipeline import __version__
-from pipeline.backends import BackendOptions, TranslationBackend
-from pipeline.backends import backend_factory as registered_backend
 from pipeline.discover import SourceFile, discover
 from pipeline.document import Document
 from pipeline.errors import InputError, ModelError, NlbriefError
-from pipeline.models import DEFAULT_TRANSLATOR, ModelSource, locate_model
-from pipeline.render import renderer
 from pipeline.sources import read_document
 from pipeline.store import (
     Manifest,
@@ -33,28 +30,50 @@ from pipeline.store import (
     remove_stale_temp_files,
     sha256_bytes,
 )
-from pipeline.translate import TranslateSettings, Translator, check_language
 
 # Output records change shape rarely; bumping this redoes every output once.
 OUTPUT_SCHEMA = 1
 
+Progress = Callable[[int, int], None]
+
 
 @dataclass
-class TranslateJob:
+class RunOptions:
     inputs: list[str]
     out_dir: Path
-    fmt: str = "txt"
-    model: str = DEFAULT_TRANSLATOR
-    backend: str = "torch"
-    settings: TranslateSettings = field(default_factory=TranslateSettings)
-    device: str = "auto"
-    threads: int | None = None
-    allow_pickle: bool = False
     include: list[str] | None = None
     exclude: list[str] | None = None
     force: bool = False
-    to_stdout: bool = False  # write the rendered translation to stdout: no files, no manifest
+    to_stdout: bool = False  # write the rendered result to stdout: no files, no manifest
     wave_chars: int = 40_000
+
+
+@dataclass
+class StageOutput:
+    """What a stage made of one document: one text per suffix of the stage."""
+
+    texts: list[str]
+    warnings: list[str] = field(default_factory=list)
+    stats: dict[str, int] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+class Stage(Protocol):
+    suffixes: tuple[str, ...]  # one output file per suffix; the first is the primary output
+
+    @property
+    def model_loaded(self) -> bool: ...
+
+    def fingerprint_fields(self) -> dict[str, Any]:
+        """Everything that changes the outputs (models and revisions, settings); loads no model."""
+
+    def provenance(self) -> dict[str, Any]: ...
+
+    def check(self, doc: Document) -> None:
+        """Raise InputError for a document this stage must refuse (e.g. not Dutch)."""
+
+    def run_wave(self, docs: list[Document], progress: Progress) -> list[StageOutput]:
+        """Outputs for each document; raises NlbriefError when a model cannot be had."""
 
 
 @dataclass
@@ -110,42 +129,36 @@ class Reporter(Protocol):
 @dataclass
 class _Pending:
     src: SourceFile
-    output: Path
+    outputs: list[Path]
     doc: Document
 
 
-class TranslateRun:
-    """One ``nlbrief translate`` invocation; ``backend_factory`` lets tests swap the engine."""
-
+class BatchRun:
     def __init__(
         self,
-        job: TranslateJob,
+        options: RunOptions,
+        stage: Stage,
         reporter: Reporter,
-        backend_factory: Callable[[ModelSource, BackendOptions], TranslationBackend] | None = None,
         read_stdin: Callable[[], bytes] = lambda: sys.stdin.buffer.read(),
         emit: Callable[[str], None] = lambda text: sys.stdout.write(text),
     ) -> None:
-        self.emit = emit
-        self.job = job
+        self.options = options
+        self.stage = stage
         self.reporter = reporter
-        # Resolved now so that a wrong --backend fails before any file is read.
-        self.backend_factory = backend_factory or registered_backend(job.backend)
         self.read_stdin = read_stdin
+        self.emit = emit
         # Absolute, so manifest records mean the same whatever folder the next run starts in.
-        self.out_dir = Path(os.path.abspath(job.out_dir))
+        self.out_dir = Path(os.path.abspath(options.out_dir))
         self.manifest = Manifest(self.out_dir / "manifest.jsonl")
         self.outcomes: list[FileOutcome] = []
         self.notes: list[str] = []
-        self._translator: Translator | None = None
-        self._load_s = 0.0
-        self._source: ModelSource | None = None
         self._model_error: str | None = None
+        self._fingerprint: str | None = None
 
     def run(self) -> RunSummary:
         begin = time.perf_counter()
-        job = self.job
-        renderer(job.fmt)  # an unknown format fails before any work
-        found = discover(job.inputs, job.include, job.exclude, skip_dirs=[self.out_dir])
+        opts = self.options
+        found = discover(opts.inputs, opts.include, opts.exclude, skip_dirs=[self.out_dir])
         for note in found.notes():
             self._note(note)
         if not found.files and not found.problems:
@@ -153,185 +166,126 @@ class TranslateRun:
         self.reporter.start(len(found.files) + len(found.problems))
         for problem in found.problems:
             self._finish(FileOutcome(problem.path, "failed", error=str(problem)))
-
-        if not job.to_stdout and (stale := remove_stale_temp_files(self.out_dir)):
+        if not opts.to_stdout and (stale := remove_stale_temp_files(self.out_dir)):
             self._note(f"removed {stale} unfinished temp file(s) left by an interrupted run")
-        suffix, _ = renderer(job.fmt)
-        outputs = self._plan_outputs(found.files, suffix)
-        self._source = self._locate(download=False)
-        wanted_fp = self._fingerprint()
-        previous = {} if job.force else self.manifest.latest_ok()
 
+        outputs = self._plan_outputs(found.files)
+        self._fingerprint = fingerprint({"schema": OUTPUT_SCHEMA, **self.stage.fingerprint_fields()})
+        previous = {} if opts.force else self.manifest.latest_ok()
         wave: list[_Pending] = []
         wave_chars = 0
         for src in found.files:
-            pending = self._prepare(src, outputs[src], previous, wanted_fp)
+            pending = self._prepare(src, outputs[src], previous)
             if pending is None:
                 continue
             wave.append(pending)
             wave_chars += sum(len(p.text) for p in pending.doc.units())
-            if wave_chars >= job.wave_chars:
-                self._translate_wave(wave)
+            if wave_chars >= opts.wave_chars:
+                self._run_wave(wave)
                 wave, wave_chars = [], 0
         if wave:
-            self._translate_wave(wave)
+            self._run_wave(wave)
         summary = RunSummary(
             self.outcomes,
             self.notes,
             time.perf_counter() - begin,
             self._model_error,
-            model_loaded=self._translator is not None,
+            model_loaded=self.stage.model_loaded,
         )
         self.reporter.finish(summary)
         return summary
 
-    def _plan_outputs(self, files: list[SourceFile], suffix: str) -> dict[SourceFile, Path]:
-        walked = {Path(p).resolve() for p in self.job.inputs if p != "-" and Path(p).is_dir()}
-        several = len(self.job.inputs) > 1
+    def _plan_outputs(self, files: list[SourceFile]) -> dict[SourceFile, list[Path]]:
+        walked = {Path(p).resolve() for p in self.options.inputs if p != "-" and Path(p).is_dir()}
+        several = len(self.options.inputs) > 1
 
         def prefix(src: SourceFile) -> str:
             root = src.root.resolve() if src.root else None
             return root.name if several and root in walked else ""
 
-        paths = plan_outputs([(prefix(src), src.rel) for src in files], self.out_dir, suffix)
-        return dict(zip(files, paths, strict=True))
+        primary, *others = self.stage.suffixes
+        paths = plan_outputs([(prefix(src), src.rel) for src in files], self.out_dir, primary)
+        return {
+            src: [path, *(path.with_name(path.name[: -len(primary)] + s) for s in others)]
+            for src, path in zip(files, paths, strict=True)
+        }
 
     def _note(self, text: str) -> None:
         self.notes.append(text)
         self.reporter.note(text)
 
-    def _locate(self, download: bool) -> ModelSource | None:
-        try:
-            return locate_model(self.job.model, download=download)
-        except ModelError:
-            if download:
-                raise
-            return None  # not on disk yet: nothing can be up to date, and we download if work needs it
-
-    def _fingerprint(self) -> str:
-        source = self._source
-        return fingerprint(
-            {
-                "schema": OUTPUT_SCHEMA,
-                "model": str(source.path) if source and source.origin == "local folder" else self.job.model,
-                "revision": source.revision if source else None,
-                "backend": self.job.backend,
-                "format": self.job.fmt,
-                **self.job.settings.fingerprint_fields(),
-            }
-        )
-
-    def _prepare(self, src: SourceFile, output: Path, previous: dict, wanted_fp: str) -> _Pending | None:
+    def _prepare(self, src: SourceFile, outputs: list[Path], previous: dict) -> _Pending | None:
         label = "-" if src.path is None else str(src.path)
         try:
             data = self.read_stdin() if src.path is None else _read_bytes(src.path)
             digest = sha256_bytes(data)
-            if not self.job.to_stdout and is_up_to_date(
-                previous.get(str(output)), sha256=digest, fingerprint=wanted_fp, output=output
+            if not self.options.to_stdout and is_up_to_date(
+                previous.get(str(outputs[0])), sha256=digest, fingerprint=self._fingerprint, outputs=outputs
             ):
-                self._finish(FileOutcome(label, "skipped", output=str(output), sha256=digest))
+                self._finish(FileOutcome(label, "skipped", output=str(outputs[0]), sha256=digest))
                 return None
             doc = read_document(src, data)
-            if self.job.settings.language_check:
-                check_language(doc)
+            self.stage.check(doc)
         except InputError as err:
             self._finish(FileOutcome(label, "failed", error=str(err)))
             return None
-        return _Pending(src, output, doc)
+        return _Pending(src, outputs, doc)
 
-    def _ensure_translator(self) -> Translator:
-        if self._translator is None:
+    def _run_wave(self, wave: list[_Pending]) -> None:
+        if not self._model_error:
             begin = time.perf_counter()
-            self._source = self._source or self._locate(download=True)
-            options = BackendOptions(
-                beams=self.job.settings.beams,
-                device=self.job.device,
-                threads=self.job.threads,
-                allow_pickle=self.job.allow_pickle,
-            )
-            backend = self.backend_factory(self._source, options)
-            self._translator = Translator(backend, self.job.settings)
-            self._load_s = time.perf_counter() - begin
-        return self._translator
-
-    def _translate_wave(self, wave: list[_Pending]) -> None:
-        if self._model_error:
-            for item in wave:
-                self._finish(self._failed(item, self._model_error))
-            return
-        try:
-            translator = self._ensure_translator()
-        except NlbriefError as err:
-            self._model_error = str(err)
-            for item in wave:
-                self._finish(self._failed(item, str(err)))
-            return
-        begin = time.perf_counter()
-        results = translator.translate_documents([item.doc for item in wave], self.reporter.segments)
-        wave_s = time.perf_counter() - begin
-        total_tokens = sum(r.stats()["source_tokens"] for r in results) or 1
-        provenance_base = self._provenance()
-        _, render = renderer(self.job.fmt)
-        for item, result in zip(wave, results, strict=True):
-            stats = result.stats()
-            label = item.doc.source_path
-            provenance = {"input": label, **provenance_base}
-            timings = {
-                "translate_s": round(wave_s * stats["source_tokens"] / total_tokens, 3),
-                "wave_s": round(wave_s, 3),
-                "model_load_s": round(self._load_s, 3),
-            }
             try:
-                text = render(result, provenance)
-                if self.job.to_stdout:
-                    self.emit(text)
-                else:
-                    atomic_write_text(item.output, text)
+                results = self.stage.run_wave([item.doc for item in wave], self.reporter.segments)
             except NlbriefError as err:
-                self._finish(self._failed(item, str(err)))
-                continue
+                self._model_error = str(err)
+            else:
+                wave_s = round(time.perf_counter() - begin, 3)
+                for item, result in zip(wave, results, strict=True):
+                    self._store(item, result, wave_s)
+                return
+        for item in wave:
             self._finish(
-                FileOutcome(
-                    label,
-                    "ok",
-                    output="-" if self.job.to_stdout else str(item.output),
-                    sha256=item.doc.sha256,
-                    warnings=result.warnings,
-                    timings=timings,
-                    stats=stats,
-                ),
-                output_sha256=sha256_bytes(text.encode("utf-8")),
+                FileOutcome(item.doc.source_path, "failed", error=self._model_error, sha256=item.doc.sha256)
             )
 
-    def _failed(self, item: _Pending, error: str) -> FileOutcome:
-        return FileOutcome(item.doc.source_path, "failed", error=error, sha256=item.doc.sha256)
-
-    def _provenance(self) -> dict[str, Any]:
-        source = self._source
-        return {
-            "model": self.job.model,
-            "model_path": str(source.path) if source else None,
-            "model_revision": source.revision if source else None,
-            "backend": self.job.backend,
-            "format": self.job.fmt,
-            "settings": {
-                **self.job.settings.fingerprint_fields(),
-                "batch_tokens": self.job.settings.batch_tokens,
-            },
-            "nlbrief": __version__,
+    def _store(self, item: _Pending, result: StageOutput, wave_s: float) -> None:
+        label = item.doc.source_path
+        try:
+            if self.options.to_stdout:
+                self.emit(result.texts[0])
+            else:
+                for path, text in zip(item.outputs, result.texts, strict=True):
+                    atomic_write_text(path, text)
+        except NlbriefError as err:
+            self._finish(FileOutcome(label, "failed", error=str(err), sha256=item.doc.sha256))
+            return
+        hashes = {
+            str(p): sha256_bytes(t.encode("utf-8")) for p, t in zip(item.outputs, result.texts, strict=True)
         }
+        outcome = FileOutcome(
+            label,
+            "ok",
+            output="-" if self.options.to_stdout else str(item.outputs[0]),
+            sha256=item.doc.sha256,
+            warnings=result.warnings,
+            timings={**result.timings, "wave_s": wave_s},
+            stats=result.stats,
+        )
+        self._finish(outcome, hashes)
 
-    def _finish(self, outcome: FileOutcome, output_sha256: str | None = None) -> None:
+    def _finish(self, outcome: FileOutcome, output_hashes: dict[str, str] | None = None) -> None:
         self.outcomes.append(outcome)
-        if not self.job.to_stdout:
-            record = {
-                **outcome.__dict__,
-                "time": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-                "fingerprint": self._fingerprint(),
-                "output_sha256": output_sha256,
-                **self._provenance(),
-            }
-            self.manifest.append(record)
+        if not self.options.to_stdout:
+            self.manifest.append(
+                {
+                    **outcome.__dict__,
+                    "outputs": output_hashes or {},
+                    "time": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                    "fingerprint": self._fingerprint,
+                    "nlbrief": __version__,
+                    **self.stage.provenance(),
+                }
+            )
         self.reporter.file_done(outcome)
 
 

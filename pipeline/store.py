@@ -141,15 +141,19 @@ class Manifest:
         return latest
 
 
-def is_up_to_date(previous: dict[str, Any] | None, *, sha256: str, fingerprint: str, output: Path) -> bool:
-    """True when ``previous`` made ``output`` from the same content and settings, and it is still intact."""
+def is_up_to_date(
+    previous: dict[str, Any] | None, *, sha256: str, fingerprint: str, outputs: list[Path]
+) -> bool:
+    """True when ``previous`` made all ``outputs`` from the same content and settings, and each is
+    still exactly as written (not deleted, cut off or edited since)."""
     if not previous:
         return False
     if previous.get("sha256") != sha256 or previous.get("fingerprint") != fingerprint:
         return False
-    if previous.get("output") != str(output):
+    recorded = previous.get("outputs") or {}
+    if set(recorded) != {str(p) for p in outputs}:
         return False
-    return sha256_file(output) == previous.get("output_sha256")
+    return all(sha256_file(path) == recorded[str(path)] for path in outputs)
 
 
 def plan_outputs(rels: list[tuple[str, str]], out_dir: Path, suffix: str) -> list[Path]:

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from fakes import FakeBackend
 
-from pipeline.runner import FileOutcome, RunSummary, TranslateJob, TranslateRun
+from pipeline.runner import FileOutcome, RunSummary
 from pipeline.translate import TranslateSettings
+from pipeline.translate_job import TranslateJob, TranslateRun
 
 ARTICLE = """date 2025-10-02 Het college van Utrecht wil meer fietsenstallingen bij het station.
 Volgens de wethouder is de vraag de afgelopen jaren sterk gegroeid.

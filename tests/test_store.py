@@ -58,23 +58,26 @@ def test_manifest_ignores_a_torn_last_line(tmp_path: Path) -> None:
     assert len(list(manifest.records())) == 3
 
 
-def test_up_to_date_needs_same_content_settings_and_intact_output(tmp_path: Path) -> None:
-    out = tmp_path / "a.txt"
-    out.write_text("translation")
+def test_up_to_date_needs_same_content_settings_and_intact_outputs(tmp_path: Path) -> None:
+    record_md, record_json = tmp_path / "a.md", tmp_path / "a.json"
+    record_md.write_text("translation")
+    record_json.write_text("{}")
+    outputs = [record_json, record_md]
     record = {
         "sha256": "abc",
         "fingerprint": fingerprint({"beams": 4}),
-        "output": str(out),
-        "output_sha256": sha256_bytes(b"translation"),
+        "outputs": {str(record_json): sha256_bytes(b"{}"), str(record_md): sha256_bytes(b"translation")},
     }
-    assert is_up_to_date(record, sha256="abc", fingerprint=fingerprint({"beams": 4}), output=out)
-    assert not is_up_to_date(record, sha256="abd", fingerprint=fingerprint({"beams": 4}), output=out)
-    assert not is_up_to_date(record, sha256="abc", fingerprint=fingerprint({"beams": 1}), output=out)
-    out.write_text("edited by hand")
-    assert not is_up_to_date(record, sha256="abc", fingerprint=fingerprint({"beams": 4}), output=out)
-    out.unlink()
-    assert not is_up_to_date(record, sha256="abc", fingerprint=fingerprint({"beams": 4}), output=out)
-    assert not is_up_to_date(None, sha256="abc", fingerprint="x", output=out)
+    same = fingerprint({"beams": 4})
+    assert is_up_to_date(record, sha256="abc", fingerprint=same, outputs=outputs)
+    assert not is_up_to_date(record, sha256="abd", fingerprint=same, outputs=outputs)
+    assert not is_up_to_date(record, sha256="abc", fingerprint=fingerprint({"beams": 1}), outputs=outputs)
+    assert not is_up_to_date(record, sha256="abc", fingerprint=same, outputs=[record_json])
+    record_md.write_text("edited by hand")
+    assert not is_up_to_date(record, sha256="abc", fingerprint=same, outputs=outputs)
+    record_md.unlink()
+    assert not is_up_to_date(record, sha256="abc", fingerprint=same, outputs=outputs)
+    assert not is_up_to_date(None, sha256="abc", fingerprint="x", outputs=outputs)
 
 
 def test_fingerprint_is_order_independent() -> None:
