@@ -17,7 +17,7 @@ test:
 	$(BIN)/python -m pytest -q
 
 lint:
-	$(BIN)/ruff check pipeline tests bench
+	$(BIN)/ruff check pipeline prompts tests bench
 
 # The main job on the sample folder: translate examples/nieuws into outputs/translations.
 # TRANSLATOR=DIR uses a local model folder instead of the default hub model.

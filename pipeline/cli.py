@@ -8,13 +8,16 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from pipeline import __version__
 from pipeline.errors import NlbriefError
 from pipeline.models import DEFAULT_SUMMARIZER, DEFAULT_TRANSLATOR
+
+if TYPE_CHECKING:
+    from pipeline.runner import Reporter, RunOptions, Stage
 
 app = typer.Typer(
     help="Dutch news into English: translations, summaries and briefings.",
@@ -24,7 +27,20 @@ app = typer.Typer(
 )
 models_app = typer.Typer(help="See, check and download the models nlbrief uses.", no_args_is_help=True)
 app.add_typer(models_app, name="models")
+prompts_app = typer.Typer(help="See the prompt templates the summarizer uses.", no_args_is_help=True)
+app.add_typer(prompts_app, name="prompts")
 
+SummarizerOption = Annotated[
+    str,
+    typer.Option(
+        "--summarizer-model",
+        envvar="NLBRIEF_SUMMARIZER_MODEL",
+        help="Hub id or local folder of a chat (causal LM) or seq2seq summarization model.",
+    ),
+]
+PromptsDirOption = Annotated[
+    Path | None, typer.Option("--prompts-dir", help="Folder with edited copies of prompt templates.")
+]
 TranslatorOption = Annotated[
     str,
     typer.Option(
@@ -108,6 +124,114 @@ def translate(
 
 
 @app.command()
+def process(
+    paths: Annotated[list[str], typer.Argument(help="Dutch files or folders (walked recursively), or -.")],
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Output folder [default: outputs/articles].")
+    ] = None,
+    translator_model: TranslatorOption = DEFAULT_TRANSLATOR,
+    summarizer_model: SummarizerOption = DEFAULT_SUMMARIZER,
+    bullets: Annotated[int, typer.Option(min=1, max=20, help="Bullet points per article.")] = 3,
+    context_tokens: Annotated[
+        int | None, typer.Option(min=64, help="Summarizer input budget; longer articles go map-reduce.")
+    ] = None,
+    prompts_dir: PromptsDirOption = None,
+    translations: Annotated[
+        Path | None,
+        typer.Option(help="Where `nlbrief translate` wrote, to reuse [default: outputs/translations]."),
+    ] = None,
+    backend: Annotated[str, typer.Option(help="Translation engine.")] = "torch",
+    beams: Annotated[int, typer.Option(min=1, help="Translation beam size.")] = 4,
+    batch_tokens: Annotated[
+        int, typer.Option(min=1, help="Padded source tokens per translation batch.")
+    ] = 2048,
+    device: Annotated[str, typer.Option(help="auto, cpu or cuda.")] = "auto",
+    threads: Annotated[int | None, typer.Option(min=1, help="CPU threads for torch.")] = None,
+    include: Annotated[
+        list[str] | None, typer.Option(help="Glob of files to take in folders (repeatable).")
+    ] = None,
+    exclude: Annotated[list[str] | None, typer.Option(help="Glob of files or folders to leave out.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Redo inputs that are up to date.")] = False,
+    language_check: Annotated[
+        bool, typer.Option("--language-check/--no-language-check", help="Refuse files that are not Dutch.")
+    ] = True,
+    allow_pickle: Annotated[bool, typer.Option("--allow-pickle", help="Allow pickle weights.")] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress bar, warnings or summary.")
+    ] = False,
+    json_summary: Annotated[bool, typer.Option("--json", help="Print a JSON summary on stdout.")] = False,
+    wave_chars: Annotated[int, typer.Option(min=1, hidden=True, help="Characters between saves.")] = 40_000,
+) -> None:
+    """Translate Dutch articles, then write English bullets and a headline for each (JSON + Markdown)."""
+    from pipeline.process_job import LazySummarizer, ProcessStage, SummarizerConfig
+    from pipeline.runner import RunOptions
+    from pipeline.summarize import SummarizeSettings
+    from pipeline.translate import TranslateSettings
+    from pipeline.translate_job import LazyTranslator, TranslatorConfig
+
+    translate_settings = TranslateSettings(
+        beams=beams, batch_tokens=batch_tokens, language_check=language_check
+    )
+    translator = LazyTranslator(
+        TranslatorConfig(translator_model, backend, translate_settings, device, threads, allow_pickle)
+    )
+    summarize_settings = SummarizeSettings(
+        bullets=bullets, context_tokens=context_tokens, prompts_dir=prompts_dir
+    )
+    summarizer = LazySummarizer(
+        SummarizerConfig(summarizer_model, summarize_settings, device, threads, allow_pickle)
+    )
+    stage = ProcessStage(translator, summarizer, translations or Path("outputs/translations"))
+    options = RunOptions(
+        paths, output or Path("outputs/articles"), include, exclude, force, False, wave_chars
+    )
+    _run(options, stage, quiet, json_summary)
+
+
+@app.command()
+def summarize(
+    paths: Annotated[list[str], typer.Argument(help="English files or folders, or -.")],
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Output folder [default: outputs/summaries].")
+    ] = None,
+    summarizer_model: SummarizerOption = DEFAULT_SUMMARIZER,
+    bullets: Annotated[int, typer.Option(min=1, max=20, help="Bullet points per article.")] = 3,
+    context_tokens: Annotated[int | None, typer.Option(min=64, help="Summarizer input budget.")] = None,
+    prompts_dir: PromptsDirOption = None,
+    device: Annotated[str, typer.Option(help="auto, cpu or cuda.")] = "auto",
+    threads: Annotated[int | None, typer.Option(min=1, help="CPU threads for torch.")] = None,
+    include: Annotated[
+        list[str] | None, typer.Option(help="Glob of files to take in folders (repeatable).")
+    ] = None,
+    exclude: Annotated[list[str] | None, typer.Option(help="Glob of files or folders to leave out.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Redo inputs that are up to date.")] = False,
+    allow_pickle: Annotated[bool, typer.Option("--allow-pickle", help="Allow pickle weights.")] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress bar, warnings or summary.")
+    ] = False,
+    json_summary: Annotated[bool, typer.Option("--json", help="Print a JSON summary on stdout.")] = False,
+) -> None:
+    """Write English bullets and a headline for English articles (JSON + Markdown)."""
+    from pipeline.process_job import LazySummarizer, SummarizerConfig, SummarizeStage
+    from pipeline.runner import RunOptions
+    from pipeline.summarize import SummarizeSettings
+
+    settings = SummarizeSettings(bullets=bullets, context_tokens=context_tokens, prompts_dir=prompts_dir)
+    summarizer = LazySummarizer(SummarizerConfig(summarizer_model, settings, device, threads, allow_pickle))
+    options = RunOptions(paths, output or Path("outputs/summaries"), include, exclude, force)
+    _run(options, SummarizeStage(summarizer), quiet, json_summary)
+
+
+def _run(options: RunOptions, stage: Stage, quiet: bool, json_summary: bool) -> None:
+    from pipeline.progress import ConsoleReporter
+    from pipeline.runner import BatchRun
+
+    reporter: Reporter = ConsoleReporter(quiet=quiet, json_summary=json_summary)
+    summary = BatchRun(options, stage, reporter).run()
+    raise typer.Exit(summary.exit_code)
+
+
+@app.command()
 def segment(
     path: Annotated[str, typer.Argument(help="A .txt/.md file, or - for stdin.")] = "-",
     tsv: Annotated[
@@ -126,6 +250,30 @@ def segment(
     data = sys.stdin.buffer.read() if path == "-" else None
     doc = read_document(source, data)
     sys.stdout.write(format_segments(document_sentences(doc), tsv=tsv))
+
+
+@prompts_app.command("list")
+def prompts_list(prompts_dir: PromptsDirOption = None) -> None:
+    """The prompt templates, their variables, and where each comes from."""
+    from pipeline.prompts import list_templates
+
+    for template in list_templates(prompts_dir):
+        origin = "built-in" if template.builtin else str(template.path)
+        typer.echo(f"{template.name:<14} {template.description}")
+        typer.echo(f"{'':<14} variables: {', '.join(template.variables)}; from {origin}")
+
+
+@prompts_app.command("show")
+def prompts_show(
+    name: Annotated[str, typer.Argument(help="Template name, e.g. bullets.")],
+    prompts_dir: PromptsDirOption = None,
+) -> None:
+    """Print one template file as the summarizer will use it."""
+    from pipeline.prompts import load_template
+
+    template = load_template(name, prompts_dir)
+    typer.echo(f"# {template.path}")
+    typer.echo(template.path.read_text(encoding="utf-8").rstrip("\n"))
 
 
 @models_app.command("list")
@@ -155,12 +303,13 @@ def models_pull(
         list[str] | None, typer.Argument(help="Hub ids [default: the configured models].")
     ] = None,
     translator_model: TranslatorOption = DEFAULT_TRANSLATOR,
+    summarizer_model: SummarizerOption = DEFAULT_SUMMARIZER,
 ) -> None:
     """Download models into the Hugging Face cache (HF_HOME) for later offline use."""
     from pipeline.models import download_model
 
-    for spec in models or [translator_model, DEFAULT_SUMMARIZER]:
-        option = "--summarizer-model" if spec == DEFAULT_SUMMARIZER else "--translator-model"
+    for spec in models or [translator_model, summarizer_model]:
+        option = "--summarizer-model" if spec == summarizer_model else "--translator-model"
         source = download_model(spec, option=option)
         typer.echo(f"{spec}: {source.path}")
 

@@ -52,3 +52,7 @@ class OutputError(NlbriefError):
     """An output that cannot be written (permissions, disk full, unsafe path)."""
 
     exit_code = 4
+
+
+class TemplateError(UsageError):
+    """A prompt template that cannot be found, read or rendered."""

@@ -16,6 +16,7 @@ from pipeline.errors import ModelError
 from pipeline.models import DEFAULT_TRANSLATOR, ModelSource, locate_model
 from pipeline.render import renderer
 from pipeline.runner import BatchRun, Progress, Reporter, RunOptions, RunSummary, StageOutput
+from pipeline.store import fingerprint
 from pipeline.translate import TranslatedDocument, TranslateSettings, Translator, check_language
 
 BackendFactory = Callable[[ModelSource, BackendOptions], TranslationBackend]
@@ -77,6 +78,8 @@ class LazyTranslator:
             "model_revision": source.revision if source else None,
             "backend": self.config.backend,
             "settings": {**settings.fingerprint_fields(), "batch_tokens": settings.batch_tokens},
+            # lets `nlbrief process` find and reuse this translation whatever the output format
+            "translation_fingerprint": fingerprint(self.fingerprint_fields()),
         }
 
     def get(self) -> Translator:

@@ -39,3 +39,39 @@ class FakeBackend:
 
     def decode(self, outputs: Sequence[Sequence[int]]) -> list[str]:
         return [" ".join(self.words[i].upper() for i in ids if i > START) for ids in outputs]
+
+
+@dataclass
+class FakeGenerator:
+    """A summarizer model that answers in the shapes real ones do and records every prompt.
+
+    Bullets list the MARKER words (upper-case tokens with digits) seen in the prompt, so a test
+    can follow each chunk's facts through map and reduce. A word is one token.
+    """
+
+    context_tokens: int = 400
+    summary_only: bool = False
+    family: str = "chat"
+    calls: list[tuple[list[object], int]] = field(default_factory=list)
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        return [len(text.split()) + 1 for text in texts]
+
+    def prompt_tokens(self, prompts: Sequence[object]) -> list[int]:
+        return self.count_tokens([f"{p.system} {p.user}" for p in prompts])
+
+    def generate(self, prompts: Sequence[object], max_new_tokens: int) -> list[str]:
+        self.calls.append((list(prompts), max_new_tokens))
+        answers = []
+        for prompt in prompts:
+            markers = [w.strip(".,:-") for w in prompt.user.split() if w.strip(".,:-").startswith("FACT")]
+            if "headline" in prompt.user.lower() and not self.summary_only:
+                answers.append('Headline: "A headline about ' + (markers[0] if markers else "nothing") + '."')
+            elif self.summary_only:
+                answers.append(" ".join(f"Sentence about {m} ." for m in markers) or "Nothing .")
+            else:
+                answers.append(
+                    "Here are the key points:\n"
+                    + "\n".join(f"{i + 1}. Point about {m}" for i, m in enumerate(markers))
+                )
+        return answers

@@ -132,3 +132,25 @@ def test_sentences_of_several_documents_share_batches() -> None:
     assert [r.paragraphs[0].target.split(".")[0] for r in results] == [
         f"DIT IS ARTIKEL NUMMER {n}" for n in range(5)
     ]
+
+
+def test_a_txt_translation_parses_back_into_its_units() -> None:
+    from pipeline.render import parse_txt_translation, render_txt
+
+    doc = make_doc(
+        [
+            Paragraph("Eerste alinea. Met twee zinnen."),
+            Paragraph("Een kop", ParagraphKind.HEADING),
+            Paragraph("punt een", ParagraphKind.LIST_ITEM, "- "),
+            Paragraph("punt twee", ParagraphKind.LIST_ITEM, "- "),
+            Paragraph("Slot."),
+        ],
+        title="De titel",
+    )
+    doc.date = "2025-10-01"
+    [result] = Translator(FakeBackend(), TranslateSettings()).translate_documents([doc])
+    text = render_txt(result, {})
+    assert parse_txt_translation(doc, text) == [u.target for u in [result.title, *result.paragraphs]]
+    assert parse_txt_translation(doc, text.replace("\n\nSLOT.", "")) is None
+    doc.date = "2025-10-02"
+    assert parse_txt_translation(doc, text) is None

@@ -5,9 +5,18 @@ Usage::
     python tests/tiny_models.py DIR            # builds every model below DIR, prints each path
     python tests/tiny_models.py DIR translator # builds only the named ones
 
-``BUILDERS`` maps a folder name to ``fn(out_dir: Path) -> Path``. Today it holds only the
-translator (a MarianMT folder loadable exactly like ``Helsinki-NLP/opus-mt-nl-en``); the
-summarizers (``seq2seq-summarizer``, ``chat-summarizer``) are meant to be added beside it.
+``BUILDERS`` maps a folder name to ``fn(out_dir: Path) -> Path``:
+
+* ``translator``: MarianMT, loadable exactly like ``Helsinki-NLP/opus-mt-nl-en``.
+* ``chat-summarizer``: Qwen2 causal LM with a ChatML chat template, like
+  ``Qwen/Qwen2.5-0.5B-Instruct`` (AutoTokenizer + AutoModelForCausalLM).
+* ``seq2seq-summarizer``: T5 with a unigram tokenizer, like ``google/flan-t5-large``
+  (AutoTokenizer + AutoModelForSeq2SeqLM).
+* ``bart-summarizer``: BART with a byte-level BPE tokenizer, like
+  ``sshleifer/distilbart-cnn-12-6`` (AutoTokenizer + AutoModelForSeq2SeqLM).
+
+The three summarizers share one small context: tokenizer ``model_max_length`` is
+``SUMMARIZER_MAX_LENGTH`` (1024: room for the prompts, yet an article of a few hundred words goes map-reduce).
 
 Everything is deterministic (fixed seeds, single-threaded sentencepiece training, text
 generated from templates in this file) and runs without any network access. Heavy imports
@@ -43,6 +52,76 @@ SPM_VOCAB_SIZE = 1000
 SUPPRESSED_LOGIT_BIAS = -1e4
 
 EOS, UNK, PAD = "</s>", "<unk>", "<pad>"
+
+# Summarizers. Every summarizer tokenizer has ``model_max_length`` = SUMMARIZER_MAX_LENGTH.
+SUMMARIZER_MAX_LENGTH = 1024
+# Requested vocabulary of the byte-level BPE tokenizers (256 byte symbols + learned merges).
+BPE_VOCAB_SIZE = 800
+# Unigram pieces of the T5 tokenizer (incl. 3 sentencepiece meta pieces; the corpus supports this many).
+UNIGRAM_VOCAB_SIZE = 600
+
+# chat-summarizer: Qwen2 like Qwen/Qwen2.5-0.5B-Instruct (hidden 896, 24 layers, 14 heads, 2 kv heads).
+CHAT_MAX_POSITIONS = 1024  # config max_position_embeddings (rotary, so only a nominal limit)
+CHAT_HIDDEN = 64
+CHAT_INTERMEDIATE = 128
+CHAT_LAYERS = 2
+CHAT_HEADS = 4
+CHAT_KV_HEADS = 2
+CHAT_INIT_STD = 1.0  # like TRANSLATOR_INIT_STD: the stock 0.02 gives input-independent output
+# Embedding rows (tied to the output layer) of tokens a chat model should not emit are scaled by
+# this: their logits stay near 0 while real tokens' logits spread widely. The RMSNorm after the
+# embedding keeps their direction, so prompts containing them still work.
+SUPPRESSED_EMBEDDING_SCALE = 0.01
+ENDOFTEXT, IM_START, IM_END = "<|endoftext|>", "<|im_start|>", "<|im_end|>"
+CHAT_DEFAULT_SYSTEM = "You are a helpful assistant."
+# ChatML like Qwen2.5 (written for this file): a default system turn when none is given,
+# ``<|im_start|>ROLE\nCONTENT<|im_end|>\n`` per message, ``<|im_start|>assistant\n`` as the
+# generation prompt.
+CHAT_TEMPLATE = r"""
+{%- if messages and messages[0]['role'] == 'system' %}
+    {%- set system_message = messages[0]['content'] %}
+    {%- set loop_messages = messages[1:] %}
+{%- else %}
+    {%- set system_message = 'DEFAULT_SYSTEM' %}
+    {%- set loop_messages = messages %}
+{%- endif %}
+{{- '<|im_start|>system\n' + system_message + '<|im_end|>\n' }}
+{%- for message in loop_messages %}
+    {%- if message['role'] not in ['user', 'assistant'] %}
+        {{- raise_exception('Only the first message may be a system message; then user or assistant.') }}
+    {%- endif %}
+    {{- '<|im_start|>' + message['role'] + '\n' + message['content'] + '<|im_end|>\n' }}
+{%- endfor %}
+{%- if add_generation_prompt %}
+    {{- '<|im_start|>assistant\n' }}
+{%- endif %}
+""".strip().replace("DEFAULT_SYSTEM", CHAT_DEFAULT_SYSTEM)
+
+# seq2seq-summarizer: T5 like google/flan-t5-large (d_model 1024, 24 layers each, 16 heads).
+T5_D_MODEL = 32
+T5_D_KV = 8
+T5_D_FF = 64
+T5_LAYERS = 1
+T5_HEADS = 4
+T5_EXTRA_IDS = 100  # <extra_id_0..99> sentinels at the end of the vocabulary, as in T5
+T5_INIT_FACTOR = 3.0  # T5 scales its init by this; at 1.0 every input decodes to one repeated piece
+
+# bart-summarizer: BART like sshleifer/distilbart-cnn-12-6 (d_model 1024, 12/6 layers, 16 heads).
+BART_D_MODEL = 32
+BART_LAYERS = 1
+BART_HEADS = 4
+BART_FFN_DIM = 64
+BART_INIT_STD = 1.0
+BOS, MASK = "<s>", "<mask>"
+# The generation settings distilbart-cnn-12-6 ships (config task_specific_params["summarization"]).
+BART_SUMMARIZATION_PARAMS = {
+    "early_stopping": True,
+    "length_penalty": 2.0,
+    "max_length": 142,
+    "min_length": 56,
+    "no_repeat_ngram_size": 3,
+    "num_beams": 4,
+}
 
 # ---------------------------------------------------------------------------------------------
 # Training text: written for this file, combined from templates.
@@ -270,6 +349,39 @@ def english_corpus(n: int = 360) -> list[str]:
     return _corpus(words, sayings, EN_EXTRA, n)
 
 
+# Instruction and summary lines for the summarizers' tokenizers (written for this file), with
+# every printable ASCII character, so that plain English text never needs a missing piece.
+SUMMARY_EXTRA = [
+    "Summarize the following news article in two sentences.",
+    "Write a short summary of this article for a busy reader.",
+    "summarize: The city council approved the budget on Monday.",
+    "Summary: The council approved the budget.",
+    "Article: Heavy rain closed three roads in the north of the country.",
+    "Here is a brief summary of today's news.",
+    "In short, the plan was delayed again and costs went up.",
+    "The key points are the new law, the vote and the protest.",
+    "You are a helpful assistant.",
+    "You are a news editor who writes clear, neutral summaries in English.",
+    "Keep it under 50 words and do not add facts that are not in the text.",
+    "Answer in English only. Use plain language.",
+    "The report, published on 3 May, says 1,250 homes are at risk (about 12%).",
+    "Q: What happened? A: The bridge was closed for repairs.",
+    "Digits: 0 1 2 3 4 5 6 7 8 9 10 42 365 1999 2025 3.14 1/4 75% #1",
+    "Signs: ~ ` ! @ # $ % ^ & * ( ) - _ = + [ ] { } \\ | ; : ' \" , . < > / ?",
+    "Letters: abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+    "She said: \"We will decide next week.\" He wasn't sure; they'd wait and see.",
+    "It's the council's plan, and we're told they'll vote on it soon.",
+    "On Friday at 9:45 a.m., trains between A and B were cancelled - again.",
+]
+
+
+def summary_corpus() -> list[str]:
+    """English training text for the summarizers: news lines, short multi-line articles, instructions."""
+    news = english_corpus()
+    articles = ["\n".join(news[i : i + 4]) for i in range(0, 120, 4)]
+    return news + articles + SUMMARY_EXTRA * 3
+
+
 # ---------------------------------------------------------------------------------------------
 # Builders
 # ---------------------------------------------------------------------------------------------
@@ -280,8 +392,10 @@ def _offline() -> None:
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 
-def train_sentencepiece(lines: list[str], vocab_size: int = SPM_VOCAB_SIZE) -> bytes:
-    """A unigram sentencepiece model with byte fallback, trained in memory; returns its bytes."""
+def train_sentencepiece(
+    lines: list[str], vocab_size: int = SPM_VOCAB_SIZE, byte_fallback: bool = True
+) -> bytes:
+    """A unigram sentencepiece model (by default with byte fallback), trained in memory; returns its bytes."""
     import sentencepiece as spm
 
     spm.set_random_generator_seed(SEED)
@@ -293,7 +407,7 @@ def train_sentencepiece(lines: list[str], vocab_size: int = SPM_VOCAB_SIZE) -> b
         vocab_size=vocab_size,
         hard_vocab_limit=False,  # a small corpus cannot fill a larger vocabulary
         character_coverage=1.0,
-        byte_fallback=True,  # characters never seen in training become <0xNN> pieces, not <unk>
+        byte_fallback=byte_fallback,  # characters never seen in training become <0xNN> pieces, not <unk>
         normalization_rule_name="identity",  # keep „ ” ‘ ’ – — … exactly as written
         unk_id=0,
         bos_id=1,
@@ -421,8 +535,288 @@ def build_translator(out_dir: Path) -> Path:
     return out_dir
 
 
+def _byte_level_bytes(token: str) -> bytes:
+    """The bytes behind a byte-level BPE token (GPT-2's printable stand-ins for the 256 bytes)."""
+    printable = [
+        *range(ord("!"), ord("~") + 1),
+        *range(ord("¡"), ord("¬") + 1),
+        *range(ord("®"), ord("ÿ") + 1),
+    ]
+    chars = {chr(b): b for b in printable}
+    extra = 0
+    for b in range(256):
+        if b not in printable:
+            chars[chr(256 + extra)] = b
+            extra += 1
+    return bytes(chars[c] for c in token)
+
+
+def _is_unprintable_piece(token: str) -> bool:
+    """Whether a byte-level token decodes alone to broken UTF-8 or a control character (not newline)."""
+    try:
+        text = _byte_level_bytes(token).decode("utf-8")
+    except UnicodeDecodeError:
+        return True
+    return any((ord(c) < 32 and c != "\n") or ord(c) == 127 for c in text)
+
+
+def train_byte_level_bpe(lines: list[str], pre_tokenizer, special_tokens: list[str], normalizer=None):
+    """A byte-level BPE trained in memory (deterministic); returns ``(vocab, merges as tuples)``.
+
+    ``pre_tokenizer`` and ``normalizer`` must be those the transformers tokenizer class rebuilds on
+    load (Qwen2Tokenizer and RobertaTokenizer ignore the ones stored in tokenizer.json).
+    """
+    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
+
+    tokenizer = Tokenizer(models.BPE())
+    if normalizer is not None:
+        tokenizer.normalizer = normalizer
+    tokenizer.pre_tokenizer = pre_tokenizer
+    tokenizer.decoder = decoders.ByteLevel()
+    trainer = trainers.BpeTrainer(
+        vocab_size=BPE_VOCAB_SIZE + len(special_tokens),
+        min_frequency=2,
+        show_progress=False,
+        initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),  # all 256 bytes: no text is ever lost
+        special_tokens=special_tokens,
+    )
+    tokenizer.train_from_iterator(lines, trainer=trainer)
+    model = json.loads(tokenizer.to_str())["model"]
+    return dict(model["vocab"]), [tuple(merge) for merge in model["merges"]]
+
+
+def build_chat_summarizer(out_dir: Path) -> Path:
+    """A Qwen2 chat folder laid out like ``Qwen/Qwen2.5-0.5B-Instruct``, tiny and random.
+
+    Token ids: the byte-level BPE, then ``<|endoftext|>`` (bos, pad), ``<|im_start|>``,
+    ``<|im_end|>`` (the tokenizer's eos). generation_config.json copies the real one's
+    settings: eos ``[<|im_end|>, <|endoftext|>]``, pad ``<|endoftext|>`` and *sampling*
+    (do_sample, temperature 0.7, top_p 0.8, top_k 20, repetition_penalty 1.1).
+    """
+    _offline()
+    import torch
+    from tokenizers import Regex, normalizers, pre_tokenizers
+    from transformers import GenerationConfig, Qwen2Config, Qwen2ForCausalLM, Qwen2Tokenizer
+    from transformers.models.qwen2.tokenization_qwen2 import PRETOKENIZE_REGEX
+
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+
+    pre_tokenizer = pre_tokenizers.Sequence(
+        [
+            pre_tokenizers.Split(Regex(PRETOKENIZE_REGEX), behavior="isolated", invert=False),
+            pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=False),
+        ]
+    )
+    vocab, merges = train_byte_level_bpe(summary_corpus(), pre_tokenizer, [], normalizer=normalizers.NFC())
+    for token in (ENDOFTEXT, IM_START, IM_END):
+        vocab[token] = len(vocab)
+    tokenizer = Qwen2Tokenizer(
+        vocab=vocab,
+        merges=merges,
+        unk_token=None,
+        bos_token=None,
+        eos_token=IM_END,
+        pad_token=ENDOFTEXT,
+        extra_special_tokens=[IM_START, IM_END],
+        errors="replace",
+        add_prefix_space=False,
+        split_special_tokens=False,
+        clean_up_tokenization_spaces=False,
+        model_max_length=SUMMARIZER_MAX_LENGTH,
+    )
+    tokenizer.chat_template = CHAT_TEMPLATE
+    tokenizer.save_pretrained(out_dir)
+    endoftext, im_end = vocab[ENDOFTEXT], vocab[IM_END]
+
+    config = Qwen2Config(
+        vocab_size=len(vocab),
+        hidden_size=CHAT_HIDDEN,
+        intermediate_size=CHAT_INTERMEDIATE,
+        num_hidden_layers=CHAT_LAYERS,
+        num_attention_heads=CHAT_HEADS,
+        num_key_value_heads=CHAT_KV_HEADS,
+        hidden_act="silu",
+        max_position_embeddings=CHAT_MAX_POSITIONS,
+        initializer_range=CHAT_INIT_STD,
+        rms_norm_eps=1e-6,
+        rope_parameters={"rope_type": "default", "rope_theta": 1000000.0},
+        use_sliding_window=False,
+        tie_word_embeddings=True,
+        attention_dropout=0.0,
+        bos_token_id=endoftext,
+        eos_token_id=im_end,
+    )
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(SEED)
+        model = Qwen2ForCausalLM(config).eval()
+    suppressed = [endoftext, vocab[IM_START]] + [i for t, i in vocab.items() if _is_unprintable_piece(t)]
+    with torch.no_grad():
+        model.get_input_embeddings().weight[suppressed] *= SUPPRESSED_EMBEDDING_SCALE
+    model.generation_config = GenerationConfig(
+        bos_token_id=endoftext,
+        pad_token_id=endoftext,
+        eos_token_id=[im_end, endoftext],
+        do_sample=True,
+        temperature=0.7,
+        top_p=0.8,
+        top_k=20,
+        repetition_penalty=1.1,
+    )
+    _save_quietly(model, out_dir)
+    return out_dir
+
+
+def build_seq2seq_summarizer(out_dir: Path) -> Path:
+    """A T5 folder laid out like ``google/flan-t5-large``, tiny and random.
+
+    Token ids as in T5: ``<pad>`` = 0 (also the decoder start), ``</s>`` = 1, ``<unk>`` = 2, the
+    unigram pieces, then ``<extra_id_99>`` ... ``<extra_id_0>``. Characters never seen in training
+    become ``<unk>``, as in T5. The tokenizer is built from the
+    (piece, score) list of a sentencepiece model (no byte fallback, like T5), so loading needs
+    neither sentencepiece nor protobuf. generation_config.json holds only the token ids, like the
+    real one: generate() falls back to 20 new tokens (with a warning) and greedy search.
+    """
+    _offline()
+    import sentencepiece as spm
+    import torch
+    from transformers import GenerationConfig, T5Config, T5ForConditionalGeneration, T5Tokenizer
+
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+
+    sp = spm.SentencePieceProcessor(
+        model_proto=train_sentencepiece(summary_corpus(), UNIGRAM_VOCAB_SIZE, byte_fallback=False)
+    )
+    pieces = [
+        (sp.id_to_piece(i), sp.get_score(i))
+        for i in range(sp.get_piece_size())
+        if not (sp.is_unknown(i) or sp.is_control(i))
+    ]
+    if "▁" not in {piece for piece, _ in pieces}:
+        pieces.append(("▁", min(score for _, score in pieces) - 1.0))
+    sentinels = [f"<extra_id_{i}>" for i in reversed(range(T5_EXTRA_IDS))]
+    vocab = [(PAD, 0.0), (EOS, 0.0), (UNK, 0.0), *pieces, *((token, 0.0) for token in sentinels)]
+    tokenizer = T5Tokenizer(
+        vocab=vocab,
+        eos_token=EOS,
+        unk_token=UNK,
+        pad_token=PAD,
+        extra_ids=T5_EXTRA_IDS,
+        model_max_length=SUMMARIZER_MAX_LENGTH,
+    )
+    tokenizer.save_pretrained(out_dir)
+
+    config = T5Config(
+        vocab_size=len(vocab),
+        d_model=T5_D_MODEL,
+        d_kv=T5_D_KV,
+        d_ff=T5_D_FF,
+        num_layers=T5_LAYERS,
+        num_decoder_layers=T5_LAYERS,
+        num_heads=T5_HEADS,
+        relative_attention_num_buckets=32,
+        relative_attention_max_distance=128,
+        dropout_rate=0.1,
+        layer_norm_epsilon=1e-6,
+        initializer_factor=T5_INIT_FACTOR,
+        feed_forward_proj="gated-gelu",
+        tie_word_embeddings=False,
+        pad_token_id=0,
+        eos_token_id=1,
+        decoder_start_token_id=0,
+    )
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(SEED)
+        model = T5ForConditionalGeneration(config).eval()
+    # transformers 5 always ties T5's lm_head to the shared embedding; as for the chat model,
+    # small rows keep <pad>, <unk> and the sentinels from being generated.
+    suppressed = [0, 2, *range(len(vocab) - T5_EXTRA_IDS, len(vocab))]
+    with torch.no_grad():
+        model.get_input_embeddings().weight[suppressed] *= SUPPRESSED_EMBEDDING_SCALE
+    model.generation_config = GenerationConfig(decoder_start_token_id=0, eos_token_id=1, pad_token_id=0)
+    _save_quietly(model, out_dir)
+    return out_dir
+
+
+def build_bart_summarizer(out_dir: Path) -> Path:
+    """A BART folder laid out like ``sshleifer/distilbart-cnn-12-6``, tiny and random.
+
+    Token ids as in BART: ``<s>`` = 0, ``<pad>`` = 1, ``</s>`` = 2 (eos and decoder start),
+    ``<unk>`` = 3, the byte-level BPE, ``<mask>`` last. config.json holds
+    ``task_specific_params["summarization"]`` and generation_config.json the same settings
+    (4 beams, min_length 56, max_length 142, ...), as the real model's generate() uses them.
+    """
+    _offline()
+    import torch
+    from tokenizers import pre_tokenizers
+    from transformers import BartConfig, BartForConditionalGeneration, BartTokenizer, GenerationConfig
+
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+
+    pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    vocab, merges = train_byte_level_bpe(summary_corpus(), pre_tokenizer, [BOS, PAD, EOS, UNK])
+    vocab[MASK] = len(vocab)
+    tokenizer = BartTokenizer(
+        vocab=vocab,
+        merges=merges,
+        errors="replace",
+        add_prefix_space=False,
+        trim_offsets=True,
+        model_max_length=SUMMARIZER_MAX_LENGTH,
+    )
+    tokenizer.save_pretrained(out_dir)
+
+    config = BartConfig(
+        vocab_size=len(vocab),
+        d_model=BART_D_MODEL,
+        encoder_layers=BART_LAYERS,
+        decoder_layers=BART_LAYERS,
+        encoder_attention_heads=BART_HEADS,
+        decoder_attention_heads=BART_HEADS,
+        encoder_ffn_dim=BART_FFN_DIM,
+        decoder_ffn_dim=BART_FFN_DIM,
+        max_position_embeddings=SUMMARIZER_MAX_LENGTH,
+        activation_function="gelu",
+        scale_embedding=False,
+        dropout=0.1,
+        attention_dropout=0.0,
+        activation_dropout=0.0,
+        init_std=BART_INIT_STD,
+        pad_token_id=1,
+        bos_token_id=0,
+        eos_token_id=2,
+        decoder_start_token_id=2,
+        forced_bos_token_id=0,
+        forced_eos_token_id=2,
+        tie_word_embeddings=True,
+        task_specific_params={"summarization": dict(BART_SUMMARIZATION_PARAMS)},
+    )
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(SEED)
+        model = BartForConditionalGeneration(config).eval()
+    suppressed = [0, 1, 3, vocab[MASK]] + [i for t, i in vocab.items() if i > 3 and _is_unprintable_piece(t)]
+    with torch.no_grad():
+        model.final_logits_bias[0, suppressed] = SUPPRESSED_LOGIT_BIAS
+    model.generation_config = GenerationConfig(
+        bos_token_id=0,
+        eos_token_id=2,
+        pad_token_id=1,
+        decoder_start_token_id=2,
+        forced_bos_token_id=0,
+        forced_eos_token_id=2,
+        **BART_SUMMARIZATION_PARAMS,
+    )
+    _save_quietly(model, out_dir)
+    return out_dir
+
+
 BUILDERS: dict[str, Callable[[Path], Path]] = {
     "translator": build_translator,
+    "chat-summarizer": build_chat_summarizer,
+    "seq2seq-summarizer": build_seq2seq_summarizer,
+    "bart-summarizer": build_bart_summarizer,
 }
 
 

@@ -1,0 +1,264 @@
+"""``nlbrief process`` and ``nlbrief summarize`` as stages of a batch run.
+
+process: Dutch files -> translation (reused from ``nlbrief translate`` when it is up to date)
+-> bullets and headline; summarize: English files -> bullets and headline. Each model loads
+once per process, and only when a wave has work for it.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pipeline.document import Document
+from pipeline.errors import InputError, ModelError
+from pipeline.generators import GeneratorOptions, TextGenerator, create_generator
+from pipeline.language import detect_language
+from pipeline.models import DEFAULT_SUMMARIZER, ModelSource, locate_model
+from pipeline.records import ArticleRecord, render_record_json, render_record_md
+from pipeline.render import parse_txt_translation
+from pipeline.runner import Progress, StageOutput
+from pipeline.store import Manifest, fingerprint, is_up_to_date
+from pipeline.summarize import Article, Summarizer, SummarizeSettings, load_templates, templates_digest
+from pipeline.translate import SentenceResult, TranslatedDocument, TranslatedUnit, check_language
+from pipeline.translate_job import LazyTranslator
+
+GeneratorFactory = Callable[[ModelSource, GeneratorOptions], TextGenerator]
+
+
+@dataclass
+class SummarizerConfig:
+    model: str = DEFAULT_SUMMARIZER
+    settings: SummarizeSettings = field(default_factory=SummarizeSettings)
+    device: str = "auto"
+    threads: int | None = None
+    allow_pickle: bool = False
+
+
+class LazySummarizer:
+    """Like LazyTranslator: located early for resume checks, loaded on first real use."""
+
+    def __init__(self, config: SummarizerConfig, generator_factory: GeneratorFactory | None = None) -> None:
+        self.config = config
+        self.generator_factory = generator_factory or create_generator
+        self.templates = load_templates(config.settings.prompts_dir)  # a broken prompt fails up front
+        self._source: ModelSource | None = None
+        self._located = False
+        self._summarizer: Summarizer | None = None
+        self.load_s = 0.0
+
+    @property
+    def loaded(self) -> bool:
+        return self._summarizer is not None
+
+    def source(self) -> ModelSource | None:
+        if not self._located:
+            self._located = True
+            try:
+                self._source = locate_model(self.config.model, download=False, option="--summarizer-model")
+            except ModelError:
+                self._source = None
+        return self._source
+
+    def fingerprint_fields(self) -> dict[str, Any]:
+        source = self.source()
+        settings = self.config.settings
+        return {
+            "summarizer": str(source.path)
+            if source and source.origin == "local folder"
+            else self.config.model,
+            "summarizer_revision": source.revision if source else None,
+            "bullets": settings.bullets,
+            "context_tokens": settings.context_tokens,
+            "prompts": templates_digest(self.templates),
+        }
+
+    def provenance(self) -> dict[str, Any]:
+        source = self._source
+        return {
+            "summarizer_model": self.config.model,
+            "summarizer_path": str(source.path) if source else None,
+            "summarizer_revision": source.revision if source else None,
+            "summarizer_settings": {
+                "bullets": self.config.settings.bullets,
+                "context_tokens": self.config.settings.context_tokens,
+                "prompts": templates_digest(self.templates),
+                "decoding": "greedy",
+            },
+        }
+
+    def get(self) -> Summarizer:
+        if self._summarizer is None:
+            begin = time.perf_counter()
+            self._source = self.source() or locate_model(
+                self.config.model, download=True, option="--summarizer-model"
+            )
+            options = GeneratorOptions(self.config.device, self.config.threads, self.config.allow_pickle)
+            generator = self.generator_factory(self._source, options)
+            self._summarizer = Summarizer(generator, self.config.settings)
+            self.load_s = time.perf_counter() - begin
+        return self._summarizer
+
+
+class TranslationReuse:
+    """Finds translations that ``nlbrief translate`` already made of the same bytes with the same
+    translator and settings (txt or json outputs still intact), so process does not redo them."""
+
+    def __init__(self, folder: Path, translation_fingerprint: str) -> None:
+        self.wanted = translation_fingerprint
+        self.by_sha: dict[str, dict[str, Any]] = {}
+        for record in Manifest(folder / "manifest.jsonl").latest_ok().values():
+            if record.get("translation_fingerprint") == translation_fingerprint and record.get("sha256"):
+                self.by_sha[str(record["sha256"])] = record
+
+    def find(self, doc: Document) -> tuple[TranslatedDocument, str] | None:
+        record = self.by_sha.get(doc.sha256)
+        if not record or not record.get("output"):
+            return None
+        output = Path(record["output"])
+        if not is_up_to_date(record, sha256=doc.sha256, fingerprint=record["fingerprint"], outputs=[output]):
+            return None
+        text = output.read_text(encoding="utf-8")
+        targets = _json_targets(text) if output.suffix == ".json" else parse_txt_translation(doc, text)
+        if targets is None or len(targets) != len(doc.units()):
+            return None
+        units = [
+            TranslatedUnit(u.kind, u.marker, u.text, t, [SentenceResult(u.text, t)])
+            for u, t in zip(doc.units(), targets, strict=True)
+        ]
+        title = units.pop(0) if doc.title else None
+        return TranslatedDocument(doc, title, units), str(output)
+
+
+def _json_targets(text: str) -> list[str] | None:
+    try:
+        record = json.loads(text)
+        units = ([record["title_unit"]] if record.get("title_unit") else []) + record["paragraphs"]
+        return [str(u["translation"]) for u in units]
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def article_from_translation(translated: TranslatedDocument) -> Article:
+    return Article(
+        translated.document.id,
+        translated.title.target if translated.title else None,
+        [u.target for u in translated.paragraphs],
+    )
+
+
+def _timed_summaries(summarizer: LazySummarizer, articles: list[Article]) -> tuple[list, float]:
+    begin = time.perf_counter()
+    results = summarizer.get().summarize(articles)
+    return results, time.perf_counter() - begin
+
+
+class _RecordStage:
+    suffixes = (".json", ".md")
+
+    def _outputs(self, records: list[ArticleRecord], timings: dict[str, float]) -> list[StageOutput]:
+        provenance = self.provenance()
+        outputs = []
+        for record in records:
+            record_provenance = {**provenance, "timings": timings}
+            texts = [
+                render_record_json(record, record_provenance),
+                render_record_md(record, record_provenance),
+            ]
+            stats = {"bullets": len(record.summary.bullets), "chunks": record.summary.chunks}
+            outputs.append(StageOutput(texts, record.warnings(), stats, timings))
+        return outputs
+
+
+class ProcessStage(_RecordStage):
+    """Dutch in; translation, bullets and headline out."""
+
+    def __init__(
+        self, translator: LazyTranslator, summarizer: LazySummarizer, translations_dir: Path | None
+    ) -> None:
+        self.translator = translator
+        self.summarizer = summarizer
+        self.translations_dir = translations_dir
+        self._reuse: TranslationReuse | None = None
+
+    @property
+    def model_loaded(self) -> bool:
+        return self.translator.loaded or self.summarizer.loaded
+
+    def fingerprint_fields(self) -> dict[str, Any]:
+        return {
+            **self.translator.fingerprint_fields(),
+            **self.summarizer.fingerprint_fields(),
+            "stage": "process",
+        }
+
+    def provenance(self) -> dict[str, Any]:
+        return {**self.translator.provenance(), **self.summarizer.provenance()}
+
+    def check(self, doc: Document) -> None:
+        if self.translator.config.settings.language_check:
+            check_language(doc)
+
+    def run_wave(self, docs: list[Document], progress: Progress) -> list[StageOutput]:
+        if self._reuse is None and self.translations_dir is not None:
+            wanted = fingerprint(self.translator.fingerprint_fields())
+            self._reuse = TranslationReuse(self.translations_dir, wanted)
+        found = {i: hit for i, doc in enumerate(docs) if self._reuse and (hit := self._reuse.find(doc))}
+        todo = [doc for i, doc in enumerate(docs) if i not in found]
+        begin = time.perf_counter()
+        fresh = iter(self.translator.translate(todo, progress) if todo else [])
+        translate_s = time.perf_counter() - begin
+        translations = [found[i][0] if i in found else next(fresh) for i in range(len(docs))]
+        summaries, summarize_s = _timed_summaries(
+            self.summarizer, [article_from_translation(t) for t in translations]
+        )
+        records = [
+            ArticleRecord(doc, translated, summary, found[i][1] if i in found else None)
+            for i, (doc, translated, summary) in enumerate(zip(docs, translations, summaries, strict=True))
+        ]
+        timings = {
+            "translate_s": round(translate_s, 3),
+            "summarize_s": round(summarize_s, 3),
+            "translator_load_s": round(self.translator.load_s, 3),
+            "summarizer_load_s": round(self.summarizer.load_s, 3),
+            "articles_in_wave": len(docs),
+        }
+        return self._outputs(records, timings)
+
+
+class SummarizeStage(_RecordStage):
+    """English in; bullets and headline out."""
+
+    def __init__(self, summarizer: LazySummarizer) -> None:
+        self.summarizer = summarizer
+
+    @property
+    def model_loaded(self) -> bool:
+        return self.summarizer.loaded
+
+    def fingerprint_fields(self) -> dict[str, Any]:
+        return {**self.summarizer.fingerprint_fields(), "stage": "summarize"}
+
+    def provenance(self) -> dict[str, Any]:
+        return self.summarizer.provenance()
+
+    def check(self, doc: Document) -> None:
+        guess = detect_language("\n".join(p.text for p in doc.paragraphs))
+        if guess.language == "nl" and guess.confidence >= 0.6:
+            raise InputError(
+                doc.source_path, "looks like Dutch; use `nlbrief process` to translate and summarize it"
+            )
+
+    def run_wave(self, docs: list[Document], progress: Progress) -> list[StageOutput]:
+        articles = [Article(d.id, d.title, [p.text for p in d.paragraphs]) for d in docs]
+        summaries, summarize_s = _timed_summaries(self.summarizer, articles)
+        records = [ArticleRecord(doc, None, summary) for doc, summary in zip(docs, summaries, strict=True)]
+        timings = {
+            "summarize_s": round(summarize_s, 3),
+            "summarizer_load_s": round(self.summarizer.load_s, 3),
+        }
+        return self._outputs(records, timings)

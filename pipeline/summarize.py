@@ -1,0 +1,231 @@
+"""Summarizing English articles: N bullet points and a rewritten headline, never from a cut text.
+
+An article that fits the summarizer's context (or the configured budget) is summarized in
+one call. A longer one goes map-reduce: chunks at paragraph, then sentence, then word
+boundaries; partial bullets per chunk; final bullets from all the partials (in rounds when
+even the partials do not fit). The headline is written from the title and the final bullets,
+a short prompt, so a long article costs no second pass over its text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.bullets import bullets_from_summary, parse_bullets, parse_headline
+from pipeline.errors import UsageError
+from pipeline.generators import TextGenerator
+from pipeline.prompts import RenderedPrompt, Template, load_template
+from pipeline.segment import split_sentences
+
+TEMPLATE_NAMES = ("bullets", "headline", "chunk_bullets", "merge_bullets")
+# Room kept free in the context besides the prompt and the answer (chat markup varies a little).
+CONTEXT_MARGIN = 16
+
+
+@dataclass(frozen=True)
+class Article:
+    """English text to summarize: a translation, or an English file."""
+
+    id: str
+    title: str | None
+    paragraphs: list[str]
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(self.paragraphs)
+
+
+@dataclass
+class SummaryResult:
+    bullets: list[str]
+    headline: str
+    chunks: int = 1
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SummarizeSettings:
+    bullets: int = 3
+    context_tokens: int | None = None  # a budget below the model's own context, if set
+    prompts_dir: Path | None = None
+
+
+def templates_digest(templates: dict[str, Template]) -> str:
+    """Changes whenever an edited prompt would change what the model is asked."""
+    digest = hashlib.sha256()
+    for name in sorted(templates):
+        t = templates[name]
+        digest.update(
+            f"{name}\0{t.system or ''}\0{t.prompt}\0{t.max_new_tokens}\0{t.max_new_tokens_per}\n".encode()
+        )
+    return digest.hexdigest()[:16]
+
+
+def load_templates(prompts_dir: Path | None) -> dict[str, Template]:
+    return {name: load_template(name, prompts_dir) for name in TEMPLATE_NAMES}
+
+
+class Summarizer:
+    def __init__(self, generator: TextGenerator, settings: SummarizeSettings) -> None:
+        self.generator = generator
+        self.settings = settings
+        self.templates = load_templates(settings.prompts_dir)
+
+    def fingerprint_fields(self) -> dict[str, object]:
+        return {
+            "bullets": self.settings.bullets,
+            "context_tokens": self.settings.context_tokens,
+            "prompts": templates_digest(self.templates),
+        }
+
+    @property
+    def context(self) -> int:
+        limit = self.generator.context_tokens
+        return min(limit, self.settings.context_tokens) if self.settings.context_tokens else limit
+
+    def _prompt(self, name: str, article: Article, **values: object) -> RenderedPrompt:
+        if self.generator.summary_only:
+            return RenderedPrompt(system="", user=str(values.get("text", "")))
+        return self.templates[name].render(title=article.title or "", **values)
+
+    def new_tokens(self, name: str) -> int:
+        """The answer bound of template ``name`` for this run's bullet count."""
+        rendered = self.templates[name].render(title="", text="", **self._count_value(name))
+        return rendered.max_new_tokens or self.templates[name].max_new_tokens
+
+    def _count_value(self, name: str) -> dict[str, int]:
+        return {"bullets": self.settings.bullets} if "bullets" in self.templates[name].variables else {}
+
+    def text_budget(self, name: str) -> int:
+        """Tokens of article text that fit one call of template ``name``.
+
+        A decoder-only model's answer shares the context with the prompt; an encoder-decoder
+        model writes its answer in the decoder, so only the prompt counts against the context.
+        Reducing partial answers only converges when two of them fit one call.
+        """
+        empty = self._prompt(name, Article("", "", []), text="", **self._count_value(name))
+        overhead = self.generator.prompt_tokens([empty])[0]
+        answer = self.new_tokens(name) if self.generator.family == "chat" else 0
+        budget = self.context - overhead - answer - CONTEXT_MARGIN
+        if budget < 2 * self.new_tokens("chunk_bullets"):
+            raise UsageError(
+                f"the summarizer's context ({self.context} tokens) is too small for its prompts and "
+                f"{self.settings.bullets} bullets; raise --context-tokens, ask for fewer --bullets, "
+                "or use a model with a longer context"
+            )
+        return budget
+
+    def summarize(
+        self, articles: Sequence[Article], progress: Callable[[int], None] | None = None
+    ) -> list[SummaryResult]:
+        n = self.settings.bullets
+        budget = self.text_budget("bullets")
+        chunked = [self.chunk(article.paragraphs, budget) for article in articles]
+
+        # map: one call per single-chunk article, one per chunk of a long one; all batched together
+        calls = [
+            (
+                i,
+                self._prompt(
+                    "bullets" if len(chunks) == 1 else "chunk_bullets", articles[i], text=chunk, bullets=n
+                ),
+            )
+            for i, chunks in enumerate(chunked)
+            for chunk in chunks
+        ]
+        singles = [c for c in calls if len(chunked[c[0]]) == 1]
+        parts = [c for c in calls if len(chunked[c[0]]) > 1]
+        answers: dict[int, list[str]] = {i: [] for i in range(len(articles))}
+        for group, template in ((singles, "bullets"), (parts, "chunk_bullets")):
+            outputs = (
+                self.generator.generate([p for _, p in group], self.new_tokens(template)) if group else []
+            )
+            for (i, _), output in zip(group, outputs, strict=True):
+                answers[i].append(output)
+        if progress:
+            progress(len(articles))
+
+        results = []
+        for i, article in enumerate(articles):
+            final = self._reduce(article, answers[i]) if len(chunked[i]) > 1 else answers[i][0]
+            results.append(self._finish(article, final, len(chunked[i])))
+        self._headlines(articles, results)
+        return results
+
+    def _reduce(self, article: Article, partials: list[str]) -> str:
+        """Merge partial bullets into one answer, in rounds while they do not fit one call."""
+        n = self.settings.bullets
+        budget = self.text_budget("merge_bullets")
+        while True:
+            groups = self.chunk(partials, budget)
+            prompts = [self._prompt("merge_bullets", article, text=group, bullets=n) for group in groups]
+            merged = self.generator.generate(prompts, self.new_tokens("merge_bullets"))
+            if len(merged) == 1:
+                return merged[0]
+            if len(merged) >= len(partials):  # no progress possible: keep everything said so far
+                return "\n".join(merged)
+            partials = merged
+
+    def _finish(self, article: Article, answer: str, chunks: int) -> SummaryResult:
+        n = self.settings.bullets
+        parsed = bullets_from_summary(answer, n) if self.generator.summary_only else parse_bullets(answer, n)
+        warnings = list(parsed.flags)
+        if chunks > 1:
+            warnings.append(
+                f"summarized map-reduce from {chunks} chunks (longer than the summarizer's context)"
+            )
+        return SummaryResult(parsed.bullets, "", chunks, warnings)
+
+    def _headlines(self, articles: Sequence[Article], results: list[SummaryResult]) -> None:
+        if self.generator.summary_only:
+            # A summary-only model cannot be asked for a headline: its summary's first sentence is one.
+            for result in results:
+                first = result.bullets[0] if result.bullets else ""
+                headline = parse_headline(first)
+                result.headline = headline.headline
+                result.warnings.extend(headline.flags)
+            return
+        prompts = [
+            self._prompt(
+                "headline", article, text="\n".join(f"- {b}" for b in result.bullets) or article.text[:2000]
+            )
+            for article, result in zip(articles, results, strict=True)
+        ]
+        outputs = self.generator.generate(prompts, self.new_tokens("headline"))
+        for result, output in zip(results, outputs, strict=True):
+            headline = parse_headline(output)
+            result.headline = headline.headline
+            result.warnings.extend(headline.flags)
+
+    def chunk(self, pieces: list[str], budget: int) -> list[str]:
+        """Join ``pieces`` (paragraphs) into texts of at most ``budget`` tokens, cutting inside a piece
+        only when it alone is too long: at sentences, then at words."""
+        units: list[str] = []
+        for piece in pieces:
+            units.extend(self._fit(piece, budget))
+        counts = self.generator.count_tokens(units) if units else []
+        chunks: list[list[str]] = [[]]
+        used = 0
+        for unit, count in zip(units, counts, strict=True):
+            if chunks[-1] and used + count > budget:
+                chunks.append([])
+                used = 0
+            chunks[-1].append(unit)
+            used += count
+        return ["\n\n".join(chunk) for chunk in chunks if chunk] or [""]
+
+    def _fit(self, text: str, budget: int) -> list[str]:
+        if self.generator.count_tokens([text])[0] <= budget:
+            return [text]
+        sentences = split_sentences(text)
+        if len(sentences) > 1:
+            return [part for sentence in sentences for part in self._fit(sentence, budget)]
+        words = text.split()
+        if len(words) > 1:
+            half = len(words) // 2
+            return self._fit(" ".join(words[:half]), budget) + self._fit(" ".join(words[half:]), budget)
+        half = len(text) // 2  # one giant token (a URL): cut by characters
+        return self._fit(text[:half], budget) + self._fit(text[half:], budget)

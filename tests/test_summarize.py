@@ -1,0 +1,77 @@
+"""The summarizer's method on a recording fake model: one call, map-reduce, prompts from files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fakes import FakeGenerator
+
+from pipeline.prompts import builtin_prompts_dir
+from pipeline.summarize import Article, Summarizer, SummarizeSettings
+
+
+def article(n_paragraphs: int, words: int = 30) -> Article:
+    paragraphs = [
+        f"FACT{i:02} " + " ".join(f"word{i}x{j}" for j in range(words)) + "." for i in range(n_paragraphs)
+    ]
+    return Article("a", "A title", paragraphs)
+
+
+def test_a_short_article_is_one_call_and_clean_bullets() -> None:
+    fake = FakeGenerator(context_tokens=2000)
+    [result] = Summarizer(fake, SummarizeSettings(bullets=2)).summarize([article(3)])
+    assert result.chunks == 1
+    assert result.bullets == ["Point about FACT00", "Point about FACT01"]
+    assert result.headline == "A headline about FACT00"
+    bullet_calls = [c for c in fake.calls if "FACT02" in c[0][0].user]
+    assert len(bullet_calls) == 1 and bullet_calls[0][1] == 2 * 60  # per-bullet answer bound
+
+
+def test_a_long_article_is_summarized_from_all_of_its_chunks() -> None:
+    fake = FakeGenerator(context_tokens=1000)
+    long = article(60)
+    [result] = Summarizer(fake, SummarizeSettings(bullets=3)).summarize([long])
+    assert result.chunks > 2
+    assert any("map-reduce" in w and str(result.chunks) in w for w in result.warnings)
+    map_prompts = fake.calls[0][0]
+    assert len(map_prompts) == result.chunks
+    # every paragraph reached one map prompt, whole and exactly once
+    for paragraph in long.paragraphs:
+        assert sum(paragraph in p.user for p in map_prompts) == 1
+    # the reduce step saw the partial bullets of every chunk
+    reduce_text = " ".join(p.user for call in fake.calls[1:-1] for p in call[0])
+    for i in range(60):
+        assert f"FACT{i:02}" in reduce_text
+    # no call asked for more than the context holds: prompt plus answer bound
+    assert all(fake.prompt_tokens([p])[0] + n <= 1000 for prompts, n in fake.calls for p in prompts)
+
+
+def test_articles_are_summarized_together() -> None:
+    fake = FakeGenerator(context_tokens=2000)
+    results = Summarizer(fake, SummarizeSettings(bullets=1)).summarize([article(2), article(1), article(3)])
+    assert len(results) == 3
+    assert len(fake.calls) == 2  # one batched bullets round, one batched headline round
+
+
+def test_an_edited_prompt_changes_what_the_model_is_asked(tmp_path: Path) -> None:
+    edited = (
+        (builtin_prompts_dir() / "bullets.yaml")
+        .read_text()
+        .replace("Summarise the news article below", "EDITED: summarise this article for a ministry")
+    )
+    (tmp_path / "bullets.yaml").write_text(edited)
+    fake = FakeGenerator(context_tokens=2000)
+    Summarizer(fake, SummarizeSettings(prompts_dir=tmp_path)).summarize([article(2)])
+    assert "EDITED: summarise this article for a ministry" in fake.calls[0][0][0].user
+    default = FakeGenerator(context_tokens=2000)
+    Summarizer(default, SummarizeSettings()).summarize([article(2)])
+    assert "EDITED" not in default.calls[0][0][0].user
+
+
+def test_a_summary_only_model_gets_the_raw_text() -> None:
+    fake = FakeGenerator(context_tokens=2000, summary_only=True)
+    [result] = Summarizer(fake, SummarizeSettings(bullets=2)).summarize([article(3)])
+    assert fake.calls[0][0][0].user == article(3).text
+    assert result.bullets == ["Sentence about FACT00.", "Sentence about FACT01."]
+    assert result.headline == "Sentence about FACT00"
+    assert len(fake.calls) == 1  # no headline prompt for a model that cannot follow one
