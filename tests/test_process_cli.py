@@ -1,0 +1,145 @@
+"""``nlbrief process``, ``summarize`` and ``prompts`` through the installed command, on the tiny models."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+NLBRIEF = str(Path(sys.executable).parent / "nlbrief")
+
+ARTICLES = {
+    "2025-10-09-haven.txt": (
+        "date 2025-10-09 De haven van Rotterdam sloeg in het derde kwartaal minder containers over "
+        "dan vorig jaar.\n"
+        "Volgens het havenbedrijf komt dat door de zwakke economie in Duitsland.\nVooruitzichten\n"
+        "Voor het vierde kwartaal verwacht de haven een licht herstel.\n"
+    ),
+    "binnenland/school.md": (
+        "---\ntitle: Scholen krijgen geld voor lerarentekort\ndate: 2025-10-09\n---\n\n"
+        "Het kabinet trekt 200 miljoen euro uit om het lerarentekort in de grote steden aan te pakken.\n\n"
+        "Scholen in Amsterdam, Rotterdam, Den Haag en Utrecht kunnen het geld gebruiken voor extra salaris.\n"
+    ),
+}
+
+
+def nlbrief(*args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [NLBRIEF, *args], capture_output=True, text=True, timeout=timeout, env=os.environ.copy()
+    )
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    root = tmp_path / "nieuws"
+    for name, text in ARTICLES.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    return root
+
+
+@pytest.mark.parametrize("summarizer", ["chat-summarizer", "seq2seq-summarizer", "bart-summarizer"])
+def test_process_writes_a_record_per_article_and_reruns_skip(
+    folder: Path, tmp_path: Path, tiny_models_dir: Path, summarizer: str
+) -> None:
+    out = tmp_path / "out"
+    args = [
+        "process", str(folder), "-o", str(out),
+        "--translator-model", str(tiny_models_dir / "translator"),
+        "--summarizer-model", str(tiny_models_dir / summarizer),
+        "--beams", "1", "--bullets", "2", "--threads", "1", "--translations", str(tmp_path / "none"),
+    ]  # fmt: skip
+    result = nlbrief(*args, "--json")
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert json.loads(result.stdout)["ok"] == 2
+    for rel in ["2025-10-09-haven", "binnenland/school"]:
+        record = json.loads((out / f"{rel}.json").read_text())
+        assert isinstance(record["headline"], str) and record["headline"]
+        assert isinstance(record["bullets"], list) and 1 <= len(record["bullets"]) <= 2
+        assert record["sha256"] and record["source_path"].endswith(
+            rel + (".txt" if "haven" in rel else ".md")
+        )
+        assert record["translation"]["paragraphs"] and record["summarizer_model"].endswith(summarizer)
+        markdown = (out / f"{rel}.md").read_text()
+        assert markdown.startswith("# ") and "## Translation" in markdown
+    assert json.loads((out / "binnenland/school.json").read_text())["original_title"].startswith("Scholen")
+    lines = (out / "manifest.jsonl").read_text().splitlines()
+    assert len(lines) == 2 and all(json.loads(line)["status"] == "ok" for line in lines)
+
+    again = json.loads(nlbrief(*args, "--json").stdout)
+    assert (again["skipped"], again["ok"], again["model_loaded"]) == (2, 0, False)
+
+
+def test_process_reuses_translations_made_by_translate(
+    folder: Path, tmp_path: Path, tiny_models_dir: Path
+) -> None:
+    translations = tmp_path / "translations"
+    translator = ["--translator-model", str(tiny_models_dir / "translator"), "--beams", "1", "--threads", "1"]
+    done = nlbrief("translate", str(folder), "-o", str(translations), *translator, "--format", "json", "-q")
+    assert done.returncode == 0, done.stderr
+    out = tmp_path / "out"
+    result = nlbrief(
+        "process", str(folder), "-o", str(out), *translator, "--translations", str(translations),
+        "--summarizer-model", str(tiny_models_dir / "chat-summarizer"), "--json",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    record = json.loads((out / "2025-10-09-haven.json").read_text())
+    assert record["translation"]["reused_from"] == str(translations / "2025-10-09-haven.json")
+    made = json.loads((translations / "2025-10-09-haven.json").read_text())
+    assert [p["translation"] for p in record["translation"]["paragraphs"]] == [
+        p["translation"] for p in made["paragraphs"]
+    ]
+    # different translation settings: nothing to reuse
+    other = nlbrief(
+        "process", str(folder), "-o", str(tmp_path / "out2"), "--translator-model",
+        str(tiny_models_dir / "translator"), "--beams", "2", "--threads", "1", "--translations",
+        str(translations), "--summarizer-model", str(tiny_models_dir / "chat-summarizer"),
+    )  # fmt: skip
+    assert other.returncode == 0, other.stderr
+    assert (
+        json.loads((tmp_path / "out2" / "2025-10-09-haven.json").read_text())["translation"]["reused_from"]
+        is None
+    )
+
+
+def test_summarize_takes_english_and_refuses_dutch(tmp_path: Path, tiny_models_dir: Path) -> None:
+    english = tmp_path / "en.txt"
+    english.write_text(
+        "Port volumes fall\n\nThe port of Rotterdam handled fewer containers in the third quarter "
+        "than a year ago. "
+        "The port authority blamed the weak German economy.\n",
+        encoding="utf-8",
+    )
+    dutch = tmp_path / "nl.txt"
+    dutch.write_text(ARTICLES["2025-10-09-haven.txt"], encoding="utf-8")
+    out = tmp_path / "out"
+    model = ["--summarizer-model", str(tiny_models_dir / "chat-summarizer")]
+    result = nlbrief("summarize", str(english), str(dutch), "-o", str(out), *model, "--threads", "1")
+    assert result.returncode == 1
+    assert (
+        "nl.txt" in result.stderr and "nlbrief process" in result.stderr and "Traceback" not in result.stderr
+    )
+    record = json.loads((out / "en.json").read_text())
+    assert record["translation"] is None and record["original_title"] == "Port volumes fall"
+    assert record["headline"] and record["bullets"]
+
+
+def test_prompts_list_and_show(tmp_path: Path) -> None:
+    listed = nlbrief("prompts", "list")
+    assert listed.returncode == 0
+    for name in ["bullets", "headline", "overview", "chunk_bullets", "merge_bullets"]:
+        assert name in listed.stdout
+    shown = nlbrief("prompts", "show", "bullets")
+    assert shown.returncode == 0 and "{bullets}" in shown.stdout and "variables" in shown.stdout
+    (tmp_path / "headline.yaml").write_text(
+        "description: mine\nprompt: 'Headline for {text}'\nvariables: [text, title]\nmax_new_tokens: 10\n"
+    )
+    mine = nlbrief("prompts", "list", "--prompts-dir", str(tmp_path))
+    assert str(tmp_path / "headline.yaml") in mine.stdout
+    missing = nlbrief("prompts", "show", "nope")
+    assert missing.returncode == 2 and "bullets" in missing.stderr and "Traceback" not in missing.stderr
