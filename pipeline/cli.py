@@ -70,7 +70,7 @@ def root(
 def translate(
     paths: Annotated[list[str], typer.Argument(help="Files, folders (walked recursively) or - for stdin.")],
     output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="Output folder [default: outputs/translations].")
+        Path | None, typer.Option("-o", "--output", help="Output folder (default: outputs/translations).")
     ] = None,
     fmt: Annotated[str, typer.Option("--format", help="Output format: txt, md or json.")] = "txt",
     translator_model: TranslatorOption = DEFAULT_TRANSLATOR,
@@ -127,7 +127,7 @@ def translate(
 def process(
     paths: Annotated[list[str], typer.Argument(help="Dutch files or folders (walked recursively), or -.")],
     output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="Output folder [default: outputs/articles].")
+        Path | None, typer.Option("-o", "--output", help="Output folder (default: outputs/articles).")
     ] = None,
     translator_model: TranslatorOption = DEFAULT_TRANSLATOR,
     summarizer_model: SummarizerOption = DEFAULT_SUMMARIZER,
@@ -138,7 +138,7 @@ def process(
     prompts_dir: PromptsDirOption = None,
     translations: Annotated[
         Path | None,
-        typer.Option(help="Where `nlbrief translate` wrote, to reuse [default: outputs/translations]."),
+        typer.Option(help="Where `nlbrief translate` wrote, to reuse (default: outputs/translations)."),
     ] = None,
     backend: Annotated[str, typer.Option(help="Translation engine.")] = "torch",
     beams: Annotated[int, typer.Option(min=1, help="Translation beam size.")] = 4,
@@ -192,7 +192,7 @@ def process(
 def summarize(
     paths: Annotated[list[str], typer.Argument(help="English files or folders, or -.")],
     output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="Output folder [default: outputs/summaries].")
+        Path | None, typer.Option("-o", "--output", help="Output folder (default: outputs/summaries).")
     ] = None,
     summarizer_model: SummarizerOption = DEFAULT_SUMMARIZER,
     bullets: Annotated[int, typer.Option(min=1, max=20, help="Bullet points per article.")] = 3,
@@ -300,7 +300,7 @@ def models_info(model: Annotated[str, typer.Argument(help="Hub id or local folde
 @models_app.command("pull")
 def models_pull(
     models: Annotated[
-        list[str] | None, typer.Argument(help="Hub ids [default: the configured models].")
+        list[str] | None, typer.Argument(help="Hub ids (default: the configured models).")
     ] = None,
     translator_model: TranslatorOption = DEFAULT_TRANSLATOR,
     summarizer_model: SummarizerOption = DEFAULT_SUMMARIZER,
