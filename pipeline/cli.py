@@ -49,6 +49,39 @@ TranslatorOption = Annotated[
         help="Hub id or local folder of a MarianMT model.",
     ),
 ]
+# Options shared by the batch commands (translate, process, summarize).
+PathsArgument = Annotated[
+    list[str], typer.Argument(help="Files, folders (walked recursively) or - for stdin.")
+]
+BackendOption = Annotated[str, typer.Option(help="Translation engine.")]
+BeamsOption = Annotated[int, typer.Option(min=1, help="Translation beam size; 1 is greedy and fastest.")]
+BatchTokensOption = Annotated[int, typer.Option(min=1, help="Padded source tokens per translation batch.")]
+DeviceOption = Annotated[str, typer.Option(help="auto, cpu or cuda.")]
+ThreadsOption = Annotated[int | None, typer.Option(min=1, help="CPU threads for torch.")]
+IncludeOption = Annotated[
+    list[str] | None, typer.Option(help="Glob of files to take in folders (repeatable).")
+]
+ExcludeOption = Annotated[
+    list[str] | None, typer.Option(help="Glob of files or folders to leave out (repeatable).")
+]
+ForceOption = Annotated[bool, typer.Option("--force", help="Redo inputs that are up to date.")]
+LanguageCheckOption = Annotated[
+    bool, typer.Option("--language-check/--no-language-check", help="Refuse files that are not Dutch.")
+]
+AllowPickleOption = Annotated[
+    bool, typer.Option("--allow-pickle", help="Allow pickle (.bin) weights, which can run code when loaded.")
+]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar, warnings or summary.")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print a JSON summary on stdout.")]
+WaveOption = Annotated[int, typer.Option(min=1, hidden=True, help="Characters between saves.")]
+BulletsOption = Annotated[int, typer.Option(min=1, max=20, help="Bullet points per article.")]
+ContextOption = Annotated[
+    int | None, typer.Option(min=64, help="Summarizer input budget in tokens; longer articles go map-reduce.")
+]
+
+
+def _output(default: str) -> object:
+    return typer.Option("-o", "--output", help=f"Output folder (default: {default}).")
 
 
 def _version(value: bool) -> None:
@@ -68,99 +101,65 @@ def root(
 
 @app.command()
 def translate(
-    paths: Annotated[list[str], typer.Argument(help="Files, folders (walked recursively) or - for stdin.")],
-    output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="Output folder (default: outputs/translations).")
-    ] = None,
+    paths: PathsArgument,
+    output: Annotated[Path | None, _output("outputs/translations")] = None,
     fmt: Annotated[str, typer.Option("--format", help="Output format: txt, md or json.")] = "txt",
     translator_model: TranslatorOption = DEFAULT_TRANSLATOR,
-    backend: Annotated[str, typer.Option(help="Translation engine.")] = "torch",
-    beams: Annotated[int, typer.Option(min=1, help="Beam size; 1 is greedy and fastest.")] = 4,
-    batch_tokens: Annotated[int, typer.Option(min=1, help="Padded source tokens per batch.")] = 2048,
-    device: Annotated[str, typer.Option(help="auto, cpu or cuda.")] = "auto",
-    threads: Annotated[int | None, typer.Option(min=1, help="CPU threads for torch.")] = None,
-    include: Annotated[
-        list[str] | None, typer.Option(help="Glob of files to take in folders (repeatable).")
-    ] = None,
-    exclude: Annotated[
-        list[str] | None, typer.Option(help="Glob of files or folders to leave out (repeatable).")
-    ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Redo inputs that are up to date.")] = False,
-    language_check: Annotated[
-        bool, typer.Option("--language-check/--no-language-check", help="Refuse files that are not Dutch.")
-    ] = True,
-    allow_pickle: Annotated[
-        bool, typer.Option("--allow-pickle", help="Allow pickle (.bin) weights, which can run code.")
-    ] = False,
-    quiet: Annotated[
-        bool, typer.Option("--quiet", "-q", help="No progress bar, warnings or summary.")
-    ] = False,
-    json_summary: Annotated[bool, typer.Option("--json", help="Print a JSON summary on stdout.")] = False,
-    wave_chars: Annotated[int, typer.Option(min=1, hidden=True, help="Characters between saves.")] = 40_000,
+    backend: BackendOption = "torch",
+    beams: BeamsOption = 4,
+    batch_tokens: BatchTokensOption = 2048,
+    device: DeviceOption = "auto",
+    threads: ThreadsOption = None,
+    include: IncludeOption = None,
+    exclude: ExcludeOption = None,
+    force: ForceOption = False,
+    language_check: LanguageCheckOption = True,
+    allow_pickle: AllowPickleOption = False,
+    quiet: QuietOption = False,
+    json_summary: JsonOption = False,
+    wave_chars: WaveOption = 40_000,
 ) -> None:
     """Translate Dutch .txt/.md files into English, mirroring the input tree."""
-    from pipeline.progress import ConsoleReporter
+    from pipeline.runner import RunOptions
     from pipeline.translate import TranslateSettings
-    from pipeline.translate_job import TranslateJob, TranslateRun
+    from pipeline.translate_job import LazyTranslator, TranslateStage, TranslatorConfig
 
-    job = TranslateJob(
-        inputs=paths,
-        out_dir=output or Path("outputs/translations"),
-        fmt=fmt,
-        model=translator_model,
-        backend=backend,
-        settings=TranslateSettings(beams=beams, batch_tokens=batch_tokens, language_check=language_check),
-        device=device,
-        threads=threads,
-        allow_pickle=allow_pickle,
-        include=include,
-        exclude=exclude,
-        force=force,
-        wave_chars=wave_chars,
-        to_stdout=paths == ["-"] and output is None,
+    settings = TranslateSettings(beams=beams, batch_tokens=batch_tokens, language_check=language_check)
+    translator = LazyTranslator(
+        TranslatorConfig(translator_model, backend, settings, device, threads, allow_pickle)
     )
-    summary = TranslateRun(job, ConsoleReporter(quiet=quiet, json_summary=json_summary)).run()
-    raise typer.Exit(summary.exit_code)
+    to_stdout = paths == ["-"] and output is None  # `nlbrief translate -` works as a filter
+    out_dir = output or Path("outputs/translations")
+    options = RunOptions(paths, out_dir, include, exclude, force, to_stdout, wave_chars)
+    _run(options, TranslateStage(translator, fmt), quiet, json_summary)
 
 
 @app.command()
 def process(
-    paths: Annotated[list[str], typer.Argument(help="Dutch files or folders (walked recursively), or -.")],
-    output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="Output folder (default: outputs/articles).")
-    ] = None,
+    paths: PathsArgument,
+    output: Annotated[Path | None, _output("outputs/articles")] = None,
     translator_model: TranslatorOption = DEFAULT_TRANSLATOR,
     summarizer_model: SummarizerOption = DEFAULT_SUMMARIZER,
-    bullets: Annotated[int, typer.Option(min=1, max=20, help="Bullet points per article.")] = 3,
-    context_tokens: Annotated[
-        int | None, typer.Option(min=64, help="Summarizer input budget; longer articles go map-reduce.")
-    ] = None,
+    bullets: BulletsOption = 3,
+    context_tokens: ContextOption = None,
     prompts_dir: PromptsDirOption = None,
     translations: Annotated[
         Path | None,
         typer.Option(help="Where `nlbrief translate` wrote, to reuse (default: outputs/translations)."),
     ] = None,
-    backend: Annotated[str, typer.Option(help="Translation engine.")] = "torch",
-    beams: Annotated[int, typer.Option(min=1, help="Translation beam size.")] = 4,
-    batch_tokens: Annotated[
-        int, typer.Option(min=1, help="Padded source tokens per translation batch.")
-    ] = 2048,
-    device: Annotated[str, typer.Option(help="auto, cpu or cuda.")] = "auto",
-    threads: Annotated[int | None, typer.Option(min=1, help="CPU threads for torch.")] = None,
-    include: Annotated[
-        list[str] | None, typer.Option(help="Glob of files to take in folders (repeatable).")
-    ] = None,
-    exclude: Annotated[list[str] | None, typer.Option(help="Glob of files or folders to leave out.")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Redo inputs that are up to date.")] = False,
-    language_check: Annotated[
-        bool, typer.Option("--language-check/--no-language-check", help="Refuse files that are not Dutch.")
-    ] = True,
-    allow_pickle: Annotated[bool, typer.Option("--allow-pickle", help="Allow pickle weights.")] = False,
-    quiet: Annotated[
-        bool, typer.Option("--quiet", "-q", help="No progress bar, warnings or summary.")
-    ] = False,
-    json_summary: Annotated[bool, typer.Option("--json", help="Print a JSON summary on stdout.")] = False,
-    wave_chars: Annotated[int, typer.Option(min=1, hidden=True, help="Characters between saves.")] = 40_000,
+    backend: BackendOption = "torch",
+    beams: BeamsOption = 4,
+    batch_tokens: BatchTokensOption = 2048,
+    device: DeviceOption = "auto",
+    threads: ThreadsOption = None,
+    include: IncludeOption = None,
+    exclude: ExcludeOption = None,
+    force: ForceOption = False,
+    language_check: LanguageCheckOption = True,
+    allow_pickle: AllowPickleOption = False,
+    quiet: QuietOption = False,
+    json_summary: JsonOption = False,
+    wave_chars: WaveOption = 40_000,
 ) -> None:
     """Translate Dutch articles, then write English bullets and a headline for each (JSON + Markdown)."""
     from pipeline.process_job import LazySummarizer, ProcessStage, SummarizerConfig
@@ -190,26 +189,20 @@ def process(
 
 @app.command()
 def summarize(
-    paths: Annotated[list[str], typer.Argument(help="English files or folders, or -.")],
-    output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="Output folder (default: outputs/summaries).")
-    ] = None,
+    paths: PathsArgument,
+    output: Annotated[Path | None, _output("outputs/summaries")] = None,
     summarizer_model: SummarizerOption = DEFAULT_SUMMARIZER,
-    bullets: Annotated[int, typer.Option(min=1, max=20, help="Bullet points per article.")] = 3,
-    context_tokens: Annotated[int | None, typer.Option(min=64, help="Summarizer input budget.")] = None,
+    bullets: BulletsOption = 3,
+    context_tokens: ContextOption = None,
     prompts_dir: PromptsDirOption = None,
-    device: Annotated[str, typer.Option(help="auto, cpu or cuda.")] = "auto",
-    threads: Annotated[int | None, typer.Option(min=1, help="CPU threads for torch.")] = None,
-    include: Annotated[
-        list[str] | None, typer.Option(help="Glob of files to take in folders (repeatable).")
-    ] = None,
-    exclude: Annotated[list[str] | None, typer.Option(help="Glob of files or folders to leave out.")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Redo inputs that are up to date.")] = False,
-    allow_pickle: Annotated[bool, typer.Option("--allow-pickle", help="Allow pickle weights.")] = False,
-    quiet: Annotated[
-        bool, typer.Option("--quiet", "-q", help="No progress bar, warnings or summary.")
-    ] = False,
-    json_summary: Annotated[bool, typer.Option("--json", help="Print a JSON summary on stdout.")] = False,
+    device: DeviceOption = "auto",
+    threads: ThreadsOption = None,
+    include: IncludeOption = None,
+    exclude: ExcludeOption = None,
+    force: ForceOption = False,
+    allow_pickle: AllowPickleOption = False,
+    quiet: QuietOption = False,
+    json_summary: JsonOption = False,
 ) -> None:
     """Write English bullets and a headline for English articles (JSON + Markdown)."""
     from pipeline.process_job import LazySummarizer, SummarizerConfig, SummarizeStage
@@ -277,13 +270,16 @@ def prompts_show(
 
 
 @models_app.command("list")
-def models_list(translator_model: TranslatorOption = DEFAULT_TRANSLATOR) -> None:
+def models_list(
+    translator_model: TranslatorOption = DEFAULT_TRANSLATOR,
+    summarizer_model: SummarizerOption = DEFAULT_SUMMARIZER,
+) -> None:
     """The configured models, and whether each is on this machine (and where)."""
     from pipeline.models import model_status
 
     for status in (
         model_status("translator", translator_model),
-        model_status("summarizer", DEFAULT_SUMMARIZER),
+        model_status("summarizer", summarizer_model),
     ):
         state = "available" if status.available else "MISSING"
         typer.echo(f"{status.role:<11} {status.spec}\n            {state}: {status.where}")

@@ -261,3 +261,42 @@ def describe_model(spec: str) -> dict[str, object]:
         "size_mb": round(folder_size(source.path) / 1e6, 1),
         "files": sorted(p.name for p in source.path.iterdir()),
     }
+
+
+class ModelHandle:
+    """A model named on the command line: looked up on disk once (for resume checks, no network),
+    fetched only when work needs it."""
+
+    def __init__(self, spec: str, option: str) -> None:
+        self.spec = spec
+        self.option = option
+        self._source: ModelSource | None = None
+        self._looked = False
+
+    def on_disk(self) -> ModelSource | None:
+        if not self._looked:
+            self._looked = True
+            try:
+                self._source = locate_model(self.spec, download=False, option=self.option)
+            except ModelError:
+                self._source = None
+        return self._source
+
+    def fetch(self) -> ModelSource:
+        self._source = self.on_disk() or locate_model(self.spec, download=True, option=self.option)
+        return self._source
+
+    def identity(self) -> tuple[str, str | None]:
+        """(name, revision) for fingerprints: a local folder by its absolute path, a hub model by its id."""
+        source = self.on_disk()
+        name = str(source.path) if source and source.origin == "local folder" else self.spec
+        return name, source.revision if source else None
+
+    def provenance(self, key: str) -> dict[str, str | None]:
+        """``{key: spec, key_path: folder, key_revision: revision}`` for records and manifests."""
+        source = self._source
+        return {
+            key: self.spec,
+            f"{key}_path": str(source.path) if source else None,
+            f"{key}_revision": source.revision if source else None,
+        }

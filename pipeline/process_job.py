@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.document import Document
-from pipeline.errors import InputError, ModelError
+from pipeline.errors import InputError
 from pipeline.generators import GeneratorOptions, TextGenerator, create_generator
 from pipeline.language import detect_language
-from pipeline.models import DEFAULT_SUMMARIZER, ModelSource, locate_model
+from pipeline.models import DEFAULT_SUMMARIZER, ModelHandle, ModelSource
 from pipeline.records import ArticleRecord, render_record_json, render_record_md
 from pipeline.render import parse_txt_translation
 from pipeline.runner import Progress, StageOutput
@@ -46,8 +46,7 @@ class LazySummarizer:
         self.config = config
         self.generator_factory = generator_factory or create_generator
         self.templates = load_templates(config.settings.prompts_dir)  # a broken prompt fails up front
-        self._source: ModelSource | None = None
-        self._located = False
+        self.model = ModelHandle(config.model, "--summarizer-model")
         self._summarizer: Summarizer | None = None
         self.load_s = 0.0
 
@@ -55,51 +54,30 @@ class LazySummarizer:
     def loaded(self) -> bool:
         return self._summarizer is not None
 
-    def source(self) -> ModelSource | None:
-        if not self._located:
-            self._located = True
-            try:
-                self._source = locate_model(self.config.model, download=False, option="--summarizer-model")
-            except ModelError:
-                self._source = None
-        return self._source
-
-    def fingerprint_fields(self) -> dict[str, Any]:
-        source = self.source()
+    def _settings(self) -> dict[str, Any]:
         settings = self.config.settings
         return {
-            "summarizer": str(source.path)
-            if source and source.origin == "local folder"
-            else self.config.model,
-            "summarizer_revision": source.revision if source else None,
             "bullets": settings.bullets,
             "context_tokens": settings.context_tokens,
             "prompts": templates_digest(self.templates),
         }
 
+    def fingerprint_fields(self) -> dict[str, Any]:
+        name, revision = self.model.identity()
+        return {"summarizer": name, "summarizer_revision": revision, **self._settings()}
+
     def provenance(self) -> dict[str, Any]:
-        source = self._source
         return {
-            "summarizer_model": self.config.model,
-            "summarizer_path": str(source.path) if source else None,
-            "summarizer_revision": source.revision if source else None,
-            "summarizer_settings": {
-                "bullets": self.config.settings.bullets,
-                "context_tokens": self.config.settings.context_tokens,
-                "prompts": templates_digest(self.templates),
-                "decoding": "greedy",
-            },
+            **self.model.provenance("summarizer_model"),
+            "summarizer_settings": {**self._settings(), "decoding": "greedy"},
         }
 
     def get(self) -> Summarizer:
         if self._summarizer is None:
             begin = time.perf_counter()
-            self._source = self.source() or locate_model(
-                self.config.model, download=True, option="--summarizer-model"
-            )
+            source = self.model.fetch()
             options = GeneratorOptions(self.config.device, self.config.threads, self.config.allow_pickle)
-            generator = self.generator_factory(self._source, options)
-            self._summarizer = Summarizer(generator, self.config.settings)
+            self._summarizer = Summarizer(self.generator_factory(source, options), self.config.settings)
             self.load_s = time.perf_counter() - begin
         return self._summarizer
 

@@ -3,20 +3,40 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 from fakes import FakeBackend
 
-from pipeline.runner import FileOutcome, RunSummary
+from pipeline.runner import BatchRun, FileOutcome, RunOptions, RunSummary
 from pipeline.translate import TranslateSettings
-from pipeline.translate_job import TranslateJob, TranslateRun
+from pipeline.translate_job import LazyTranslator, TranslateStage, TranslatorConfig
 
 ARTICLE = """date 2025-10-02 Het college van Utrecht wil meer fietsenstallingen bij het station.
 Volgens de wethouder is de vraag de afgelopen jaren sterk gegroeid.
 Kosten
 De plannen kosten ongeveer 12 miljoen euro. De gemeenteraad beslist in december.
 """
+
+
+@dataclass
+class TranslateJob:
+    """What `nlbrief translate` would be asked, in one place for these tests."""
+
+    inputs: list[str]
+    out_dir: Path
+    fmt: str = "txt"
+    model: str = "unused"
+    settings: TranslateSettings = field(default_factory=TranslateSettings)
+    force: bool = False
+    to_stdout: bool = False
+
+
+def TranslateRun(job: TranslateJob, reporter, backend_factory=None, **io) -> BatchRun:  # noqa: N802
+    translator = LazyTranslator(TranslatorConfig(job.model, "torch", job.settings), backend_factory)
+    options = RunOptions(job.inputs, job.out_dir, force=job.force, to_stdout=job.to_stdout)
+    return BatchRun(options, TranslateStage(translator, job.fmt), reporter, **io)
 
 
 class RecordingReporter:
