@@ -23,7 +23,7 @@ def _unit_lines_txt(unit: TranslatedUnit) -> str:
 
 def render_txt(doc: TranslatedDocument, provenance: dict[str, Any]) -> str:
     blocks: list[str] = []
-    if doc.document.date:
+    if doc.document.date and doc.document.date_source == "metadata":
         blocks.append(f"date {doc.document.date}")
     if doc.title:
         blocks.append(doc.title.target)
@@ -68,7 +68,7 @@ def render_md(doc: TranslatedDocument, provenance: dict[str, Any]) -> str:
     front = {
         "title": doc.title.target if doc.title else None,
         "original_title": doc.document.title,
-        "date": doc.document.date,
+        "date": doc.document.date if doc.document.date_source == "metadata" else None,
         **{k: v for k, v in doc.document.metadata.items() if k in {"source", "url"}},
         "translated_from": provenance.get("input"),
         "sha256": doc.document.sha256,
@@ -153,7 +153,7 @@ def parse_txt_translation(doc: Document, text: str) -> list[str] | None:
     """The unit translations (title first) inside a ``render_txt`` output of ``doc``, or None when
     the text does not have exactly the shape ``render_txt`` gives that document (then it is not reused)."""
     blocks = text.rstrip("\n").split("\n\n")
-    if doc.date:
+    if doc.date and doc.date_source == "metadata":
         if not blocks or blocks[0] != f"date {doc.date}":
             return None
         blocks = blocks[1:]

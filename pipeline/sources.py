@@ -19,6 +19,7 @@ the title, when more text follows it. ``Document.encoding`` is a Python codec na
 from __future__ import annotations
 
 import codecs
+import contextlib
 import datetime as dt
 import hashlib
 import re
@@ -126,14 +127,19 @@ def read_document(src: SourceFile, data: bytes | None = None) -> Document:
     paragraphs = _paragraphs(top.body, top.blocks)
     if not paragraphs:
         raise InputError(name, "has no text besides its metadata; nothing to translate")
+    date, date_source = top.date, "metadata" if top.date else ""
+    if date is None and src.path is not None:
+        # A dateless article is dated by its file, and says so (the briefing needs a day for it).
+        with contextlib.suppress(OSError):
+            date, date_source = dt.date.fromtimestamp(src.path.stat().st_mtime).isoformat(), "mtime"
     return Document(
         id=src.rel,
         source_path=name,
         sha256=hashlib.sha256(data).hexdigest(),
         title=top.title,
-        date=top.date,
+        date=date,
         paragraphs=paragraphs,
-        date_source="metadata" if top.date else "",
+        date_source=date_source,
         metadata=top.metadata,
         encoding=encoding,
         warnings=warnings + top.warnings,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import datetime as dt
 import hashlib
 import io
 import os
@@ -257,14 +258,19 @@ def test_date_alone_without_title(tmp_path):
 
 def test_impossible_date_line_warns_and_gives_no_date(tmp_path):
     doc = read(tmp_path, "date 2023-13-45 De brug gaat open.\nDe aannemer is tevreden.\n")
-    assert doc.date is None and doc.date_source == ""
+    assert doc.date_source == "mtime"  # no usable date in the file: the file's own date stands in
     assert texts(doc) == ["De brug gaat open.", "De aannemer is tevreden."]
     assert len(doc.warnings) == 1 and "2023-13-45" in doc.warnings[0] and "YYYY-MM-DD" in doc.warnings[0]
 
 
-def test_no_metadata_means_no_date(tmp_path):
-    doc = read(tmp_path, "Het kabinet valt. Dat meldt de NOS.\n")
-    assert doc.date is None and doc.date_source == "" and doc.metadata == {}
+def test_no_metadata_means_the_file_date(tmp_path):
+    path = tmp_path / "oud.txt"
+    path.write_text("Het kabinet valt. Dat meldt de NOS.\n", encoding="utf-8")
+    stamp = dt.datetime(2025, 10, 8, 12, 0).timestamp()
+    os.utime(path, (stamp, stamp))
+    doc = read_document(SourceFile(path, tmp_path, path.name))
+    assert (doc.date, doc.date_source) == ("2025-10-08", "mtime") and doc.metadata == {}
+    assert read_document(SourceFile(None, None, "stdin"), b"Het kabinet valt.\n").date is None
 
 
 def test_yaml_front_matter(tmp_path):
@@ -287,7 +293,7 @@ def test_front_matter_closed_by_dots_and_quoted_date(tmp_path):
 
 def test_front_matter_bad_date_warns(tmp_path):
     doc = read(tmp_path, "---\ntitle: Storm\ndate: 10 februari\n---\nCode oranje geldt voor de kust.\n")
-    assert doc.date is None and doc.date_source == ""
+    assert doc.date_source == "mtime"
     assert doc.warnings == ["front matter date '10 februari' is not a date; write it as YYYY-MM-DD"]
 
 

@@ -147,7 +147,7 @@ def test_a_txt_translation_parses_back_into_its_units() -> None:
         ],
         title="De titel",
     )
-    doc.date = "2025-10-01"
+    doc.date, doc.date_source = "2025-10-01", "metadata"
     [result] = Translator(FakeBackend(), TranslateSettings()).translate_documents([doc])
     text = render_txt(result, {})
     assert parse_txt_translation(doc, text) == [u.target for u in [result.title, *result.paragraphs]]
