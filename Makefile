@@ -4,6 +4,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 # The CPU wheel that lies on this kind of machine; installing it first keeps pip from pulling a CUDA build.
 TORCH  ?= torch==2.13.0
+# Debian packages for the real-browser test (tests/test_browser.py).
+BROWSER_PKGS := chromium chromium-driver
 
 .PHONY: setup test lint run bench clean
 
@@ -12,6 +14,16 @@ setup:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet $(TORCH)
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@# tests/test_browser.py drives Debian's chromium through chromedriver (selenium is in the dev extra).
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+	if [ "$$(id -u)" = 0 ]; then \
+		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(BROWSER_PKGS); \
+	elif command -v sudo >/dev/null; then \
+		sudo apt-get update && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(BROWSER_PKGS); \
+	else \
+		echo "make setup: not root and no sudo; install $(BROWSER_PKGS) (apt-get install $(BROWSER_PKGS))" \
+			"for tests/test_browser.py" >&2; \
+	fi
 
 test:
 	$(BIN)/python -m pytest -q
@@ -19,10 +31,13 @@ test:
 lint:
 	$(BIN)/ruff check pipeline prompts tests bench
 
-# The main job on the sample folder: translate examples/nieuws into outputs/translations.
-# TRANSLATOR=DIR uses a local model folder instead of the default hub model.
+# The main job on the example corpus: the daily briefings of its three days, in outputs/briefings.
+# TRANSLATOR=DIR and SUMMARIZER=DIR use local model folders instead of the default hub models.
+MODELS = $(if $(TRANSLATOR),--translator-model $(TRANSLATOR)) $(if $(SUMMARIZER),--summarizer-model $(SUMMARIZER))
 run:
-	$(BIN)/nlbrief translate examples/nieuws -o outputs/translations $(if $(TRANSLATOR),--translator-model $(TRANSLATOR))
+	for day in 2025-10-06 2025-10-07 2025-10-08; do \
+		$(BIN)/nlbrief brief examples/nieuws --date $$day $(MODELS) || exit $$?; \
+	done
 
 bench:
 	$(BIN)/python bench/run.py

@@ -215,6 +215,86 @@ def summarize(
     _run(options, SummarizeStage(summarizer), quiet, json_summary)
 
 
+@app.command()
+def brief(
+    paths: PathsArgument,
+    date: Annotated[
+        str | None, typer.Option(help="The day, YYYY-MM-DD (default: the newest day present).")
+    ] = None,
+    since: Annotated[str | None, typer.Option(help="First day of a multi-day digest.")] = None,
+    until: Annotated[str | None, typer.Option(help="Last day of a multi-day digest.")] = None,
+    output: Annotated[Path | None, _output("outputs/briefings")] = None,
+    articles: Annotated[
+        Path | None,
+        typer.Option(help="Where the article records go and are reused (default: outputs/articles)."),
+    ] = None,
+    group_threshold: Annotated[
+        float | None, typer.Option(min=0.0, max=1.0, help="Similarity above which articles form one story.")
+    ] = None,
+    translator_model: TranslatorOption = DEFAULT_TRANSLATOR,
+    summarizer_model: SummarizerOption = DEFAULT_SUMMARIZER,
+    bullets: BulletsOption = 3,
+    context_tokens: ContextOption = None,
+    prompts_dir: PromptsDirOption = None,
+    translations: Annotated[
+        Path | None,
+        typer.Option(help="Where `nlbrief translate` wrote, to reuse (default: outputs/translations)."),
+    ] = None,
+    backend: BackendOption = "torch",
+    beams: BeamsOption = 4,
+    device: DeviceOption = "auto",
+    threads: ThreadsOption = None,
+    include: IncludeOption = None,
+    exclude: ExcludeOption = None,
+    force: ForceOption = False,
+    language_check: LanguageCheckOption = True,
+    allow_pickle: AllowPickleOption = False,
+    quiet: QuietOption = False,
+    json_summary: JsonOption = False,
+) -> None:
+    """Write the daily briefing of a day's Dutch articles: Markdown, HTML and JSON."""
+    from pipeline.brief_job import BriefRequest, BriefRun
+    from pipeline.process_job import LazySummarizer, ProcessStage, SummarizerConfig
+    from pipeline.progress import ConsoleReporter
+    from pipeline.stories import DEFAULT_THRESHOLD
+    from pipeline.summarize import SummarizeSettings
+    from pipeline.translate import TranslateSettings
+    from pipeline.translate_job import LazyTranslator, TranslatorConfig
+
+    translate_settings = TranslateSettings(beams=beams, language_check=language_check)
+    translator = LazyTranslator(
+        TranslatorConfig(translator_model, backend, translate_settings, device, threads, allow_pickle)
+    )
+    summarize_settings = SummarizeSettings(
+        bullets=bullets, context_tokens=context_tokens, prompts_dir=prompts_dir
+    )
+    summarizer = LazySummarizer(
+        SummarizerConfig(summarizer_model, summarize_settings, device, threads, allow_pickle)
+    )
+    stage = ProcessStage(translator, summarizer, translations or Path("outputs/translations"))
+    request = BriefRequest(
+        paths,
+        output or Path("outputs/briefings"),
+        articles or Path("outputs/articles"),
+        date,
+        since,
+        until,
+        DEFAULT_THRESHOLD if group_threshold is None else group_threshold,
+        include,
+        exclude,
+        force,
+    )
+    result = BriefRun(request, stage, ConsoleReporter(quiet=quiet, json_summary=json_summary)).run()
+    if not quiet:
+        state = "up to date" if result.skipped else "written"
+        typer.echo(
+            f"briefing {state}: {result.stories} stories from {result.sources} articles -> "
+            + ", ".join(str(p) for p in result.paths),
+            err=True,
+        )
+    raise typer.Exit(result.exit_code)
+
+
 def _run(options: RunOptions, stage: Stage, quiet: bool, json_summary: bool) -> None:
     from pipeline.progress import ConsoleReporter
     from pipeline.runner import BatchRun

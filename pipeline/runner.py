@@ -46,6 +46,9 @@ class RunOptions:
     force: bool = False
     to_stdout: bool = False  # write the rendered result to stdout: no files, no manifest
     wave_chars: int = 40_000
+    # Documents this run is not about (e.g. other days than a briefing's) are left alone:
+    # not processed and not recorded. Up-to-date inputs are skipped before this is asked.
+    keep: Callable[[Document], bool] | None = None
 
 
 @dataclass
@@ -225,6 +228,8 @@ class BatchRun:
                 self._finish(FileOutcome(label, "skipped", output=str(outputs[0]), sha256=digest))
                 return None
             doc = read_document(src, data)
+            if self.options.keep and not self.options.keep(doc):
+                return None
             self.stage.check(doc)
         except InputError as err:
             self._finish(FileOutcome(label, "failed", error=str(err)))

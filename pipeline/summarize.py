@@ -229,3 +229,55 @@ class Summarizer:
             return self._fit(" ".join(words[:half]), budget) + self._fit(" ".join(words[half:]), budget)
         half = len(text) // 2  # one giant token (a URL): cut by characters
         return self._fit(text[:half], budget) + self._fit(text[half:], budget)
+
+
+def overview_paragraph(answer: str) -> str:
+    """One paragraph from a model's answer: no preamble, markers or markdown, lines joined."""
+    kept = []
+    for line in answer.splitlines():
+        line = line.strip().lstrip("-*•").strip().replace("**", "")
+        if not line or line.startswith("#"):
+            continue
+        if line.endswith(":") and len(line.split()) <= 8:  # "Here is an overview of the day:"
+            continue
+        kept.append(line)
+    return " ".join(kept)
+
+
+class DayOverview:
+    """The briefing's opening paragraph, written by the summarizer from the day's stories."""
+
+    def __init__(self, summarizer: Summarizer) -> None:
+        self.summarizer = summarizer
+        self.template = load_template("overview", summarizer.settings.prompts_dir)
+
+    def write(self, period: str, stories: Sequence[tuple[str, list[str]]]) -> tuple[str, list[str]]:
+        """(paragraph, warnings) from (headline, bullets) per story, most important first.
+
+        Stories that do not fit the context are left out of the prompt (the page still lists
+        them all) and a warning says so.
+        """
+        generator = self.summarizer.generator
+        blocks = ["\n".join([headline, *(f"- {b}" for b in bullets)]) for headline, bullets in stories]
+        budget = self.summarizer.context - CONTEXT_MARGIN
+        if generator.family == "chat":
+            budget -= self.template.max_new_tokens
+        warnings: list[str] = []
+        used = len(blocks)
+        while used > 1 and generator.prompt_tokens([self._prompt(period, blocks[:used])])[0] > budget:
+            used -= 1
+        if used < len(blocks):
+            warnings.append(
+                f"the overview was written from the first {used} of {len(blocks)} stories (context)"
+            )
+        answer = generator.generate([self._prompt(period, blocks[:used])], self.template.max_new_tokens)[0]
+        text = overview_paragraph(answer)
+        if not text:
+            warnings.append("the summarizer gave no overview")
+        return text, warnings
+
+    def _prompt(self, period: str, blocks: list[str]) -> RenderedPrompt:
+        articles = "\n\n".join(blocks)
+        if self.summarizer.generator.summary_only:
+            return RenderedPrompt(system="", user=articles)
+        return self.template.render(date=period, articles=articles)

@@ -1,0 +1,230 @@
+"""``nlbrief brief``: the day's articles processed (or their records reused), grouped into stories,
+opened by an overview, written as Markdown, HTML and JSON."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pipeline.briefing import Briefing, Story, StorySource
+from pipeline.briefing_render import render_html, render_json, render_markdown
+from pipeline.discover import discover
+from pipeline.errors import InputError, UsageError
+from pipeline.process_job import ProcessStage
+from pipeline.runner import BatchRun, Reporter, RunOptions, RunSummary
+from pipeline.sources import read_document
+from pipeline.store import atomic_write_text, fingerprint, sha256_file
+from pipeline.stories import DEFAULT_THRESHOLD, StoryItem, group_stories
+from pipeline.summarize import DayOverview
+
+BRIEFING_SCHEMA = 1
+
+
+@dataclass
+class BriefRequest:
+    inputs: list[str]
+    out_dir: Path = Path("outputs/briefings")
+    articles_dir: Path = Path("outputs/articles")
+    date: str | None = None
+    since: str | None = None
+    until: str | None = None
+    threshold: float = DEFAULT_THRESHOLD
+    include: list[str] | None = None
+    exclude: list[str] | None = None
+    force: bool = False
+
+
+@dataclass
+class BriefResult:
+    paths: list[Path]
+    stories: int
+    sources: int
+    process: RunSummary
+    skipped: bool = False  # the briefing was already up to date
+
+    @property
+    def exit_code(self) -> int:
+        return self.process.exit_code
+
+
+def _valid_day(value: str | None, option: str) -> str | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise UsageError(f"{option} {value!r} is not a date; write it as YYYY-MM-DD") from None
+
+
+def choose_period(days: set[str], request: BriefRequest) -> tuple[str, str]:
+    """(first, last) day of the briefing: --date, or --since/--until, else the newest day present."""
+    date = _valid_day(request.date, "--date")
+    since, until = _valid_day(request.since, "--since"), _valid_day(request.until, "--until")
+    if date and (since or until):
+        raise UsageError("use either --date or --since/--until, not both")
+    if not days:
+        raise UsageError("no readable articles found; check the paths (nlbrief reads .txt and .md files)")
+    if date:
+        first = last = date
+    elif since or until:
+        first, last = since or min(days), until or max(days)
+        if first > last:
+            raise UsageError(f"--since {first} is after --until {last}")
+    else:
+        first = last = max(days)
+    if not any(first <= day <= last for day in days):
+        present = ", ".join(sorted(days))
+        raise UsageError(
+            f"no articles dated {first if first == last else f'{first} to {last}'}; dates present: {present}"
+        )
+    return first, last
+
+
+class BriefRun:
+    def __init__(self, request: BriefRequest, stage: ProcessStage, reporter: Reporter) -> None:
+        self.request = request
+        self.stage = stage
+        self.reporter = reporter
+
+    def run(self) -> BriefResult:
+        req = self.request
+        first, last = choose_period(self._days(), req)
+        in_period = lambda day: day is not None and first <= day <= last  # noqa: E731
+        options = RunOptions(
+            req.inputs,
+            req.articles_dir,
+            req.include,
+            req.exclude,
+            req.force,
+            keep=lambda d: in_period(d.date),
+        )
+        processed = BatchRun(options, self.stage, self.reporter).run()
+        records = []
+        for outcome in processed.outcomes:
+            if outcome.status in {"ok", "skipped"} and outcome.output:
+                record = json.loads(Path(outcome.output).read_text(encoding="utf-8"))
+                if in_period(record.get("date")):
+                    records.append((Path(outcome.output), record))
+        period = first if first == last else f"{first} to {last}"
+        name = first if first == last else f"{first}_{last}"
+        paths = [req.out_dir / f"{name}{suffix}" for suffix in (".md", ".html", ".json")]
+        wanted = self._fingerprint(records, period)
+        if not req.force and (stories := _up_to_date(paths, wanted)) is not None:
+            return BriefResult(paths, stories, len(records), processed, skipped=True)
+        briefing = self._build(records, period, processed)
+        briefing.fingerprint = wanted
+        texts = (render_markdown(briefing), render_html(briefing), render_json(briefing))
+        for path, text in zip(paths, texts, strict=True):
+            atomic_write_text(path, text)
+        return BriefResult(paths, len(briefing.stories), len(records), processed)
+
+    def _days(self) -> set[str]:
+        """The day of every readable article (metadata, else file date); unreadable ones are
+        reported by the processing run."""
+        req = self.request
+        found = discover(req.inputs, req.include, req.exclude, skip_dirs=[req.out_dir, req.articles_dir])
+        days = set()
+        for src in found.files:
+            if src.path is None:
+                continue
+            try:
+                doc = read_document(src)
+            except InputError:
+                continue
+            if doc.date:
+                days.add(doc.date)
+        return days
+
+    def _fingerprint(self, records: list[tuple[Path, dict]], period: str) -> str:
+        return fingerprint(
+            {
+                "schema": BRIEFING_SCHEMA,
+                "period": period,
+                "records": sorted(sha256_file(path) or "" for path, _ in records),
+                "summarizer": self.stage.summarizer.fingerprint_fields(),
+                "threshold": self.request.threshold,
+            }
+        )
+
+    def _build(self, records: list[tuple[Path, dict]], period: str, processed: RunSummary) -> Briefing:
+        items = [
+            StoryItem(str(path), _dutch_text(record), _english_text(record), record.get("date"))
+            for path, record in records
+        ]
+        groups = group_stories(items, self.request.threshold) if items else []
+        groups.sort(
+            key=lambda g: (-len(g), min(records[i][1].get("date") or "" for i in g), str(records[g[0]][0]))
+        )
+        stories = []
+        for number, group in enumerate(groups, start=1):
+            lead = records[group[0]][1]
+            sources = [self._source(*records[i]) for i in group]
+            stories.append(
+                Story(f"story-{number}", lead.get("headline") or "", list(lead.get("bullets") or []), sources)
+            )
+        notes = [f"{o.input}: {o.error}" for o in processed.outcomes if o.status == "failed"]
+        overview = ""
+        if stories:
+            writer = DayOverview(self.stage.summarizer.get())
+            overview, warnings = writer.write(period, [(s.headline, s.bullets) for s in stories])
+            notes += warnings
+        translator = self.stage.translator.config.model
+        return Briefing(
+            title=f"Dutch news in English — {_long_date(period)}",
+            period=period,
+            overview=overview,
+            stories=stories,
+            generated_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            models={"translator": translator, "summarizer": self.stage.summarizer.config.model},
+            notes=notes,
+        )
+
+    def _source(self, record_path: Path, record: dict[str, Any]) -> StorySource:
+        metadata = record.get("metadata") or {}
+        page = record_path.with_suffix(".md")
+        link = Path(os.path.relpath(page, self.request.out_dir)).as_posix() if page.exists() else None
+        return StorySource(
+            source_path=record.get("source_path") or "",
+            original_title=record.get("original_title"),
+            date=record.get("date"),
+            date_source=record.get("date_source") or "",
+            url=metadata.get("url"),
+            outlet=metadata.get("source"),
+            translation_link=link,
+        )
+
+
+def _dutch_text(record: dict[str, Any]) -> str:
+    paragraphs = (record.get("translation") or {}).get("paragraphs") or []
+    return "\n".join([record.get("original_title") or "", *(p.get("source", "") for p in paragraphs)])
+
+
+def _english_text(record: dict[str, Any]) -> str:
+    translation = record.get("translation") or {}
+    paragraphs = translation.get("paragraphs") or []
+    return "\n".join([translation.get("title") or "", *(p.get("translation", "") for p in paragraphs)])
+
+
+def _long_date(period: str) -> str:
+    def one(day: str) -> str:
+        value = dt.date.fromisoformat(day)
+        return f"{value.day} {value.strftime('%B')} {value.year}"
+
+    return " to ".join(one(part) for part in period.split(" to "))
+
+
+def _up_to_date(paths: list[Path], wanted: str) -> int | None:
+    """The number of stories of the briefing on disk when it was made from the same records and
+    settings (so no model needs loading), else None."""
+    if not all(path.exists() for path in paths):
+        return None
+    try:
+        previous = json.loads(paths[2].read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return len(previous.get("stories") or []) if previous.get("fingerprint") == wanted else None

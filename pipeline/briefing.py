@@ -1,0 +1,44 @@
+"""The daily briefing: one readable English page for a day's Dutch articles.
+
+This module holds the briefing's data (what the page shows); building it from processed
+articles and rendering it (Markdown, HTML, JSON) live beside it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class StorySource:
+    """One article behind a story."""
+
+    source_path: str  # the Dutch input file
+    original_title: str | None  # the Dutch title, if the article had one
+    date: str | None  # YYYY-MM-DD
+    date_source: str  # "metadata" (from the file) or "mtime" (the file's modification time)
+    url: str | None = None  # from the article's metadata
+    outlet: str | None = None  # the metadata `source`
+    translation_link: str | None = None  # relative link from the briefing to the full translation page
+
+
+@dataclass
+class Story:
+    """One section of the briefing: an event, reported by one or more sources."""
+
+    anchor: str  # unique, [a-z0-9-] only: the section's id in the HTML page
+    headline: str
+    bullets: list[str]
+    sources: list[StorySource]  # the first is the article whose headline and bullets are shown
+
+
+@dataclass
+class Briefing:
+    title: str  # e.g. "Dutch news in English — 6 October 2025"
+    period: str  # "2025-10-06", or "2025-10-05 to 2025-10-07" for a digest
+    overview: str  # a short paragraph written by the summarizer
+    stories: list[Story]
+    generated_at: str  # ISO timestamp
+    models: dict[str, str | None] = field(default_factory=dict)  # translator, summarizer (ids)
+    notes: list[str] = field(default_factory=list)  # e.g. articles that could not be processed
+    fingerprint: str = ""  # of the records and settings it was made from: an unchanged rerun skips it
