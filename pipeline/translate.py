@@ -34,8 +34,8 @@ LANGUAGE_NAMES = {"de": "German", "fr": "French", "es": "Spanish", "en": "Englis
 class TranslateSettings:
     beams: int = 4
     batch_tokens: int = 2048
-    # New tokens per sentence: ceil(ratio * input tokens) + margin, rounded up to a multiple
-    # of 8 so that length-sorted neighbours share one bound and batch together.
+    # New tokens per sentence: ceil(ratio * input tokens) + margin, rounded up to the next of
+    # BOUND_STEPS so that length-sorted neighbours share one bound and batch together.
     length_ratio: float = 1.5
     length_margin: int = 10
     language_check: bool = True  # refuse documents in other languages than Dutch and English
@@ -49,9 +49,15 @@ class TranslateSettings:
         }
 
 
+# Output-length bounds come in coarse steps (about 25% apart) so that sentences of similar
+# length share a bound and can share a batch; a bound only caps a runaway, a real model stops earlier.
+BOUND_STEPS = (16, 24, 32, 40, 48, 64, 80, 96, 128, 160, 192, 256, 320, 384, 448, 512)
+
+
 def new_token_limit(n_input: int, model_limit: int, settings: TranslateSettings) -> int:
     raw = math.ceil(n_input * settings.length_ratio) + settings.length_margin
-    return max(1, min(-(-raw // 8) * 8, model_limit - 1))
+    step = next((b for b in BOUND_STEPS if b >= raw), raw)
+    return max(1, min(step, model_limit - 1))
 
 
 @dataclass

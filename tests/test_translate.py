@@ -154,3 +154,11 @@ def test_a_txt_translation_parses_back_into_its_units() -> None:
     assert parse_txt_translation(doc, text.replace("\n\nSLOT.", "")) is None
     doc.date = "2025-10-02"
     assert parse_txt_translation(doc, text) is None
+
+
+def test_sentences_of_similar_length_share_a_bound_and_a_batch() -> None:
+    backend = FakeBackend()
+    translator = Translator(backend, TranslateSettings(batch_tokens=100_000))
+    translator.translate_sentences([" ".join(["woord"] * n) + f" {n}." for n in range(8, 40)])
+    # 32 sentences of 10 to 41 tokens: a handful of length steps, not one batch per few tokens
+    assert len(backend.batches) <= 4
