@@ -13,7 +13,7 @@ setup:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet $(TORCH)
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,fast]'
 	@# tests/test_browser.py drives Debian's chromium through chromedriver (selenium is in the dev extra).
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
 	if [ "$$(id -u)" = 0 ]; then \

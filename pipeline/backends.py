@@ -35,6 +35,7 @@ class BackendOptions:
     device: str = "auto"  # auto | cpu | cuda
     threads: int | None = None
     allow_pickle: bool = False
+    compute_type: str = "auto"  # ctranslate2 only: auto (int8 on CPU, int8_float16 on CUDA) or a CT2 type
 
 
 def resolve_device(device: str) -> str:
@@ -137,8 +138,17 @@ def _load_marian(path: str, device: str, allow_pickle: bool) -> tuple[object, ob
 
 BackendFactory = Callable[[ModelSource, BackendOptions], TranslationBackend]
 
+
+def _ctranslate2_backend(source: ModelSource, options: BackendOptions) -> TranslationBackend:
+    """Imported on use: ctranslate2 is an optional extra (nlbrief[fast]) and must not slow down startup."""
+    from pipeline.backend_ct2 import CT2MarianBackend
+
+    return CT2MarianBackend(source, options)
+
+
 BACKENDS: dict[str, BackendFactory] = {
     "torch": TorchMarianBackend,
+    "ctranslate2": _ctranslate2_backend,
 }
 
 

@@ -102,6 +102,7 @@ class BriefRun:
             req.exclude,
             req.force,
             keep=lambda d: in_period(d.date),
+            skip_dirs=[req.out_dir],
         )
         processed = BatchRun(options, self.stage, self.reporter).run()
         records = []

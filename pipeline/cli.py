@@ -74,6 +74,15 @@ AllowPickleOption = Annotated[
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar, warnings or summary.")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print a JSON summary on stdout.")]
 WaveOption = Annotated[int, typer.Option(min=1, hidden=True, help="Characters between saves.")]
+ComputeTypeOption = Annotated[
+    str,
+    typer.Option(help="ctranslate2 backend: int8 (CPU default), int8_float16 (GPU default), float32, ..."),
+]
+CacheDirOption = Annotated[
+    Path | None, typer.Option(help="Folder of the translation memory (default: ~/.cache/nlbrief).")
+]
+NoCacheOption = Annotated[bool, typer.Option("--no-cache", help="Do not use the translation memory.")]
+QuantizeOption = Annotated[str, typer.Option(help="Summarizer weights on the CPU: none or int8.")]
 BulletsOption = Annotated[int, typer.Option(min=1, max=20, help="Bullet points per article.")]
 ContextOption = Annotated[
     int | None, typer.Option(min=64, help="Summarizer input budget in tokens; longer articles go map-reduce.")
@@ -106,6 +115,9 @@ def translate(
     fmt: Annotated[str, typer.Option("--format", help="Output format: txt, md or json.")] = "txt",
     translator_model: TranslatorOption = DEFAULT_TRANSLATOR,
     backend: BackendOption = "torch",
+    compute_type: ComputeTypeOption = "auto",
+    cache_dir: CacheDirOption = None,
+    no_cache: NoCacheOption = False,
     beams: BeamsOption = 4,
     batch_tokens: BatchTokensOption = 2048,
     device: DeviceOption = "auto",
@@ -126,7 +138,16 @@ def translate(
 
     settings = TranslateSettings(beams=beams, batch_tokens=batch_tokens, language_check=language_check)
     translator = LazyTranslator(
-        TranslatorConfig(translator_model, backend, settings, device, threads, allow_pickle)
+        TranslatorConfig(
+            translator_model,
+            backend,
+            settings,
+            device,
+            threads,
+            allow_pickle,
+            compute_type,
+            _memory_path(cache_dir, no_cache),
+        )
     )
     to_stdout = paths == ["-"] and output is None  # `nlbrief translate -` works as a filter
     out_dir = output or Path("outputs/translations")
@@ -143,11 +164,15 @@ def process(
     bullets: BulletsOption = 3,
     context_tokens: ContextOption = None,
     prompts_dir: PromptsDirOption = None,
+    quantize: QuantizeOption = "none",
     translations: Annotated[
         Path | None,
         typer.Option(help="Where `nlbrief translate` wrote, to reuse (default: outputs/translations)."),
     ] = None,
     backend: BackendOption = "torch",
+    compute_type: ComputeTypeOption = "auto",
+    cache_dir: CacheDirOption = None,
+    no_cache: NoCacheOption = False,
     beams: BeamsOption = 4,
     batch_tokens: BatchTokensOption = 2048,
     device: DeviceOption = "auto",
@@ -172,13 +197,22 @@ def process(
         beams=beams, batch_tokens=batch_tokens, language_check=language_check
     )
     translator = LazyTranslator(
-        TranslatorConfig(translator_model, backend, translate_settings, device, threads, allow_pickle)
+        TranslatorConfig(
+            translator_model,
+            backend,
+            translate_settings,
+            device,
+            threads,
+            allow_pickle,
+            compute_type,
+            _memory_path(cache_dir, no_cache),
+        )
     )
     summarize_settings = SummarizeSettings(
         bullets=bullets, context_tokens=context_tokens, prompts_dir=prompts_dir
     )
     summarizer = LazySummarizer(
-        SummarizerConfig(summarizer_model, summarize_settings, device, threads, allow_pickle)
+        SummarizerConfig(summarizer_model, summarize_settings, device, threads, allow_pickle, quantize)
     )
     stage = ProcessStage(translator, summarizer, translations or Path("outputs/translations"))
     options = RunOptions(
@@ -195,6 +229,7 @@ def summarize(
     bullets: BulletsOption = 3,
     context_tokens: ContextOption = None,
     prompts_dir: PromptsDirOption = None,
+    quantize: QuantizeOption = "none",
     device: DeviceOption = "auto",
     threads: ThreadsOption = None,
     include: IncludeOption = None,
@@ -210,7 +245,9 @@ def summarize(
     from pipeline.summarize import SummarizeSettings
 
     settings = SummarizeSettings(bullets=bullets, context_tokens=context_tokens, prompts_dir=prompts_dir)
-    summarizer = LazySummarizer(SummarizerConfig(summarizer_model, settings, device, threads, allow_pickle))
+    summarizer = LazySummarizer(
+        SummarizerConfig(summarizer_model, settings, device, threads, allow_pickle, quantize)
+    )
     options = RunOptions(paths, output or Path("outputs/summaries"), include, exclude, force)
     _run(options, SummarizeStage(summarizer), quiet, json_summary)
 
@@ -226,7 +263,9 @@ def brief(
     output: Annotated[Path | None, _output("outputs/briefings")] = None,
     articles: Annotated[
         Path | None,
-        typer.Option(help="Where the article records go and are reused (default: outputs/articles)."),
+        typer.Option(
+            help="Where article records go and are reused (default: OUTPUT/articles, or outputs/articles)."
+        ),
     ] = None,
     group_threshold: Annotated[
         float | None, typer.Option(min=0.0, max=1.0, help="Similarity above which articles form one story.")
@@ -236,11 +275,15 @@ def brief(
     bullets: BulletsOption = 3,
     context_tokens: ContextOption = None,
     prompts_dir: PromptsDirOption = None,
+    quantize: QuantizeOption = "none",
     translations: Annotated[
         Path | None,
         typer.Option(help="Where `nlbrief translate` wrote, to reuse (default: outputs/translations)."),
     ] = None,
     backend: BackendOption = "torch",
+    compute_type: ComputeTypeOption = "auto",
+    cache_dir: CacheDirOption = None,
+    no_cache: NoCacheOption = False,
     beams: BeamsOption = 4,
     device: DeviceOption = "auto",
     threads: ThreadsOption = None,
@@ -263,19 +306,29 @@ def brief(
 
     translate_settings = TranslateSettings(beams=beams, language_check=language_check)
     translator = LazyTranslator(
-        TranslatorConfig(translator_model, backend, translate_settings, device, threads, allow_pickle)
+        TranslatorConfig(
+            translator_model,
+            backend,
+            translate_settings,
+            device,
+            threads,
+            allow_pickle,
+            compute_type,
+            _memory_path(cache_dir, no_cache),
+        )
     )
     summarize_settings = SummarizeSettings(
         bullets=bullets, context_tokens=context_tokens, prompts_dir=prompts_dir
     )
     summarizer = LazySummarizer(
-        SummarizerConfig(summarizer_model, summarize_settings, device, threads, allow_pickle)
+        SummarizerConfig(summarizer_model, summarize_settings, device, threads, allow_pickle, quantize)
     )
     stage = ProcessStage(translator, summarizer, translations or Path("outputs/translations"))
     request = BriefRequest(
         paths,
         output or Path("outputs/briefings"),
-        articles or Path("outputs/articles"),
+        # With -o, the article pages go inside it too, so the briefing's links travel with the folder.
+        articles or (output / "articles" if output else Path("outputs/articles")),
         date,
         since,
         until,
@@ -293,6 +346,15 @@ def brief(
             err=True,
         )
     raise typer.Exit(result.exit_code)
+
+
+def _memory_path(cache_dir: Path | None, no_cache: bool) -> Path | None:
+    from pipeline.memory import default_memory_path
+
+    if no_cache:
+        return None
+    default = default_memory_path()
+    return default if cache_dir is None else cache_dir / default.name
 
 
 def _run(options: RunOptions, stage: Stage, quiet: bool, json_summary: bool) -> None:

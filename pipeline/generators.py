@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Protocol
 
 from pipeline.backends import resolve_device
-from pipeline.errors import ModelError, UnknownChoiceError
+from pipeline.errors import ModelError, UnknownChoiceError, UsageError
 from pipeline.models import ModelSource, check_model_folder
 from pipeline.prompts import RenderedPrompt
 
@@ -44,6 +44,7 @@ class GeneratorOptions:
     threads: int | None = None
     allow_pickle: bool = False
     batch_size: int = 8
+    quantize: str = "none"  # "int8": dynamic int8 quantization of the linear layers (CPU only)
 
 
 def detect_family(folder: Path) -> tuple[str, bool]:
@@ -77,8 +78,13 @@ def _context(tokenizer: object, config: object) -> int:
     return min(sane) if sane else 512
 
 
+QUANTIZE = ("none", "int8")
+
+
 @functools.cache
-def _load(path: str, family: str, device: str, allow_pickle: bool) -> tuple[object, object]:
+def _load(
+    path: str, family: str, device: str, allow_pickle: bool, quantize: str = "none"
+) -> tuple[object, object]:
     """One load per process, shared by every summarizer of a run."""
     import torch
     from transformers import AutoModelForCausalLM, AutoModelForSeq2SeqLM, AutoTokenizer
@@ -101,7 +107,22 @@ def _load(path: str, family: str, device: str, allow_pickle: bool) -> tuple[obje
         raise ModelError(f"cannot load a {family} model from {path}: {err}".splitlines()[0]) from err
     model.to(device)
     model.eval()
+    if quantize == "int8":
+        model = _int8(model, device)
     return tokenizer, model
+
+
+def _int8(model: object, device: str) -> object:
+    """Dynamic int8 weights for every Linear layer: about half the memory traffic per token on a CPU."""
+    import warnings
+
+    import torch
+
+    if device != "cpu":
+        raise UsageError("--quantize int8 runs on the CPU; on a GPU the model already runs in 16-bit")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # torch.ao.quantization announces its own deprecation on every call
+        return torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
 
 
 class _HFGenerator:
@@ -116,7 +137,11 @@ class _HFGenerator:
         self.device = resolve_device(options.device)
         self.summary_only = summary_only
         self.batch_size = options.batch_size
-        self.tokenizer, self.model = _load(str(source.path), self.family, self.device, options.allow_pickle)
+        if options.quantize not in QUANTIZE:
+            raise UnknownChoiceError("quantization", options.quantize, list(QUANTIZE))
+        self.tokenizer, self.model = _load(
+            str(source.path), self.family, self.device, options.allow_pickle, options.quantize
+        )
         self.context_tokens = _context(self.tokenizer, self.model.config)
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:

@@ -46,6 +46,15 @@ def hub_cache_dir() -> Path:
     return Path(home).expanduser() / "hub"
 
 
+def nlbrief_cache_dir() -> Path:
+    """nlbrief's own cache (translation memory, converted models): ``$NLBRIEF_CACHE_DIR``, else
+    ``$XDG_CACHE_HOME/nlbrief``, else ``~/.cache/nlbrief``; read at call time."""
+    folder = os.environ.get("NLBRIEF_CACHE_DIR")
+    if not folder:
+        folder = os.path.join(os.environ.get("XDG_CACHE_HOME") or "~/.cache", "nlbrief")
+    return Path(folder).expanduser()
+
+
 def offline_mode() -> bool:
     return os.environ.get("HF_HUB_OFFLINE", "").strip().lower() in {"1", "true", "yes", "on"}
 

@@ -37,6 +37,7 @@ class SummarizerConfig:
     device: str = "auto"
     threads: int | None = None
     allow_pickle: bool = False
+    quantize: str = "none"
 
 
 class LazySummarizer:
@@ -64,7 +65,12 @@ class LazySummarizer:
 
     def fingerprint_fields(self) -> dict[str, Any]:
         name, revision = self.model.identity()
-        return {"summarizer": name, "summarizer_revision": revision, **self._settings()}
+        return {
+            "summarizer": name,
+            "summarizer_revision": revision,
+            "quantize": self.config.quantize,
+            **self._settings(),
+        }
 
     def provenance(self) -> dict[str, Any]:
         return {
@@ -76,7 +82,10 @@ class LazySummarizer:
         if self._summarizer is None:
             begin = time.perf_counter()
             source = self.model.fetch()
-            options = GeneratorOptions(self.config.device, self.config.threads, self.config.allow_pickle)
+            config = self.config
+            options = GeneratorOptions(
+                config.device, config.threads, config.allow_pickle, quantize=config.quantize
+            )
             self._summarizer = Summarizer(self.generator_factory(source, options), self.config.settings)
             self.load_s = time.perf_counter() - begin
         return self._summarizer

@@ -49,6 +49,8 @@ class RunOptions:
     # Documents this run is not about (e.g. other days than a briefing's) are left alone:
     # not processed and not recorded. Up-to-date inputs are skipped before this is asked.
     keep: Callable[[Document], bool] | None = None
+    # Other output folders of the same command (a briefing's), never read as inputs.
+    skip_dirs: list[Path] = field(default_factory=list)
 
 
 @dataclass
@@ -161,7 +163,7 @@ class BatchRun:
     def run(self) -> RunSummary:
         begin = time.perf_counter()
         opts = self.options
-        found = discover(opts.inputs, opts.include, opts.exclude, skip_dirs=[self.out_dir])
+        found = discover(opts.inputs, opts.include, opts.exclude, skip_dirs=[self.out_dir, *opts.skip_dirs])
         for note in found.notes():
             self._note(note)
         if not found.files and not found.problems:

@@ -12,6 +12,7 @@ import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple, Protocol
 
 from pipeline.backends import TranslationBackend
 from pipeline.document import Document, Paragraph, ParagraphKind
@@ -67,6 +68,24 @@ class SentenceResult:
     parts: int = 1  # > 1 when the sentence was over the model's limit and translated in parts
     tokens: int = 0
     passthrough: bool = False
+    cached: bool = False  # taken from the translation memory, not generated in this run
+
+
+class Remembered(NamedTuple):
+    """What a translation memory keeps per sentence: enough to rebuild its SentenceResult."""
+
+    target: str
+    parts: int
+    tokens: int
+
+
+class SentenceMemory(Protocol):
+    """Translations kept across runs (pipeline/memory.py); it never raises into the translator."""
+
+    def get(self, sentences: Sequence[str]) -> dict[str, Remembered]:
+        """The remembered translations of those of ``sentences`` it knows, keyed as given."""
+
+    def put(self, entries: dict[str, Remembered]) -> None: ...
 
 
 @dataclass
@@ -130,9 +149,12 @@ def document_sentences(doc: Document) -> list[list[str]]:
 class Translator:
     """Sentence-level translation over any backend; see the module docstring for the method."""
 
-    def __init__(self, backend: TranslationBackend, settings: TranslateSettings) -> None:
+    def __init__(
+        self, backend: TranslationBackend, settings: TranslateSettings, memory: SentenceMemory | None = None
+    ) -> None:
         self.backend = backend
         self.settings = settings
+        self.memory = memory
 
     @property
     def limit(self) -> int:
@@ -142,6 +164,11 @@ class Translator:
         self, sentences: Sequence[str], progress: Progress | None = None
     ) -> list[SentenceResult]:
         unique = list(dict.fromkeys(sentences))
+        by_text: dict[str, SentenceResult] = {}
+        if self.memory is not None and unique:
+            for text, hit in self.memory.get(unique).items():
+                by_text[text] = SentenceResult(text, hit.target, hit.parts, hit.tokens, cached=True)
+            unique = [text for text in unique if text not in by_text]
         encoded = self.backend.encode(unique) if unique else []
         # jobs: (unique index, part index, ids); long sentences become several jobs
         jobs: list[tuple[int, int, list[int]]] = []
@@ -153,19 +180,24 @@ class Translator:
 
         outputs: dict[tuple[int, int], str] = {}
         done = 0
-        for batch in self._batches(jobs):
-            bound = new_token_limit(len(batch[0][2]), self.limit, self.settings)
-            generated = self.backend.generate([ids for _, _, ids in batch], bound)
-            for (index, part, _), text in zip(batch, self.backend.decode(generated), strict=True):
-                outputs[(index, part)] = text
-            done += len(batch)
-            if progress:
-                progress(done, len(jobs))
-
-        by_text = {}
-        for index, text in enumerate(unique):
-            target = " ".join(outputs[(index, part)] for part in range(parts_of[index]))
-            by_text[text] = SentenceResult(text, target, parts_of[index], len(encoded[index]))
+        try:
+            for batch in self._batches(jobs):
+                bound = new_token_limit(len(batch[0][2]), self.limit, self.settings)
+                generated = self.backend.generate([ids for _, _, ids in batch], bound)
+                for (index, part, _), text in zip(batch, self.backend.decode(generated), strict=True):
+                    outputs[(index, part)] = text
+                done += len(batch)
+                if progress:
+                    progress(done, len(jobs))
+        finally:  # remember what was finished, even when a later batch fails or the run is interrupted
+            fresh: dict[str, Remembered] = {}
+            for index, text in enumerate(unique):
+                if all((index, part) in outputs for part in range(parts_of[index])):
+                    target = " ".join(outputs[(index, part)] for part in range(parts_of[index]))
+                    fresh[text] = Remembered(target, parts_of[index], len(encoded[index]))
+                    by_text[text] = SentenceResult(text, *fresh[text])
+            if self.memory is not None and fresh:
+                self.memory.put(fresh)
         return [by_text[s] for s in sentences]
 
     def _batches(self, jobs: list[tuple[int, int, list[int]]]) -> list[list[tuple[int, int, list[int]]]]:

@@ -5,14 +5,16 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from pipeline.backends import BackendOptions, TranslationBackend
 from pipeline.backends import backend_factory as registered_backend
 from pipeline.document import Document
+from pipeline.memory import MemoryAdapter, TranslationMemory
 from pipeline.models import DEFAULT_TRANSLATOR, ModelHandle, ModelSource
 from pipeline.render import renderer
-from pipeline.runner import Progress, StageOutput
+from pipeline.runner import OUTPUT_SCHEMA, Progress, StageOutput
 from pipeline.store import fingerprint
 from pipeline.translate import TranslatedDocument, TranslateSettings, Translator, check_language
 
@@ -27,6 +29,8 @@ class TranslatorConfig:
     device: str = "auto"
     threads: int | None = None
     allow_pickle: bool = False
+    compute_type: str = "auto"  # ctranslate2 only
+    memory_path: Path | None = None  # the translation memory database; None: no memory
 
 
 class LazyTranslator:
@@ -50,6 +54,7 @@ class LazyTranslator:
             "translator": name,
             "translator_revision": revision,
             "backend": self.config.backend,
+            **({"compute_type": self.config.compute_type} if self.config.backend != "torch" else {}),
             **self.config.settings.fingerprint_fields(),
         }
 
@@ -72,10 +77,19 @@ class LazyTranslator:
                 device=self.config.device,
                 threads=self.config.threads,
                 allow_pickle=self.config.allow_pickle,
+                compute_type=self.config.compute_type,
             )
-            self._translator = Translator(self.backend_factory(source, options), self.config.settings)
+            backend = self.backend_factory(source, options)
+            self._translator = Translator(backend, self.config.settings, self._memory())
             self.load_s = time.perf_counter() - begin
         return self._translator
+
+    def _memory(self) -> MemoryAdapter | None:
+        """Sentences translated before with the same model and settings are looked up, not redone."""
+        if self.config.memory_path is None:
+            return None
+        fields = {**self.fingerprint_fields(), "schema": OUTPUT_SCHEMA}
+        return MemoryAdapter(TranslationMemory(self.config.memory_path), fields)
 
     def translate(self, docs: list[Document], progress: Progress | None = None) -> list[TranslatedDocument]:
         return self.get().translate_documents(docs, progress)

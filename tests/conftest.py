@@ -49,12 +49,14 @@ def load_tiny_models() -> ModuleType:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    names = (*_SET_ENV, "HF_HOME", *_UNSET_ENV)
+    names = (*_SET_ENV, "HF_HOME", "NLBRIEF_CACHE_DIR", *_UNSET_ENV)
     config.stash[_saved_env_key] = {name: os.environ.get(name) for name in names}
     hf_home = tempfile.mkdtemp(prefix="nlbrief-test-hf-home-")
     config.stash[_hf_home_key] = hf_home
     os.environ.update(_SET_ENV)
     os.environ["HF_HOME"] = hf_home
+    # The translation memory and converted models go to the same throwaway place, never the user's cache.
+    os.environ["NLBRIEF_CACHE_DIR"] = os.path.join(hf_home, "nlbrief-cache")
     for name in _UNSET_ENV:
         os.environ.pop(name, None)
     if "huggingface_hub" in sys.modules:

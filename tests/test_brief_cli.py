@@ -146,3 +146,21 @@ def test_a_hostile_article_cannot_change_the_page(tmp_path: Path, tiny_models_di
     assert "script" not in page.tags and "img" not in page.tags and page.tags.count("h1") == 1
     assert any("<script>alert('x')</script>" in text for text in page.text)
     assert 'href="javascript' not in (out / "2025-10-09.html").read_text()
+
+
+def test_a_briefing_inside_the_input_folder_is_never_read_back(tmp_path: Path, tiny_models_dir: Path) -> None:
+    folder = tmp_path / "nieuws"
+    folder.mkdir()
+    shutil.copy(EXAMPLES / "2025-10-07-museum.txt", folder)
+    command = [
+        NLBRIEF, "brief", str(folder), "-o", str(folder / "briefings"), "--json",
+        "--translator-model", str(tiny_models_dir / "translator"),
+        "--summarizer-model", str(tiny_models_dir / "chat-summarizer"), "--beams", "1",
+    ]  # fmt: skip
+    first = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert first.returncode == 0, first.stderr
+    assert (folder / "briefings" / "articles" / "2025-10-07-museum.md").is_file()  # pages travel with -o
+    second = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    summary = json.loads(second.stdout.splitlines()[0])
+    assert [Path(f["input"]).name for f in summary["files"]] == ["2025-10-07-museum.txt"]
+    assert summary["model_loaded"] is False
