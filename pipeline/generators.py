@@ -122,7 +122,9 @@ def _int8(model: object, device: str) -> object:
         raise UsageError("--quantize int8 runs on the CPU; on a GPU the model already runs in 16-bit")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # torch.ao.quantization announces its own deprecation on every call
-        return torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+        return torch.ao.quantization.quantize_dynamic(
+            model, {torch.nn.Linear}, dtype=torch.qint8, inplace=True
+        )
 
 
 class _HFGenerator:
