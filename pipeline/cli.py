@@ -17,6 +17,7 @@ from pipeline.errors import NlbriefError
 from pipeline.models import DEFAULT_SUMMARIZER, DEFAULT_TRANSLATOR
 
 if TYPE_CHECKING:
+    from pipeline.process_job import ProcessStage
     from pipeline.runner import Reporter, RunOptions, Stage
 
 app = typer.Typer(
@@ -187,34 +188,13 @@ def process(
     wave_chars: WaveOption = 40_000,
 ) -> None:
     """Translate Dutch articles, then write English bullets and a headline for each (JSON + Markdown)."""
-    from pipeline.process_job import LazySummarizer, ProcessStage, SummarizerConfig
     from pipeline.runner import RunOptions
-    from pipeline.summarize import SummarizeSettings
-    from pipeline.translate import TranslateSettings
-    from pipeline.translate_job import LazyTranslator, TranslatorConfig
 
-    translate_settings = TranslateSettings(
-        beams=beams, batch_tokens=batch_tokens, language_check=language_check
-    )
-    translator = LazyTranslator(
-        TranslatorConfig(
-            translator_model,
-            backend,
-            translate_settings,
-            device,
-            threads,
-            allow_pickle,
-            compute_type,
-            _memory_path(cache_dir, no_cache),
-        )
-    )
-    summarize_settings = SummarizeSettings(
-        bullets=bullets, context_tokens=context_tokens, prompts_dir=prompts_dir
-    )
-    summarizer = LazySummarizer(
-        SummarizerConfig(summarizer_model, summarize_settings, device, threads, allow_pickle, quantize)
-    )
-    stage = ProcessStage(translator, summarizer, translations or Path("outputs/translations"))
+    stage = _process_stage(
+        translator_model, backend, compute_type, beams, batch_tokens, language_check, cache_dir, no_cache,
+        summarizer_model, bullets, context_tokens, prompts_dir, quantize, translations,
+        device, threads, allow_pickle,
+    )  # fmt: skip
     options = RunOptions(
         paths, output or Path("outputs/articles"), include, exclude, force, False, wave_chars
     )
@@ -285,6 +265,7 @@ def brief(
     cache_dir: CacheDirOption = None,
     no_cache: NoCacheOption = False,
     beams: BeamsOption = 4,
+    batch_tokens: BatchTokensOption = 2048,
     device: DeviceOption = "auto",
     threads: ThreadsOption = None,
     include: IncludeOption = None,
@@ -297,33 +278,14 @@ def brief(
 ) -> None:
     """Write the daily briefing of a day's Dutch articles: Markdown, HTML and JSON."""
     from pipeline.brief_job import BriefRequest, BriefRun
-    from pipeline.process_job import LazySummarizer, ProcessStage, SummarizerConfig
     from pipeline.progress import ConsoleReporter
     from pipeline.stories import DEFAULT_THRESHOLD
-    from pipeline.summarize import SummarizeSettings
-    from pipeline.translate import TranslateSettings
-    from pipeline.translate_job import LazyTranslator, TranslatorConfig
 
-    translate_settings = TranslateSettings(beams=beams, language_check=language_check)
-    translator = LazyTranslator(
-        TranslatorConfig(
-            translator_model,
-            backend,
-            translate_settings,
-            device,
-            threads,
-            allow_pickle,
-            compute_type,
-            _memory_path(cache_dir, no_cache),
-        )
-    )
-    summarize_settings = SummarizeSettings(
-        bullets=bullets, context_tokens=context_tokens, prompts_dir=prompts_dir
-    )
-    summarizer = LazySummarizer(
-        SummarizerConfig(summarizer_model, summarize_settings, device, threads, allow_pickle, quantize)
-    )
-    stage = ProcessStage(translator, summarizer, translations or Path("outputs/translations"))
+    stage = _process_stage(
+        translator_model, backend, compute_type, beams, batch_tokens, language_check, cache_dir, no_cache,
+        summarizer_model, bullets, context_tokens, prompts_dir, quantize, translations,
+        device, threads, allow_pickle,
+    )  # fmt: skip
     request = BriefRequest(
         paths,
         output or Path("outputs/briefings"),
@@ -346,6 +308,45 @@ def brief(
             err=True,
         )
     raise typer.Exit(result.exit_code)
+
+
+def _process_stage(
+    translator_model: str,
+    backend: str,
+    compute_type: str,
+    beams: int,
+    batch_tokens: int,
+    language_check: bool,
+    cache_dir: Path | None,
+    no_cache: bool,
+    summarizer_model: str,
+    bullets: int,
+    context_tokens: int | None,
+    prompts_dir: Path | None,
+    quantize: str,
+    translations: Path | None,
+    device: str,
+    threads: int | None,
+    allow_pickle: bool,
+) -> ProcessStage:
+    """The translate-then-summarize stage that process and brief share."""
+    from pipeline.process_job import LazySummarizer, ProcessStage, SummarizerConfig
+    from pipeline.summarize import SummarizeSettings
+    from pipeline.translate import TranslateSettings
+    from pipeline.translate_job import LazyTranslator, TranslatorConfig
+
+    settings = TranslateSettings(beams=beams, batch_tokens=batch_tokens, language_check=language_check)
+    memory = _memory_path(cache_dir, no_cache)
+    translator = LazyTranslator(
+        TranslatorConfig(
+            translator_model, backend, settings, device, threads, allow_pickle, compute_type, memory
+        )
+    )
+    summarize = SummarizeSettings(bullets=bullets, context_tokens=context_tokens, prompts_dir=prompts_dir)
+    summarizer = LazySummarizer(
+        SummarizerConfig(summarizer_model, summarize, device, threads, allow_pickle, quantize)
+    )
+    return ProcessStage(translator, summarizer, translations or Path("outputs/translations"))
 
 
 def _memory_path(cache_dir: Path | None, no_cache: bool) -> Path | None:
