@@ -12,7 +12,6 @@ import json
 import os
 import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -88,15 +87,6 @@ def fingerprint(settings: dict[str, Any]) -> str:
     """A short stable digest of everything that changes an output (model, revision, decoding...)."""
     canonical = json.dumps(settings, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
-
-
-@dataclass(frozen=True)
-class ManifestEntry:
-    record: dict[str, Any]
-
-    @property
-    def input(self) -> str:
-        return str(self.record.get("input", ""))
 
 
 class Manifest:
