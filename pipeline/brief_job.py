@@ -15,8 +15,10 @@ from pipeline.briefing import Briefing, Story, StorySource
 from pipeline.briefing_render import render_html, render_json, render_markdown
 from pipeline.discover import discover
 from pipeline.errors import InputError, UsageError
+from pipeline.lock import FolderLock
 from pipeline.process_job import ProcessStage
-from pipeline.runner import BatchRun, Reporter, RunOptions, RunSummary
+from pipeline.run_types import DEFAULT_MAX_FILE_SIZE, Reporter, RunOptions, RunSummary
+from pipeline.runner import BatchRun
 from pipeline.sources import read_document
 from pipeline.store import atomic_write_text, fingerprint, sha256_file
 from pipeline.stories import DEFAULT_THRESHOLD, StoryItem, group_stories
@@ -37,6 +39,8 @@ class BriefRequest:
     include: list[str] | None = None
     exclude: list[str] | None = None
     force: bool = False
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    wait_for_lock: bool = False
 
 
 @dataclass
@@ -46,6 +50,11 @@ class BriefResult:
     sources: int
     process: RunSummary
     skipped: bool = False  # the briefing was already up to date
+
+    @property
+    def interrupted(self) -> bool:
+        """Ctrl-C stopped the article run, so no briefing was written."""
+        return self.process.interrupted
 
     @property
     def exit_code(self) -> int:
@@ -92,6 +101,11 @@ class BriefRun:
         self.reporter = reporter
 
     def run(self) -> BriefResult:
+        """Raises BusyError when another run holds the briefing folder (unless wait_for_lock)."""
+        with FolderLock(self.request.out_dir, wait=self.request.wait_for_lock, on_wait=self.reporter.note):
+            return self._run()
+
+    def _run(self) -> BriefResult:
         req = self.request
         first, last = choose_period(self._days(), req)
         in_period = lambda day: day is not None and first <= day <= last  # noqa: E731
@@ -103,17 +117,21 @@ class BriefRun:
             req.force,
             keep=lambda d: in_period(d.date),
             skip_dirs=[req.out_dir],
+            max_file_size=req.max_file_size,
+            wait_for_lock=req.wait_for_lock,
         )
         processed = BatchRun(options, self.stage, self.reporter).run()
+        period = first if first == last else f"{first} to {last}"
+        name = first if first == last else f"{first}_{last}"
+        paths = [req.out_dir / f"{name}{suffix}" for suffix in (".md", ".html", ".json")]
+        if processed.interrupted:
+            return BriefResult(paths, 0, 0, processed)
         records = []
         for outcome in processed.outcomes:
             if outcome.status in {"ok", "skipped"} and outcome.output:
                 record = json.loads(Path(outcome.output).read_text(encoding="utf-8"))
                 if in_period(record.get("date")):
                     records.append((Path(outcome.output), record))
-        period = first if first == last else f"{first} to {last}"
-        name = first if first == last else f"{first}_{last}"
-        paths = [req.out_dir / f"{name}{suffix}" for suffix in (".md", ".html", ".json")]
         wanted = self._fingerprint(records, period)
         if not req.force and (stories := _up_to_date(paths, wanted)) is not None:
             return BriefResult(paths, stories, len(records), processed, skipped=True)
@@ -131,11 +149,11 @@ class BriefRun:
         found = discover(req.inputs, req.include, req.exclude, skip_dirs=[req.out_dir, req.articles_dir])
         days = set()
         for src in found.files:
-            if src.path is None:
-                continue
             try:
+                if src.path is None or src.path.stat().st_size > req.max_file_size:
+                    continue  # the processing run reports it
                 doc = read_document(src)
-            except InputError:
+            except (InputError, OSError):
                 continue
             if doc.date:
                 days.add(doc.date)

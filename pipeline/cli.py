@@ -18,7 +18,7 @@ from pipeline.models import DEFAULT_SUMMARIZER, DEFAULT_TRANSLATOR
 
 if TYPE_CHECKING:
     from pipeline.process_job import ProcessStage
-    from pipeline.runner import Reporter, RunOptions, Stage
+    from pipeline.run_types import Reporter, RunOptions, Stage
 
 app = typer.Typer(
     help="Dutch news into English: translations, summaries and briefings.",
@@ -74,6 +74,12 @@ AllowPickleOption = Annotated[
 ]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar, warnings or summary.")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print a JSON summary on stdout.")]
+MaxFileSizeOption = Annotated[
+    str, typer.Option("--max-file-size", help="Refuse input files larger than this, e.g. 20MB or 500KB.")
+]
+WaitOption = Annotated[
+    bool, typer.Option("--wait", help="If another run is writing the output folder, wait for it to finish.")
+]
 WaveOption = Annotated[int, typer.Option(min=1, hidden=True, help="Characters between saves.")]
 ComputeTypeOption = Annotated[
     str,
@@ -128,12 +134,14 @@ def translate(
     force: ForceOption = False,
     language_check: LanguageCheckOption = True,
     allow_pickle: AllowPickleOption = False,
+    max_file_size: MaxFileSizeOption = "20MB",
+    wait: WaitOption = False,
     quiet: QuietOption = False,
     json_summary: JsonOption = False,
     wave_chars: WaveOption = 40_000,
 ) -> None:
     """Translate Dutch .txt/.md files into English, mirroring the input tree."""
-    from pipeline.runner import RunOptions
+    from pipeline.run_types import RunOptions
     from pipeline.translate import TranslateSettings
     from pipeline.translate_job import LazyTranslator, TranslateStage, TranslatorConfig
 
@@ -153,7 +161,7 @@ def translate(
     to_stdout = paths == ["-"] and output is None  # `nlbrief translate -` works as a filter
     out_dir = output or Path("outputs/translations")
     options = RunOptions(paths, out_dir, include, exclude, force, to_stdout, wave_chars)
-    _run(options, TranslateStage(translator, fmt), quiet, json_summary)
+    _run(options, TranslateStage(translator, fmt), quiet, json_summary, max_file_size, wait)
 
 
 @app.command()
@@ -183,12 +191,14 @@ def process(
     force: ForceOption = False,
     language_check: LanguageCheckOption = True,
     allow_pickle: AllowPickleOption = False,
+    max_file_size: MaxFileSizeOption = "20MB",
+    wait: WaitOption = False,
     quiet: QuietOption = False,
     json_summary: JsonOption = False,
     wave_chars: WaveOption = 40_000,
 ) -> None:
     """Translate Dutch articles, then write English bullets and a headline for each (JSON + Markdown)."""
-    from pipeline.runner import RunOptions
+    from pipeline.run_types import RunOptions
 
     stage = _process_stage(
         translator_model, backend, compute_type, beams, batch_tokens, language_check, cache_dir, no_cache,
@@ -198,7 +208,7 @@ def process(
     options = RunOptions(
         paths, output or Path("outputs/articles"), include, exclude, force, False, wave_chars
     )
-    _run(options, stage, quiet, json_summary)
+    _run(options, stage, quiet, json_summary, max_file_size, wait)
 
 
 @app.command()
@@ -216,12 +226,14 @@ def summarize(
     exclude: ExcludeOption = None,
     force: ForceOption = False,
     allow_pickle: AllowPickleOption = False,
+    max_file_size: MaxFileSizeOption = "20MB",
+    wait: WaitOption = False,
     quiet: QuietOption = False,
     json_summary: JsonOption = False,
 ) -> None:
     """Write English bullets and a headline for English articles (JSON + Markdown)."""
     from pipeline.process_job import LazySummarizer, SummarizerConfig, SummarizeStage
-    from pipeline.runner import RunOptions
+    from pipeline.run_types import RunOptions
     from pipeline.summarize import SummarizeSettings
 
     settings = SummarizeSettings(bullets=bullets, context_tokens=context_tokens, prompts_dir=prompts_dir)
@@ -229,7 +241,7 @@ def summarize(
         SummarizerConfig(summarizer_model, settings, device, threads, allow_pickle, quantize)
     )
     options = RunOptions(paths, output or Path("outputs/summaries"), include, exclude, force)
-    _run(options, SummarizeStage(summarizer), quiet, json_summary)
+    _run(options, SummarizeStage(summarizer), quiet, json_summary, max_file_size, wait)
 
 
 @app.command()
@@ -273,12 +285,16 @@ def brief(
     force: ForceOption = False,
     language_check: LanguageCheckOption = True,
     allow_pickle: AllowPickleOption = False,
+    max_file_size: MaxFileSizeOption = "20MB",
+    wait: WaitOption = False,
     quiet: QuietOption = False,
     json_summary: JsonOption = False,
 ) -> None:
     """Write the daily briefing of a day's Dutch articles: Markdown, HTML and JSON."""
     from pipeline.brief_job import BriefRequest, BriefRun
+    from pipeline.interrupt import stop_on_sigint
     from pipeline.progress import ConsoleReporter
+    from pipeline.run_types import parse_size
     from pipeline.stories import DEFAULT_THRESHOLD
 
     stage = _process_stage(
@@ -298,9 +314,14 @@ def brief(
         include,
         exclude,
         force,
+        parse_size(max_file_size),
+        wait,
     )
-    result = BriefRun(request, stage, ConsoleReporter(quiet=quiet, json_summary=json_summary)).run()
-    if not quiet:
+    with stop_on_sigint(_say_stopping):
+        result = BriefRun(request, stage, ConsoleReporter(quiet=quiet, json_summary=json_summary)).run()
+    if result.interrupted:
+        typer.echo("briefing not written: the run was interrupted", err=True)
+    elif not quiet:
         state = "up to date" if result.skipped else "written"
         typer.echo(
             f"briefing {state}: {result.stories} stories from {result.sources} articles -> "
@@ -358,13 +379,26 @@ def _memory_path(cache_dir: Path | None, no_cache: bool) -> Path | None:
     return default if cache_dir is None else cache_dir / default.name
 
 
-def _run(options: RunOptions, stage: Stage, quiet: bool, json_summary: bool) -> None:
+def _run(
+    options: RunOptions, stage: Stage, quiet: bool, json_summary: bool, max_file_size: str, wait: bool
+) -> None:
+    from pipeline.interrupt import stop_on_sigint
     from pipeline.progress import ConsoleReporter
+    from pipeline.run_types import parse_size
     from pipeline.runner import BatchRun
 
+    options.max_file_size = parse_size(max_file_size)
+    options.wait_for_lock = wait
     reporter: Reporter = ConsoleReporter(quiet=quiet, json_summary=json_summary)
-    summary = BatchRun(options, stage, reporter).run()
+    with stop_on_sigint(_say_stopping):
+        summary = BatchRun(options, stage, reporter).run()
     raise typer.Exit(summary.exit_code)
+
+
+def _say_stopping() -> None:
+    # Called from the SIGINT handler: a plain write, no locks a progress bar might hold.
+    sys.stderr.write("\nstopping after the current batch (press Ctrl-C again to stop at once)\n")
+    sys.stderr.flush()
 
 
 @app.command()

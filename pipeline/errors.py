@@ -56,3 +56,18 @@ class OutputError(NlbriefError):
 
 class TemplateError(UsageError):
     """A prompt template that cannot be found, read or rendered."""
+
+
+class BusyError(NlbriefError):
+    """Another nlbrief run holds the output folder."""
+
+    exit_code = 5
+
+
+class Interrupted(NlbriefError):
+    """The user asked the run to stop (Ctrl-C); what was finished is saved."""
+
+    exit_code = 130
+
+    def __init__(self, message: str = "interrupted; rerun the same command to finish") -> None:
+        super().__init__(message)

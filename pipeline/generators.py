@@ -17,6 +17,7 @@ from typing import Protocol
 
 from pipeline.backends import resolve_device
 from pipeline.errors import ModelError, UnknownChoiceError, UsageError
+from pipeline.interrupt import checkpoint
 from pipeline.models import ModelSource, check_model_folder
 from pipeline.prompts import RenderedPrompt
 
@@ -162,6 +163,7 @@ class _HFGenerator:
         order = sorted(range(len(texts)), key=lambda i: -lengths[i])
         results: dict[int, str] = {}
         for start in range(0, len(order), self.batch_size):
+            checkpoint()  # Ctrl-C: stop between batches; a wave cut short is redone on the rerun
             chunk = order[start : start + self.batch_size]
             for index, text in zip(
                 chunk, self._generate_batch([texts[i] for i in chunk], max_new_tokens), strict=True

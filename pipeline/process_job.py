@@ -21,7 +21,7 @@ from pipeline.language import detect_language
 from pipeline.models import DEFAULT_SUMMARIZER, ModelHandle, ModelSource
 from pipeline.records import ArticleRecord, render_record_json, render_record_md
 from pipeline.render import parse_txt_translation
-from pipeline.runner import Progress, StageOutput
+from pipeline.run_types import Progress, StageOutput
 from pipeline.store import Manifest, fingerprint, is_up_to_date
 from pipeline.summarize import Article, Summarizer, SummarizeSettings, load_templates, templates_digest
 from pipeline.translate import SentenceResult, TranslatedDocument, TranslatedUnit, check_language

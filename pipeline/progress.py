@@ -9,7 +9,10 @@ import json
 import sys
 from typing import Any, TextIO
 
-from pipeline.runner import FileOutcome, RunSummary
+from pipeline.run_types import FileOutcome, RunSummary
+
+# Below this many sentences a wave finishes before a log line would help.
+LOG_PROGRESS_FROM = 500
 
 
 class ConsoleReporter:
@@ -25,6 +28,7 @@ class ConsoleReporter:
         self._files_task: Any = None
         self._segments_task: Any = None
         self._shown_errors: set[str] = set()
+        self._logged_tenth = -1  # progress lines for logs: the last tenth of a big wave reported
 
     def start(self, files: int) -> None:
         if self.quiet or not self.stream.isatty():
@@ -47,6 +51,12 @@ class ConsoleReporter:
     def segments(self, done: int, total: int) -> None:
         if self._progress is not None:
             self._progress.update(self._segments_task, completed=done, total=total)
+        elif not self.quiet and total >= LOG_PROGRESS_FROM:
+            # No terminal (a cron job's log): a line per tenth of a big wave shows the run is alive.
+            tenth = done * 10 // total
+            if tenth != self._logged_tenth:
+                self._logged_tenth = tenth if done < total else -1  # the next wave starts afresh
+                self._print(f"progress: {done}/{total} sentences of this batch of documents")
 
     def file_done(self, outcome: FileOutcome) -> None:
         if self._progress is not None:
@@ -71,6 +81,9 @@ class ConsoleReporter:
         if self.json_summary:
             sys.stdout.write(json.dumps(summary.as_dict(), ensure_ascii=False) + "\n")
         if not self.quiet:
+            if summary.interrupted:
+                self._print_interrupted(summary)
+                return
             self._print(
                 f"{summary.count('ok')} translated, {summary.count('skipped')} skipped (up to date), "
                 f"{summary.count('failed')} failed in {summary.elapsed_s:.1f} s"
@@ -81,3 +94,13 @@ class ConsoleReporter:
             self._progress.console.print(text, markup=False, highlight=False)
         else:
             print(text, file=self.stream, flush=True)
+
+    def _print_interrupted(self, summary: RunSummary) -> None:
+        not_done = [o.input for o in summary.outcomes if o.status == "not done"]
+        shown = ", ".join(not_done[:10]) + (f" and {len(not_done) - 10} more" if len(not_done) > 10 else "")
+        self._print(
+            f"interrupted: {summary.count('ok')} done, {summary.count('skipped')} already up to date, "
+            f"{summary.count('failed')} failed, {len(not_done)} not done"
+            + (f" ({shown})" if not_done else "")
+        )
+        self._print("rerun the same command to finish; finished outputs are kept and will be skipped")

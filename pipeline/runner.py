@@ -12,14 +12,16 @@ import os
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
 
 from pipeline import __version__
 from pipeline.discover import SourceFile, discover
 from pipeline.document import Document
-from pipeline.errors import InputError, ModelError, NlbriefError
+from pipeline.errors import InputError, Interrupted, NlbriefError
+from pipeline.interrupt import stop_requested
+from pipeline.lock import FolderLock
+from pipeline.run_types import FileOutcome, Reporter, RunOptions, RunSummary, Stage, StageOutput
 from pipeline.sources import read_document
 from pipeline.store import (
     Manifest,
@@ -33,102 +35,6 @@ from pipeline.store import (
 
 # Output records change shape rarely; bumping this redoes every output once.
 OUTPUT_SCHEMA = 1
-
-Progress = Callable[[int, int], None]
-
-
-@dataclass
-class RunOptions:
-    inputs: list[str]
-    out_dir: Path
-    include: list[str] | None = None
-    exclude: list[str] | None = None
-    force: bool = False
-    to_stdout: bool = False  # write the rendered result to stdout: no files, no manifest
-    wave_chars: int = 40_000
-    # Documents this run is not about (e.g. other days than a briefing's) are left alone:
-    # not processed and not recorded. Up-to-date inputs are skipped before this is asked.
-    keep: Callable[[Document], bool] | None = None
-    # Other output folders of the same command (a briefing's), never read as inputs.
-    skip_dirs: list[Path] = field(default_factory=list)
-
-
-@dataclass
-class StageOutput:
-    """What a stage made of one document: one text per suffix of the stage."""
-
-    texts: list[str]
-    warnings: list[str] = field(default_factory=list)
-    stats: dict[str, int] = field(default_factory=dict)
-    timings: dict[str, float] = field(default_factory=dict)
-
-
-class Stage(Protocol):
-    suffixes: tuple[str, ...]  # one output file per suffix; the first is the primary output
-
-    @property
-    def model_loaded(self) -> bool: ...
-
-    def fingerprint_fields(self) -> dict[str, Any]:
-        """Everything that changes the outputs (models and revisions, settings); loads no model."""
-
-    def provenance(self) -> dict[str, Any]: ...
-
-    def check(self, doc: Document) -> None:
-        """Raise InputError for a document this stage must refuse (e.g. not Dutch)."""
-
-    def run_wave(self, docs: list[Document], progress: Progress) -> list[StageOutput]:
-        """Outputs for each document; raises NlbriefError when a model cannot be had."""
-
-
-@dataclass
-class FileOutcome:
-    input: str
-    status: str  # ok | skipped | failed
-    output: str | None = None
-    error: str | None = None
-    sha256: str | None = None
-    warnings: list[str] = field(default_factory=list)
-    timings: dict[str, float] = field(default_factory=dict)
-    stats: dict[str, int] = field(default_factory=dict)
-
-
-@dataclass
-class RunSummary:
-    outcomes: list[FileOutcome]
-    notes: list[str]
-    elapsed_s: float
-    model_error: str | None = None
-    model_loaded: bool = False
-
-    def count(self, status: str) -> int:
-        return sum(1 for o in self.outcomes if o.status == status)
-
-    @property
-    def exit_code(self) -> int:
-        if self.model_error:
-            return ModelError.exit_code
-        return 1 if self.count("failed") else 0
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "ok": self.count("ok"),
-            "skipped": self.count("skipped"),
-            "failed": self.count("failed"),
-            "elapsed_s": round(self.elapsed_s, 3),
-            "notes": self.notes,
-            "model_error": self.model_error,
-            "model_loaded": self.model_loaded,
-            "files": [o.__dict__ for o in self.outcomes],
-        }
-
-
-class Reporter(Protocol):
-    def start(self, files: int) -> None: ...
-    def segments(self, done: int, total: int) -> None: ...
-    def file_done(self, outcome: FileOutcome) -> None: ...
-    def note(self, text: str) -> None: ...
-    def finish(self, summary: RunSummary) -> None: ...
 
 
 @dataclass
@@ -159,8 +65,18 @@ class BatchRun:
         self.notes: list[str] = []
         self._model_error: str | None = None
         self._fingerprint: str | None = None
+        self._interrupted = False
 
     def run(self) -> RunSummary:
+        """Raises BusyError when another run holds the output folder (unless wait_for_lock)."""
+        if self.options.to_stdout:
+            return self._run()
+        with FolderLock(self.out_dir, wait=self.options.wait_for_lock, on_wait=self._note):
+            summary = self._run()
+            self.manifest.compact()
+        return summary
+
+    def _run(self) -> RunSummary:
         begin = time.perf_counter()
         opts = self.options
         found = discover(opts.inputs, opts.include, opts.exclude, skip_dirs=[self.out_dir, *opts.skip_dirs])
@@ -180,6 +96,10 @@ class BatchRun:
         wave: list[_Pending] = []
         wave_chars = 0
         for src in found.files:
+            if self._interrupted or stop_requested():
+                self._interrupted = True
+                self._finish(FileOutcome(_label(src), "not done"))
+                continue
             pending = self._prepare(src, outputs[src], previous)
             if pending is None:
                 continue
@@ -196,6 +116,7 @@ class BatchRun:
             time.perf_counter() - begin,
             self._model_error,
             model_loaded=self.stage.model_loaded,
+            interrupted=self._interrupted,
         )
         self.reporter.finish(summary)
         return summary
@@ -220,9 +141,9 @@ class BatchRun:
         self.reporter.note(text)
 
     def _prepare(self, src: SourceFile, outputs: list[Path], previous: dict) -> _Pending | None:
-        label = "-" if src.path is None else str(src.path)
+        label = _label(src)
         try:
-            data = self.read_stdin() if src.path is None else _read_bytes(src.path)
+            data = self._read(src)
             digest = sha256_bytes(data)
             if not self.options.to_stdout and is_up_to_date(
                 previous.get(str(outputs[0])), sha256=digest, fingerprint=self._fingerprint, outputs=outputs
@@ -238,11 +159,31 @@ class BatchRun:
             return None
         return _Pending(src, outputs, doc)
 
+    def _read(self, src: SourceFile) -> bytes:
+        limit = self.options.max_file_size
+        if src.path is None:
+            data = self.read_stdin()
+            size = len(data)
+        else:
+            size = _size(src.path)
+            data = b"" if size > limit else _read_bytes(src.path)
+        if size > limit:
+            raise InputError(
+                _label(src),
+                f"is {_megabytes(size)}, over the {_megabytes(limit)} limit; split it, or raise "
+                "--max-file-size if it really is one article",
+            )
+        return data
+
     def _run_wave(self, wave: list[_Pending]) -> None:
-        if not self._model_error:
+        if self._interrupted or stop_requested():
+            self._interrupted = True
+        elif not self._model_error:
             begin = time.perf_counter()
             try:
                 results = self.stage.run_wave([item.doc for item in wave], self.reporter.segments)
+            except Interrupted:
+                self._interrupted = True
             except NlbriefError as err:
                 self._model_error = str(err)
             else:
@@ -251,9 +192,14 @@ class BatchRun:
                     self._store(item, result, wave_s)
                 return
         for item in wave:
-            self._finish(
-                FileOutcome(item.doc.source_path, "failed", error=self._model_error, sha256=item.doc.sha256)
-            )
+            if self._interrupted:
+                self._finish(FileOutcome(item.doc.source_path, "not done", sha256=item.doc.sha256))
+            else:
+                self._finish(
+                    FileOutcome(
+                        item.doc.source_path, "failed", error=self._model_error, sha256=item.doc.sha256
+                    )
+                )
 
     def _store(self, item: _Pending, result: StageOutput, wave_s: float) -> None:
         label = item.doc.source_path
@@ -282,10 +228,12 @@ class BatchRun:
 
     def _finish(self, outcome: FileOutcome, output_hashes: dict[str, str] | None = None) -> None:
         self.outcomes.append(outcome)
-        if not self.options.to_stdout:
+        # A skipped input keeps the line that made its output; an unstarted one has nothing to say.
+        if not self.options.to_stdout and outcome.status in ("ok", "failed"):
             self.manifest.append(
                 {
                     **outcome.__dict__,
+                    "source": _source_key(outcome.input),
                     "outputs": output_hashes or {},
                     "time": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
                     "fingerprint": self._fingerprint,
@@ -294,6 +242,29 @@ class BatchRun:
                 }
             )
         self.reporter.file_done(outcome)
+
+
+def _label(src: SourceFile) -> str:
+    return "-" if src.path is None else str(src.path)
+
+
+def _source_key(label: str) -> str:
+    """The input as an absolute path, so its manifest line is found whatever folder a run starts in."""
+    return label if label == "-" else os.path.abspath(label)
+
+
+def _megabytes(size: int) -> str:
+    for unit, scale in (("GB", 1024**3), ("MB", 1024**2), ("KB", 1024)):
+        if size >= scale:
+            return f"{size / scale:.1f} {unit}"
+    return f"{size} bytes"
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # the read that follows reports the problem in its own words
 
 
 def _read_bytes(path: Path) -> bytes:

@@ -90,9 +90,11 @@ def fingerprint(settings: dict[str, Any]) -> str:
 
 
 class Manifest:
-    """``manifest.jsonl``: one JSON line per input per run, appended and fsynced.
+    """``manifest.jsonl``: one JSON line per input, saying how its output was made.
 
-    A line torn by a kill is ignored on reading, so the manifest never blocks a rerun.
+    During a run each finished input's line is appended and fsynced (a kill loses nothing
+    finished); at the end of a run ``compact()`` keeps only the newest line per input. A line
+    torn by a kill is ignored on reading, so the manifest never blocks a rerun.
     """
 
     def __init__(self, path: Path) -> None:
@@ -114,13 +116,37 @@ class Manifest:
             text = self.path.read_text(encoding="utf-8", errors="replace")
         except FileNotFoundError:
             return
-        for line in text.splitlines():
+        # Only \n ends a line: JSON keeps U+0085 and U+2028 raw, and splitlines() would cut there.
+        for line in text.split("\n"):
             try:
                 record = json.loads(line)
             except ValueError:
                 continue
             if isinstance(record, dict):
                 yield record
+
+    def compact(self) -> int:
+        """Rewrite the manifest with one line per input: its newest. Returns the lines kept.
+
+        A line stands for its input (``source``, else ``input``) and for its output; a newer line
+        for either replaces it, so a renamed input or a retried failure leaves one line.
+        """
+        kept: dict[int, dict[str, Any]] = {}
+        owner: dict[tuple[str, str], int] = {}
+        for number, record in enumerate(self.records()):
+            keys = [("in", str(record.get("source") or record.get("input") or ""))]
+            if record.get("output"):
+                keys.append(("out", str(record["output"])))
+            for key in keys:
+                if key[1] and key in owner:
+                    kept.pop(owner[key], None)
+            for key in keys:
+                owner[key] = number
+            kept[number] = record
+        if self.path.exists():
+            lines = "".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n" for r in kept.values())
+            atomic_write_text(self.path, lines)
+        return len(kept)
 
     def latest_ok(self) -> dict[str, dict[str, Any]]:
         """The newest successful record per output path (the same however the input was named)."""

@@ -17,6 +17,7 @@ from typing import NamedTuple, Protocol
 from pipeline.backends import TranslationBackend
 from pipeline.document import Document, Paragraph, ParagraphKind
 from pipeline.errors import InputError
+from pipeline.interrupt import checkpoint
 from pipeline.language import detect_language, looks_english
 from pipeline.segment import split_sentences
 
@@ -189,6 +190,7 @@ class Translator:
                 done += len(batch)
                 if progress:
                     progress(done, len(jobs))
+                checkpoint()  # Ctrl-C: stop here; the finally below saves what is done
         finally:  # remember what was finished, even when a later batch fails or the run is interrupted
             fresh: dict[str, Remembered] = {}
             for index, text in enumerate(unique):

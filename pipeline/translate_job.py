@@ -14,7 +14,8 @@ from pipeline.document import Document
 from pipeline.memory import MemoryAdapter, TranslationMemory
 from pipeline.models import DEFAULT_TRANSLATOR, ModelHandle, ModelSource
 from pipeline.render import renderer
-from pipeline.runner import OUTPUT_SCHEMA, Progress, StageOutput
+from pipeline.run_types import Progress, StageOutput
+from pipeline.runner import OUTPUT_SCHEMA
 from pipeline.store import fingerprint
 from pipeline.translate import TranslatedDocument, TranslateSettings, Translator, check_language
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -9,7 +10,13 @@ from pathlib import Path
 import pytest
 from fakes import FakeBackend
 
-from pipeline.runner import BatchRun, FileOutcome, RunOptions, RunSummary
+from pipeline import runner
+from pipeline.errors import UsageError
+from pipeline.interrupt import request_stop, stop_on_sigint
+from pipeline.progress import ConsoleReporter
+from pipeline.run_types import FileOutcome, RunOptions, RunSummary, parse_size
+from pipeline.runner import BatchRun
+from pipeline.store import sha256_bytes
 from pipeline.translate import TranslateSettings
 from pipeline.translate_job import LazyTranslator, TranslateStage, TranslatorConfig
 
@@ -223,3 +230,104 @@ def test_naming_the_input_another_way_still_skips(
     monkeypatch.chdir(corpus.parent)
     summary, factory = run(TranslateJob(["in/"], Path("out"), model=model))
     assert summary.count("skipped") == 2 and factory.loads == 0
+
+
+def test_reruns_keep_one_manifest_line_per_input(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    model = model_dir(tmp_path)
+    for _ in range(3):
+        run(TranslateJob([str(corpus)], out, model=model))
+    (corpus / "a.txt").write_text(ARTICLE + "Nog een zin.\n", encoding="utf-8")
+    run(TranslateJob([str(corpus)], out, model=model))
+    records = [json.loads(line) for line in (out / "manifest.jsonl").read_text().splitlines()]
+    assert sorted(Path(r["source"]).name for r in records) == ["a.txt", "b.md"]
+    assert all(Path(r["source"]).is_absolute() for r in records)
+    (new_a,) = [r for r in records if r["source"].endswith("a.txt")]
+    assert new_a["sha256"] == sha256_bytes((corpus / "a.txt").read_bytes())
+
+
+def test_a_file_over_the_size_limit_is_refused_unread(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (corpus / "dump.txt").write_text("Het regent. " * 200, encoding="utf-8")  # 2.4 KB
+    read: list[str] = []
+    real_read = runner._read_bytes
+    monkeypatch.setattr(runner, "_read_bytes", lambda path: read.append(path.name) or real_read(path))
+    translator = LazyTranslator(
+        TranslatorConfig(model_dir(tmp_path), "torch", TranslateSettings()), CountingFactory()
+    )
+    options = RunOptions([str(corpus)], tmp_path / "out", max_file_size=parse_size("1KB"))
+    summary = BatchRun(options, TranslateStage(translator), RecordingReporter()).run()
+    assert statuses(summary) == {"a.txt": "ok", "b.md": "ok", "dump.txt": "failed"}
+    (error,) = [o.error for o in summary.outcomes if o.status == "failed"]
+    assert error == (
+        f"{corpus / 'dump.txt'}: is 2.3 KB, over the 1.0 KB limit; split it, or raise --max-file-size "
+        "if it really is one article"
+    )
+    assert "dump.txt" not in read
+
+
+@pytest.mark.parametrize(
+    ("text", "size"), [("20MB", 20 * 2**20), ("500kb", 500 * 1024), ("1.5G", 3 * 2**29), ("7", 7 * 2**20)]
+)
+def test_sizes_are_read_with_their_units(text: str, size: int) -> None:
+    assert parse_size(text) == size
+
+
+@pytest.mark.parametrize("text", ["lots", "-1MB", "0", "12 parsecs", ""])
+def test_a_bad_size_names_the_option_and_the_form(text: str) -> None:
+    with pytest.raises(UsageError, match="--max-file-size .* write e.g. 20MB"):
+        parse_size(text)
+
+
+class StopAfterFirstBatch(CountingFactory):
+    """A backend whose first batch is followed by Ctrl-C, as if the user pressed it then."""
+
+    def __call__(self, source, options):
+        backend = super().__call__(source, options)
+        generate = backend.generate
+
+        def generate_then_stop(batch, max_new_tokens):
+            request_stop()
+            return generate(batch, max_new_tokens)
+
+        backend.generate = generate_then_stop
+        return backend
+
+
+def test_a_stop_request_ends_the_run_after_the_batch_and_a_rerun_finishes(
+    corpus: Path, tmp_path: Path
+) -> None:
+    for n in range(6):
+        (corpus / f"extra-{n}.txt").write_text(
+            f"Bericht {n}. Het regent weer in de stad.\n", encoding="utf-8"
+        )
+    out = tmp_path / "out"
+    translator = LazyTranslator(
+        TranslatorConfig(model_dir(tmp_path), "torch", TranslateSettings()), StopAfterFirstBatch()
+    )
+    options = RunOptions([str(corpus)], out, wave_chars=1)  # one document per wave
+    with stop_on_sigint():  # starts and ends with no stop requested
+        summary = BatchRun(options, TranslateStage(translator), RecordingReporter()).run()
+    assert summary.interrupted and summary.exit_code == 130
+    assert summary.count("not done") == 8  # the first wave's document was cut short, and the rest wait
+    assert summary.as_dict()["not_done"] == 8 and not (out / "manifest.jsonl").exists()
+    assert not list(out.rglob("*.txt"))
+
+    summary, _ = run(TranslateJob([str(corpus)], out, model=model_dir(tmp_path)))
+    assert summary.count("ok") == 8 and not summary.interrupted
+
+
+def test_without_a_terminal_big_batches_log_progress_by_tenths() -> None:
+    stream = io.StringIO()
+    reporter = ConsoleReporter(stream=stream)
+    for done in range(0, 1001, 50):
+        reporter.segments(done, 1000)
+    reporter.segments(10, 20)  # small batches say nothing
+    lines = stream.getvalue().splitlines()
+    assert lines[0] == "progress: 0/1000 sentences of this batch of documents"
+    assert lines[-1] == "progress: 1000/1000 sentences of this batch of documents"
+    assert len(lines) == 11
+    quiet = io.StringIO()
+    ConsoleReporter(quiet=True, stream=quiet).segments(500, 1000)
+    assert quiet.getvalue() == ""

@@ -7,6 +7,8 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.errors import OutputError
 from pipeline.store import (
@@ -114,3 +116,45 @@ def test_stale_temp_files_of_a_killed_run_are_removed(tmp_path: Path) -> None:
     (tmp_path / "keep.txt").write_text("done")
     assert remove_stale_temp_files(tmp_path) == 1
     assert [p.name for p in tmp_path.rglob("*") if p.is_file()] == ["keep.txt"]
+
+
+def test_compaction_keeps_the_newest_line_per_input(tmp_path: Path) -> None:
+    manifest = Manifest(tmp_path / "manifest.jsonl")
+    manifest.append({"source": "/in/a.txt", "input": "a.txt", "output": "/o/a.txt", "status": "ok", "n": 1})
+    manifest.append({"source": "/in/b.txt", "input": "b.txt", "output": None, "status": "failed", "n": 2})
+    manifest.append(
+        {"source": "/in/a.txt", "input": "in/a.txt", "output": "/o/a.txt", "status": "ok", "n": 3}
+    )
+    manifest.append({"source": "/in/b.txt", "input": "b.txt", "output": "/o/b.txt", "status": "ok", "n": 4})
+    # The same output from a renamed input (a.txt became a.md) replaces the old line as well.
+    manifest.append({"source": "/in/a.md", "input": "a.md", "output": "/o/a.txt", "status": "ok", "n": 5})
+    with open(manifest.path, "a") as handle:
+        handle.write('{"source": "/in/c.txt", "sta')  # torn by a kill
+    assert manifest.compact() == 2
+    assert [r["n"] for r in manifest.records()] == [4, 5]
+    assert manifest.path.read_text().count("\n") == 2
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(TEMP_PREFIX)]
+
+
+record_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text() | st.floats(allow_nan=False, allow_infinity=False),
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(), children, max_size=3),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(records=st.lists(st.dictionaries(st.text(), record_values, max_size=5), min_size=1, max_size=6))
+def test_property_manifest_records_round_trip(records: list[dict], tmp_path_factory) -> None:
+    """Any JSON-able record (any Unicode, line breaks, U+2028 included) reads back as written, and
+    compaction of records for distinct inputs keeps them all, in order."""
+    folder = tmp_path_factory.mktemp("manifest")
+    manifest = Manifest(folder / "manifest.jsonl")
+    written = [
+        {**record, "source": f"/in/{n}.txt", "output": f"/o/{n}.json"} for n, record in enumerate(records)
+    ]
+    for record in written:
+        manifest.append(record)
+    assert list(manifest.records()) == written
+    assert manifest.compact() == len(written)
+    assert list(manifest.records()) == written
