@@ -39,7 +39,7 @@ from types import ModuleType
 
 from pipeline.backends import BackendOptions
 from pipeline.errors import ModelError, UnknownChoiceError, UsageError
-from pipeline.models import ModelSource, check_model_folder, nlbrief_cache_dir
+from pipeline.models import ModelSource, check_model_folder, check_translator_folder, nlbrief_cache_dir
 
 FAST_EXTRA_HINT = "the ctranslate2 backend needs the fast extra: pip install 'nlbrief[fast]'"
 CACHE_ENV = "NLBRIEF_CACHE_DIR"
@@ -263,6 +263,7 @@ class CT2MarianBackend:
     def __init__(self, source: ModelSource, options: BackendOptions) -> None:
         import_ctranslate2()
         check_model_folder(source.path, allow_pickle=options.allow_pickle, option="--translator-model")
+        check_translator_folder(source.path)
         self.device = resolve_ct2_device(options.device)
         self.compute_type = resolve_compute_type(options.compute_type, self.device)
         self.beams = options.beams

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from pipeline.errors import ModelError, UnknownChoiceError, UsageError
-from pipeline.models import ModelSource, check_model_folder
+from pipeline.models import ModelSource, check_model_folder, check_translator_folder
 
 
 class TranslationBackend(Protocol):
@@ -56,9 +56,11 @@ class TorchMarianBackend:
     name = "torch"
 
     def __init__(self, source: ModelSource, options: BackendOptions) -> None:
+        # The folder is checked before torch is imported: a wrong folder fails at once, and clearly.
+        check_model_folder(source.path, allow_pickle=options.allow_pickle, option="--translator-model")
+        check_translator_folder(source.path)
         import torch
 
-        check_model_folder(source.path, allow_pickle=options.allow_pickle, option="--translator-model")
         if options.threads:
             torch.set_num_threads(options.threads)
         self.device = resolve_device(options.device)

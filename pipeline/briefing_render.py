@@ -2,13 +2,15 @@
 
 Every string in a briefing comes from an article or a model, so none of it is trusted:
 
-* HTML: all text goes through ``html.escape(..., quote=True)``; a URL becomes an ``href`` only when it
+* HTML: all text goes through ``html.escape(..., quote=True)`` after control characters (bidi overrides
+  included) are replaced by :func:`pipeline.render.clean_text`; a URL becomes an ``href`` only when it
   is http(s) (anything else is shown as text); translation links are relative paths, URL-quoted.
   The page has no scripts, inline CSS only, no external assets, and a Content-Security-Policy that
   would stop a script even if one got in.
 * Markdown: inline syntax (emphasis, links, images, code, raw HTML, entities, tables) is
-  backslash-escaped, block syntax at the start of a field is escaped with :func:`pipeline.render.md_text`,
-  and newlines inside a field are collapsed so a field can never open a new block.
+  backslash-escaped, block syntax at the start of a field is escaped, and newlines inside a field are
+  collapsed so a field can never open a new block (:func:`pipeline.render.md_inline`, which the
+  per-article pages use too).
 """
 
 from __future__ import annotations
@@ -22,25 +24,15 @@ from urllib.parse import quote, urlsplit
 
 from pipeline.briefing import Briefing, Story, StorySource
 from pipeline.errors import UnknownChoiceError
-from pipeline.render import md_text
+from pipeline.render import clean_text, md_inline
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
-# C0/C1 controls other than tab and newline, and lone surrogates (which cannot be written as UTF-8).
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # Characters that may stay as they are in a link target; everything else (spaces, parentheses,
 # brackets, quotes, angle brackets, backslashes, controls, non-ASCII) is percent-encoded.
 _URL_SAFE = "%/:?#@!$&'*+,;=~"
-_MD_INLINE = re.compile(r"([\\`*_\[\]<>#|!&~])")
-# What GitHub-flavoured Markdown would turn into a link on its own (bare URLs, www. names).
-_MD_AUTOLINK = re.compile(r"(?i)\b(https?|ftp)(:)(?=//)|\b(www)(\.)")
 _ANCHOR = re.compile(r"[a-z0-9-]+")
-
-
-def _clean(text: str | None) -> str:
-    """The text without control characters and lone surrogates; None becomes ''."""
-    return _CONTROL.sub("\ufffd", text or "")
 
 
 def http_url(url: str | None) -> str | None:
@@ -60,7 +52,7 @@ def relative_link(link: str | None) -> str | None:
     """A relative link (a path) URL-quoted; a leading ``//`` cannot turn it into a host name."""
     if not link:
         return None
-    quoted = quote(_clean(link), safe="/")
+    quoted = quote(clean_text(link), safe="/")
     return "." + quoted if quoted.startswith("//") else quoted
 
 
@@ -91,13 +83,6 @@ def _model_items(b: Briefing) -> list[tuple[str, str]]:
 
 
 # --- Markdown -------------------------------------------------------------------------------------
-
-
-def md_inline(text: str | None) -> str:
-    """One field as Markdown text: on one line, with no syntax of its own (block or inline)."""
-    text = _MD_INLINE.sub(r"\\\1", " ".join(_clean(text).split()))
-    text = _MD_AUTOLINK.sub(lambda m: (m.group(1) or m.group(3)) + "\\" + (m.group(2) or m.group(4)), text)
-    return md_text(text)
 
 
 def _md_source(source: StorySource) -> str:
@@ -152,7 +137,7 @@ def render_markdown(b: Briefing) -> str:
 
 
 def _e(text: str | None) -> str:
-    return html.escape(_clean(text), quote=True)
+    return html.escape(clean_text(text), quote=True)
 
 
 STYLE = """

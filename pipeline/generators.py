@@ -9,7 +9,6 @@ get the raw article and return a summary.
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,11 +17,14 @@ from typing import Protocol
 from pipeline.backends import resolve_device
 from pipeline.errors import ModelError, UnknownChoiceError, UsageError
 from pipeline.interrupt import checkpoint
-from pipeline.models import ModelSource, check_model_folder
+from pipeline.models import ModelSource, check_model_folder, check_tokenizer_files, model_kind, read_config
 from pipeline.prompts import RenderedPrompt
 
 # Encoder-decoder families trained to summarise raw text rather than follow instructions.
 SUMMARY_ONLY_TYPES = frozenset({"bart", "pegasus", "pegasus_x", "led", "bigbird_pegasus"})
+# Sequence-to-sequence translation models: they would load as summarizers and answer with a translation.
+TRANSLATION_TYPES = frozenset({"marian", "fsmt", "m2m_100", "nllb-moe"})
+OPTION = "--summarizer-model"
 
 
 class TextGenerator(Protocol):
@@ -50,13 +52,13 @@ class GeneratorOptions:
 
 def detect_family(folder: Path) -> tuple[str, bool]:
     """("chat" | "seq2seq", summary_only) read from config.json, without loading weights."""
-    try:
-        config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError) as err:
-        raise ModelError(
-            f"{folder}/config.json cannot be read ({err}); the model folder is incomplete"
-        ) from err
+    config = read_config(folder, option=OPTION)
     model_type = str(config.get("model_type", ""))
+    if model_type in TRANSLATION_TYPES:
+        raise ModelError(
+            f"{folder} holds {model_kind(config)}, a translation model, not a summarizer; pass it as "
+            "--translator-model, and --summarizer-model with e.g. Qwen/Qwen2.5-0.5B-Instruct"
+        )
     architectures = [str(a) for a in config.get("architectures") or []]
     if config.get("is_encoder_decoder") or any(a.endswith("ForConditionalGeneration") for a in architectures):
         return "seq2seq", model_type in SUMMARY_ONLY_TYPES
@@ -94,6 +96,7 @@ def _load(
     hf_logging.set_verbosity_error()
     hf_logging.disable_progress_bar()
     model_class = AutoModelForCausalLM if family == "chat" else AutoModelForSeq2SeqLM
+    _check_native_type(Path(path))
     try:
         tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True, trust_remote_code=False)
         model = model_class.from_pretrained(
@@ -111,6 +114,32 @@ def _load(
     if quantize == "int8":
         model = _int8(model, device)
     return tokenizer, model
+
+
+def _check_native_type(folder: Path) -> None:
+    """Refuse a model type transformers does not ship; such a model would need its own code to load.
+
+    nlbrief never passes trust_remote_code=True, so that code would not run anyway; this says so
+    plainly instead of transformers' "contains custom code" or "does not recognize this architecture".
+    """
+    from transformers.models.auto.configuration_auto import CONFIG_MAPPING
+
+    config = read_config(folder, option=OPTION)
+    model_type = config.get("model_type")
+    if isinstance(model_type, str) and model_type in CONFIG_MAPPING:
+        return  # built-in classes are used, whatever auto_map says
+    auto_map = config.get("auto_map")
+    if isinstance(auto_map, dict) and auto_map:
+        code = ", ".join(sorted(str(value) for value in auto_map.values()))
+        raise ModelError(
+            f"{folder} needs its own Python code to load (config.json auto_map: {code}), and nlbrief "
+            f"never runs code that comes with a model; pass {OPTION} with a model of a type transformers "
+            f"supports itself (model_type {model_type!r} is not one)"
+        )
+    raise ModelError(
+        f"{folder}: config.json model_type {model_type!r} is not a model type this transformers knows; "
+        f"pass {OPTION} with e.g. Qwen/Qwen2.5-0.5B-Instruct or google/flan-t5-large"
+    )
 
 
 def _int8(model: object, device: str) -> object:
@@ -132,9 +161,11 @@ class _HFGenerator:
     family = ""
 
     def __init__(self, source: ModelSource, options: GeneratorOptions, summary_only: bool = False) -> None:
+        # The folder is checked before torch is imported: a wrong folder fails at once, and clearly.
+        check_model_folder(source.path, allow_pickle=options.allow_pickle, option=OPTION)
+        check_tokenizer_files(source.path)
         import torch
 
-        check_model_folder(source.path, allow_pickle=options.allow_pickle, option="--summarizer-model")
         if options.threads:
             torch.set_num_threads(options.threads)
         self.device = resolve_device(options.device)

@@ -8,6 +8,7 @@ transformers, so listing and checking models stays instant.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 from dataclasses import dataclass
@@ -24,6 +25,19 @@ PICKLE_WEIGHTS = ("*.bin", "*.pt", "*.pth", "*.ckpt")
 SUPPORT_FILES = ["*.json", "*.spm", "*.model", "*.txt", "*.jinja", "*.tiktoken"]
 # The Hub account that opens the automatic safetensors conversion pull requests.
 CONVERSION_BOT = "SFconvertbot"
+# The translator is MarianMT only; its tokenizer is these three files.
+TRANSLATOR_TYPE = "marian"
+MARIAN_TOKENIZER_FILES = ("source.spm", "target.spm", "vocab.json")
+# A summarizer needs one of these (a fast tokenizer, or a slow one's vocabulary). Without any of them
+# transformers 5 quietly builds an empty tokenizer, and the model is then shown no text at all.
+TOKENIZER_FILES = (
+    "tokenizer.json",
+    "tokenizer.model",
+    "spiece.model",
+    "sentencepiece.bpe.model",
+    "vocab.json",
+    "vocab.txt",
+)
 
 
 @dataclass(frozen=True)
@@ -218,6 +232,60 @@ def check_model_folder(folder: Path, *, allow_pickle: bool, option: str) -> Path
     )
 
 
+def read_config(folder: Path, *, option: str) -> dict[str, object]:
+    """A model folder's config.json as a dict, or a ModelError that says what is wrong with it."""
+    path = folder / "config.json"
+    if not path.is_file():
+        raise ModelError(
+            f"{folder} is not a model folder: config.json is missing; pass {option} with a folder "
+            "saved by save_pretrained() or fetched by `nlbrief models pull`"
+        )
+    try:
+        config = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        raise ModelError(f"{path} cannot be read as JSON ({err}); pull or copy the model again") from err
+    if not isinstance(config, dict):
+        raise ModelError(f"{path} is not a JSON object; pull or copy the model again")
+    return config
+
+
+def model_kind(config: dict[str, object]) -> str:
+    """What config.json says a model is, for messages: "a qwen2 model (Qwen2ForCausalLM)"."""
+    architectures = config.get("architectures")
+    names = ", ".join(str(a) for a in architectures) if isinstance(architectures, list) else ""
+    return f"a {config.get('model_type') or 'untyped'} model ({names or 'no architectures'})"
+
+
+def check_translator_folder(folder: Path, *, option: str = "--translator-model") -> None:
+    """Raise unless ``folder`` holds a MarianMT model with its tokenizer files.
+
+    Checked before transformers is imported: anything else (a summarizer, an unknown type) would
+    otherwise load half-way, or load as Marian with the wrong weights, and fail far from the cause.
+    """
+    config = read_config(folder, option=option)
+    if config.get("model_type") != TRANSLATOR_TYPE:
+        raise ModelError(
+            f"{folder} holds {model_kind(config)}, not a MarianMT translator (config.json model_type "
+            f"{config.get('model_type')!r}, expected {TRANSLATOR_TYPE!r}); pass {option} with a MarianMT "
+            f"folder such as {DEFAULT_TRANSLATOR}"
+        )
+    missing = [name for name in MARIAN_TOKENIZER_FILES if not (folder / name).is_file()]
+    if missing:
+        raise ModelError(
+            f"{folder} is incomplete: {', '.join(missing)} missing (a MarianMT tokenizer needs "
+            f"{', '.join(MARIAN_TOKENIZER_FILES)}); pull or copy the model again"
+        )
+
+
+def check_tokenizer_files(folder: Path) -> None:
+    """Raise unless ``folder`` has a file transformers can build a tokenizer from."""
+    if not any((folder / name).is_file() for name in TOKENIZER_FILES):
+        raise ModelError(
+            f"{folder} is incomplete: tokenizer.json is missing (and no other tokenizer file, such as "
+            "spiece.model or vocab.json, is there); pull or copy the model again"
+        )
+
+
 def folder_size(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
@@ -242,8 +310,6 @@ def model_status(role: str, spec: str) -> ModelStatus:
 
 def describe_model(spec: str) -> dict[str, object]:
     """What ``nlbrief models info`` shows: location, revision, weights, architecture, size."""
-    import json
-
     source = locate_model(spec, download=False, option="MODEL")
     config: dict[str, object] = {}
     config_path = source.path / "config.json"

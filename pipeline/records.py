@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pipeline.document import Document, ParagraphKind
-from pipeline.render import md_text
+from pipeline.render import md_inline
 from pipeline.summarize import SummaryResult
 from pipeline.translate import TranslatedDocument
 
@@ -63,24 +63,25 @@ def render_record_json(record: ArticleRecord, provenance: dict[str, Any]) -> str
 
 
 def render_record_md(record: ArticleRecord, provenance: dict[str, Any]) -> str:
+    # Every field is article or model text: md_inline keeps each on its line, with no Markdown of its own.
     doc = record.document
-    lines = [f"# {md_text(record.summary.headline) or '(no headline)'}", ""]
+    lines = [f"# {md_inline(record.summary.headline) or '(no headline)'}", ""]
     about = [part for part in (doc.date, doc.metadata.get("source"), doc.metadata.get("url")) if part]
     if doc.title:
         about.insert(0, f"original title: {doc.title}")
     about.append(f"file: {doc.source_path}")
-    lines += [md_text(" · ".join(about)), ""]
-    lines += [f"- {md_text(bullet)}" for bullet in record.summary.bullets] or ["(no bullets)"]
+    lines += [md_inline(" · ".join(about)), ""]
+    lines += [f"- {md_inline(bullet)}" for bullet in record.summary.bullets] or ["(no bullets)"]
     if record.translation is not None:
         t = record.translation
         lines += ["", "## Translation", ""]
         if t.title:
-            lines += [f"### {md_text(t.title.target)}", ""]
+            lines += [f"### {md_inline(t.title.target)}", ""]
         for unit in t.paragraphs:
             if unit.kind is ParagraphKind.HEADING:
-                lines += [f"### {md_text(unit.target)}", ""]
+                lines += [f"### {md_inline(unit.target)}", ""]
             elif unit.kind is ParagraphKind.LIST_ITEM:
-                lines += [f"- {md_text(unit.target)}", ""]
+                lines += [f"- {md_inline(unit.target)}", ""]
             else:
-                lines += [md_text(unit.target), ""]
+                lines += [md_inline(unit.target), ""]
     return "\n".join(lines).rstrip("\n") + "\n"

@@ -47,6 +47,21 @@ def _join_list_items(units: list[TranslatedUnit], line: Callable[[TranslatedUnit
 
 BLOCK_SYNTAX = re.compile(r"^(\s*)([#>*+=|-]|```|~~~)")
 ORDERED_ITEM = re.compile(r"^(\s*\d+)([.)])(?=\s|$)")
+# C0/C1 controls other than tab and newline, lone surrogates (which cannot be written as UTF-8), and the
+# bidi embedding, override and isolate controls: a U+202E in a title would show the text after it
+# (an outlet, a URL) reversed, so it could make one link look like another.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+MD_INLINE = re.compile(r"([\\`*_\[\]<>#|!&~])")
+# What GitHub-flavoured Markdown would turn into a link on its own (bare URLs, www. names).
+MD_AUTOLINK = re.compile(r"(?i)\b(https?|ftp)(:)(?=//)|\b(www)(\.)")
+# Characters JSON leaves as they are that YAML 1.1 (PyYAML, many front matter readers) reads as line
+# breaks or refuses outright, and the bidi controls (kept, as escapes, since front matter is data).
+_YAML_UNSAFE = re.compile(r"[\x7f-\x9f\u2028\u2029\ufeff\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def clean_text(text: str | None) -> str:
+    """The text with every control character (see ``CONTROL``) shown as U+FFFD; None becomes ''."""
+    return CONTROL.sub("\ufffd", text or "")
 
 
 def md_text(text: str) -> str:
@@ -55,13 +70,27 @@ def md_text(text: str) -> str:
     return ORDERED_ITEM.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
 
 
+def md_inline(text: str | None) -> str:
+    """One field as Markdown text: on one line, with no syntax of its own (block or inline)."""
+    text = MD_INLINE.sub(r"\\\1", " ".join(clean_text(text).split()))
+    text = MD_AUTOLINK.sub(lambda m: (m.group(1) or m.group(3)) + "\\" + (m.group(2) or m.group(4)), text)
+    return md_text(text)
+
+
+def yaml_scalar(value: object) -> str:
+    """``value`` as a double-quoted scalar that JSON and YAML 1.1 both read back unchanged, on one line."""
+    text = json.dumps(value, ensure_ascii=False)
+    return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def _unit_md(unit: TranslatedUnit) -> str:
+    # Translations are article text run through a model: none of it may add Markdown of its own.
     if unit.kind is ParagraphKind.HEADING:
-        return f"## {unit.target}"
+        return f"## {md_inline(unit.target)}"
     if unit.kind is ParagraphKind.LIST_ITEM:
         marker = unit.marker if unit.marker.strip()[:1].isdigit() else "- "
-        return f"{marker}{md_text(unit.target)}"
-    return md_text(unit.target)
+        return f"{marker}{md_inline(unit.target)}"
+    return md_inline(unit.target)
 
 
 def render_md(doc: TranslatedDocument, provenance: dict[str, Any]) -> str:
@@ -74,13 +103,11 @@ def render_md(doc: TranslatedDocument, provenance: dict[str, Any]) -> str:
         "sha256": doc.document.sha256,
         "translator": provenance.get("model"),
     }
-    lines = ["---"] + [
-        f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in front.items() if value
-    ]
+    lines = ["---"] + [f"{key}: {yaml_scalar(value)}" for key, value in front.items() if value]
     lines.append("---")
     blocks = ["\n".join(lines)]
     if doc.title:
-        blocks.append(f"# {doc.title.target}")
+        blocks.append(f"# {md_inline(doc.title.target)}")
     blocks.extend(_join_list_items(doc.paragraphs, _unit_md))
     return "\n\n".join(blocks) + "\n"
 

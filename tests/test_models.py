@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -538,3 +539,264 @@ def test_model_status_calls_a_folder_without_weights_unavailable(tmp_path: Path)
     (folder / "config.json").write_text("{}")
     status = model_status("translator", str(folder))
     assert not status.available and "no weights" in status.where
+
+
+# --- 10. a model's own code never runs ----------------------------------------------------------------
+
+
+# Every class whose from_pretrained nlbrief reaches, directly or through transformers itself.
+SPIED_CLASSES = (
+    "PreTrainedModel",
+    "PreTrainedTokenizerBase",
+    "PreTrainedConfig",
+    "GenerationConfig",
+    "AutoConfig",
+    "AutoTokenizer",
+    "AutoModelForCausalLM",
+    "AutoModelForSeq2SeqLM",
+)
+
+
+def spy_from_pretrained(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str, dict[str, object]]]:
+    """Record (class, calling module, kwargs) of every from_pretrained call, then load as usual."""
+    import transformers
+
+    calls: list[tuple[str, str, dict[str, object]]] = []
+
+    def spy(original: classmethod) -> classmethod:
+        def from_pretrained(cls: type, *args: object, **kwargs: object) -> object:
+            caller = sys._getframe(1).f_globals.get("__name__", "")
+            calls.append((cls.__name__, caller, dict(kwargs)))
+            return original.__func__(cls, *args, **kwargs)
+
+        return classmethod(from_pretrained)
+
+    for name in SPIED_CLASSES:
+        owner = getattr(transformers, name)
+        original = owner.__dict__["from_pretrained"]
+        assert isinstance(original, classmethod), name
+        monkeypatch.setattr(owner, "from_pretrained", spy(original))
+    return calls
+
+
+def clear_load_caches() -> None:
+    """The loaders keep one model per process; a spy only sees loads that really happen."""
+    from pipeline import backend_ct2, backends, generators
+
+    backends._load_marian.cache_clear()
+    generators._load.cache_clear()
+    backend_ct2._load_tokenizer.cache_clear()
+    backend_ct2._load_translator.cache_clear()
+
+
+@pytest.fixture
+def fresh_loads() -> Iterator[None]:
+    clear_load_caches()
+    yield
+    clear_load_caches()  # nothing loaded under a spy or from a tmp_path folder outlives the test
+
+
+def test_loading_never_asks_for_remote_code(
+    tiny_models_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fresh_loads: None
+) -> None:
+    from pipeline.generators import GeneratorOptions, create_generator
+
+    monkeypatch.setenv("NLBRIEF_CACHE_DIR", str(tmp_path / "cache"))  # so the CTranslate2 conversion runs
+    calls = spy_from_pretrained(monkeypatch)
+    translator = locate_model(str(tiny_models_dir / "translator"))
+    for backend in ("torch", "ctranslate2"):
+        create_backend(backend, translator, BackendOptions(device="cpu"))
+    for name in ("chat-summarizer", "seq2seq-summarizer", "bart-summarizer"):
+        create_generator(locate_model(str(tiny_models_dir / name)), GeneratorOptions(device="cpu"))
+
+    called = {name for name, _, _ in calls}
+    assert {"MarianTokenizer", "MarianMTModel", "AutoTokenizer"} <= called, called
+    assert {"AutoModelForCausalLM", "AutoModelForSeq2SeqLM"} <= called, called
+    assert any(caller.startswith("ctranslate2") for _, caller, _ in calls)  # the converter's own loads
+    for name, caller, kwargs in calls:
+        assert kwargs.get("trust_remote_code", False) is False, (name, caller, kwargs)
+        if caller.startswith("pipeline."):  # nlbrief's own: local files only, remote code refused outright
+            assert kwargs.get("local_files_only") is True, (name, kwargs)
+            if name.startswith("Auto") or name.endswith("Model"):
+                assert "trust_remote_code" in kwargs, (name, kwargs)
+
+
+def test_every_trust_remote_code_in_the_source_is_a_literal_false() -> None:
+    import ast
+
+    package = Path(models.__file__).parent
+    found = []
+    for path in sorted(package.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            for keyword in getattr(node, "keywords", []):
+                if keyword.arg == "trust_remote_code":
+                    found.append(path.name)
+                    assert isinstance(keyword.value, ast.Constant) and keyword.value.value is False, (
+                        f"{path}:{keyword.lineno}"
+                    )
+            # nor a dict or kwargs update that could carry it in by another road
+            if isinstance(node, ast.Dict):
+                keys = [k.value for k in node.keys if isinstance(k, ast.Constant)]
+                assert "trust_remote_code" not in keys, f"{path}:{node.lineno}"
+    assert {"backends.py", "generators.py", "backend_ct2.py"} <= set(found), found
+
+
+CUSTOM_CODE = """import pathlib
+
+pathlib.Path({marker!r}).write_text("the model's own code ran", encoding="utf-8")
+"""
+
+
+def with_custom_code(
+    source: Path, folder: Path, marker: Path, model_type: str, auto_map: dict[str, str]
+) -> Path:
+    """A copy of ``source`` whose configs point at Python files of its own that leave ``marker`` when run."""
+    shutil.copytree(source, folder)
+    tokenizer_map = {"AutoTokenizer": ["tokenization_evil.EvilTokenizer", None]}
+    for module in {"tokenization_evil", *(target.split(".")[0] for target in auto_map.values())}:
+        (folder / f"{module}.py").write_text(CUSTOM_CODE.format(marker=str(marker)), encoding="utf-8")
+    edit_json(folder / "config.json", model_type=model_type, auto_map=auto_map)
+    edit_json(folder / "tokenizer_config.json", auto_map=tokenizer_map)
+    return folder
+
+
+def edit_json(path: Path, **changes: object) -> None:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data.update(changes)
+    path.write_text(json.dumps(data), encoding="utf-8")
+
+
+CAUSAL_MAP = {"AutoConfig": "configuration_evil.EvilConfig", "AutoModelForCausalLM": "modeling_evil.EvilLM"}
+SEQ2SEQ_MAP = {"AutoConfig": "configuration_evil.EvilConfig", "AutoModelForSeq2SeqLM": "modeling_evil.EvilMT"}
+
+
+def test_custom_code_in_a_model_folder_never_runs(
+    tiny_models_dir: Path, tmp_path: Path, fresh_loads: None
+) -> None:
+    from pipeline.generators import GeneratorOptions, create_generator
+
+    marker = tmp_path / "custom-code-ran"
+    cpu = GeneratorOptions(device="cpu")
+
+    # A type transformers ships: its own classes load the model; the auto_map is ignored.
+    chat = with_custom_code(
+        tiny_models_dir / "chat-summarizer", tmp_path / "chat", marker, "qwen2", CAUSAL_MAP
+    )
+    generator = create_generator(locate_model(str(chat)), cpu)
+    assert type(generator.model).__name__ == "Qwen2ForCausalLM"
+    assert generator.count_tokens(["It rained in Utrecht."])[0] > 0
+
+    translator_dir = tiny_models_dir / "translator"
+    translator = with_custom_code(translator_dir, tmp_path / "translator", marker, "marian", SEQ2SEQ_MAP)
+    backend = create_backend("torch", locate_model(str(translator)), BackendOptions(device="cpu", beams=1))
+    assert type(backend.model).__name__ == "MarianMTModel"
+    assert all(
+        isinstance(text, str) for text in backend.decode(backend.generate(backend.encode(["Het regent."]), 8))
+    )
+
+    # A type only its own code knows: refused before transformers is asked, saying why.
+    custom = with_custom_code(
+        tiny_models_dir / "chat-summarizer", tmp_path / "custom", marker, "evil-gpt", CAUSAL_MAP
+    )
+    with pytest.raises(ModelError) as caught:
+        create_generator(locate_model(str(custom)), cpu)
+    message = str(caught.value)
+    assert "\n" not in message and str(custom) in message
+    assert "own Python code" in message and "modeling_evil.EvilLM" in message and "never runs" in message
+
+    odd = with_custom_code(translator_dir, tmp_path / "odd-translator", marker, "evil-marian", SEQ2SEQ_MAP)
+    for name in ("torch", "ctranslate2"):
+        with pytest.raises(ModelError) as caught:
+            create_backend(name, locate_model(str(odd)), BackendOptions(device="cpu"))
+        assert "'evil-marian'" in str(caught.value) and "expected 'marian'" in str(caught.value)
+
+    assert not marker.exists()
+
+
+# --- 11. broken and mismatched model folders, through the CLI ---------------------------------------
+
+
+DUTCH_ARTICLE = (
+    "date 2025-10-06\n\nRaad bespreekt nieuwe fietsenstalling\n\n"
+    "De gemeenteraad van Utrecht sprak maandag over de nieuwe fietsenstalling bij het station. "
+    "De wethouder wil dat er volgend jaar nog eens duizend plekken bij komen.\n"
+)
+ENGLISH_ARTICLE = (
+    "date 2025-10-06\n\nCouncil discusses new bicycle garage\n\n"
+    "The Utrecht city council talked on Monday about the new bicycle garage at the station. "
+    "The alderman wants another thousand places to be added next year.\n"
+)
+
+
+def broken_copy(
+    tiny_models_dir: Path, tmp_path: Path, model: str, remove: str | None, model_type: str | None
+) -> Path:
+    folder = tmp_path / f"broken-{model}"
+    shutil.copytree(tiny_models_dir / model, folder)
+    if remove:
+        (folder / remove).unlink()
+    if model_type:
+        edit_json(folder / "config.json", model_type=model_type)
+    return folder
+
+
+# (model copied, file removed, model_type written, what the one error line must say)
+BROKEN_TRANSLATORS = {
+    "no-config": ("translator", "config.json", None, ["config.json is missing", "--translator-model"]),
+    "no-weights": ("translator", "model.safetensors", None, ["no weights", "model.safetensors"]),
+    "no-source-spm": ("translator", "source.spm", None, ["source.spm missing", "MarianMT tokenizer"]),
+    "no-vocab": ("translator", "vocab.json", None, ["vocab.json missing", "MarianMT tokenizer"]),
+    "unknown-type": ("translator", None, "frobnicator", ["'frobnicator'", "expected 'marian'"]),
+    "chat-summarizer": ("chat-summarizer", None, None, ["qwen2", "not a MarianMT translator"]),
+    "seq2seq-summarizer": ("seq2seq-summarizer", None, None, ["t5", "not a MarianMT translator"]),
+}
+
+
+@pytest.mark.parametrize("case", list(BROKEN_TRANSLATORS))
+def test_cli_names_what_is_wrong_with_a_translator_folder(
+    case: str, tiny_models_dir: Path, tmp_path: Path
+) -> None:
+    model, remove, model_type, expected = BROKEN_TRANSLATORS[case]
+    folder = broken_copy(tiny_models_dir, tmp_path, model, remove, model_type)
+    article = tmp_path / "fiets.txt"
+    article.write_text(DUTCH_ARTICLE, encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_cli(
+        "translate", str(article), "-o", str(out), "--translator-model", str(folder), "-q", tmp_path=tmp_path
+    )
+    line = assert_one_line_error(result)
+    assert result.returncode == 3, result
+    assert str(folder) in line, line
+    for piece in expected:
+        assert piece in line, (piece, line)
+    assert not (out / "fiets.txt").exists()
+
+
+BROKEN_SUMMARIZERS = {
+    "no-config": ("chat-summarizer", "config.json", None, ["config.json is missing", "--summarizer-model"]),
+    "no-weights": ("bart-summarizer", "model.safetensors", None, ["no weights", "model.safetensors"]),
+    "chat-no-tokenizer": ("chat-summarizer", "tokenizer.json", None, ["tokenizer.json is missing"]),
+    "seq2seq-no-tokenizer": ("seq2seq-summarizer", "tokenizer.json", None, ["tokenizer.json is missing"]),
+    "unknown-type": ("chat-summarizer", None, "frobnicator", ["'frobnicator'", "not a model type"]),
+    "translator": ("translator", None, None, ["marian", "not a summarizer", "--translator-model"]),
+}
+
+
+@pytest.mark.parametrize("case", list(BROKEN_SUMMARIZERS))
+def test_cli_names_what_is_wrong_with_a_summarizer_folder(
+    case: str, tiny_models_dir: Path, tmp_path: Path
+) -> None:
+    model, remove, model_type, expected = BROKEN_SUMMARIZERS[case]
+    folder = broken_copy(tiny_models_dir, tmp_path, model, remove, model_type)
+    article = tmp_path / "fiets.txt"
+    article.write_text(ENGLISH_ARTICLE, encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_cli(
+        "summarize", str(article), "-o", str(out), "--summarizer-model", str(folder), "-q", tmp_path=tmp_path
+    )
+    line = assert_one_line_error(result)
+    assert result.returncode == 3, result
+    assert str(folder) in line, line
+    for piece in expected:
+        assert piece in line, (piece, line)
+    assert not (out / "fiets.json").exists() and not (out / "fiets.md").exists()
