@@ -18,7 +18,7 @@ from pathlib import Path
 from pipeline import __version__
 from pipeline.discover import SourceFile, discover
 from pipeline.document import Document
-from pipeline.errors import InputError, Interrupted, NlbriefError
+from pipeline.errors import InputError, Interrupted, NlbriefError, OutputError
 from pipeline.interrupt import stop_requested
 from pipeline.lock import FolderLock
 from pipeline.run_types import FileOutcome, Reporter, RunOptions, RunSummary, Stage, StageOutput
@@ -30,11 +30,16 @@ from pipeline.store import (
     is_up_to_date,
     plan_outputs,
     remove_stale_temp_files,
+    safe_output_path,
     sha256_bytes,
 )
 
-# Output records change shape rarely; bumping this redoes every output once.
+# Output records change shape rarely; bumping this redoes every output once (and starts a new
+# translation memory namespace).
 OUTPUT_SCHEMA = 1
+# How outputs are written out (escaping, layout): bumping it rewrites outputs, keeping the memory.
+# 2: Markdown pages escape inline syntax and bidi controls.
+RENDER_VERSION = 2
 
 
 @dataclass
@@ -91,7 +96,9 @@ class BatchRun:
             self._note(f"removed {stale} unfinished temp file(s) left by an interrupted run")
 
         outputs = self._plan_outputs(found.files)
-        self._fingerprint = fingerprint({"schema": OUTPUT_SCHEMA, **self.stage.fingerprint_fields()})
+        self._fingerprint = fingerprint(
+            {"schema": OUTPUT_SCHEMA, "render": RENDER_VERSION, **self.stage.fingerprint_fields()}
+        )
         previous = {} if opts.force else self.manifest.latest_ok()
         wave: list[_Pending] = []
         wave_chars = 0
@@ -100,7 +107,11 @@ class BatchRun:
                 self._interrupted = True
                 self._finish(FileOutcome(_label(src), "not done"))
                 continue
-            pending = self._prepare(src, outputs[src], previous)
+            planned = outputs[src]
+            if isinstance(planned, OutputError):
+                self._finish(FileOutcome(_label(src), "failed", error=f"{_label(src)}: {planned}"))
+                continue
+            pending = self._prepare(src, planned, previous)
             if pending is None:
                 continue
             wave.append(pending)
@@ -121,7 +132,7 @@ class BatchRun:
         self.reporter.finish(summary)
         return summary
 
-    def _plan_outputs(self, files: list[SourceFile]) -> dict[SourceFile, list[Path]]:
+    def _plan_outputs(self, files: list[SourceFile]) -> dict[SourceFile, list[Path] | OutputError]:
         walked = {Path(p).resolve() for p in self.options.inputs if p != "-" and Path(p).is_dir()}
         several = len(self.options.inputs) > 1
 
@@ -131,10 +142,20 @@ class BatchRun:
 
         primary, *others = self.stage.suffixes
         paths = plan_outputs([(prefix(src), src.rel) for src in files], self.out_dir, primary)
-        return {
-            src: [path, *(path.with_name(path.name[: -len(primary)] + s) for s in others)]
-            for src, path in zip(files, paths, strict=True)
-        }
+        planned: dict[SourceFile, list[Path] | OutputError] = {}
+        for src, path in zip(files, paths, strict=True):
+            if isinstance(path, OutputError):
+                planned[src] = path
+                continue
+            siblings = [path.with_name(path.name[: -len(primary)] + s) for s in others]
+            try:
+                for sibling in siblings:
+                    safe_output_path(self.out_dir, sibling.relative_to(self.out_dir).as_posix())
+            except OutputError as err:
+                planned[src] = err
+            else:
+                planned[src] = [path, *siblings]
+        return planned
 
     def _note(self, text: str) -> None:
         self.notes.append(text)

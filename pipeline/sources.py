@@ -59,8 +59,16 @@ _SIGNATURES = (
     (b"\x1f\x8b", "a gzip archive"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Office document such as .doc"),
 )
+# A saved web page: translating its markup, scripts and menus would give nonsense, so it is
+# refused. Inline HTML inside Markdown (a <br>, an <em>) does not start like this and is read.
+_HTML_PAGE = re.compile(
+    r"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)(?=[\s>])",
+    re.IGNORECASE | re.DOTALL,
+)
 # Control characters that real text does not contain (tab, newlines, \v and \f are fine).
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
+_VALID_NON_ASCII = re.compile("[^\x00-\x7f\udc80-\udcff]")
 _LEGACY_WARNING = "not UTF-8; decoded as cp1252 (legacy Windows encoding); re-save as UTF-8 to silence this"
 
 _DATE_LINE = re.compile(r"\s*date(?::\s*|\s+)(\d{4}-\d{1,2}-\d{1,2})(?=\s|$)\s*(.*)", re.IGNORECASE)
@@ -79,8 +87,10 @@ def decode_bytes(data: bytes, name: str = "-") -> tuple[str, str, list[str]]:
     """Decode a source file's bytes: (text with "\\n" line ends, encoding name, warnings).
 
     A BOM decides (UTF-8, UTF-16 and UTF-32, LE/BE); otherwise UTF-8, and text that is
-    not valid UTF-8 is read as cp1252 with a warning. Binary data and empty text raise
-    InputError; ``name`` is the path the error names.
+    not valid UTF-8 is read as cp1252 with a warning, unless it is mostly valid UTF-8 with
+    a few broken bytes: then those become U+FFFD, with a warning naming the first line.
+    Binary data, empty text and HTML pages (text that starts with ``<!DOCTYPE html>``,
+    ``<html>``, ``<head>`` or ``<body>``) raise InputError; ``name`` is the path the error names.
     """
     warnings: list[str] = []
     for bom, encoding in _BOMS:
@@ -103,14 +113,41 @@ def decode_bytes(data: bytes, name: str = "-") -> tuple[str, str, list[str]]:
         try:
             text, encoding = data.decode("utf-8"), "utf-8"
         except UnicodeDecodeError:
-            text, encoding = data.decode("latin-1").translate(_cp1252_table()), "cp1252"
-            warnings.append(_LEGACY_WARNING)
+            text, encoding, warning = _decode_not_utf8(data)
+            warnings.append(warning)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise InputError(name, "is empty; nothing to translate")
     if len(_CONTROL.findall(text)) > max(3, len(text) // 20):
         raise _binary(name, "it is full of control characters")
+    if _HTML_PAGE.match(text):
+        raise InputError(
+            name,
+            "is an HTML web page, not plain text; save the article's text as a .txt or .md file "
+            "and pass that",
+        )
     return text, encoding, warnings
+
+
+def _decode_not_utf8(data: bytes) -> tuple[str, str, str]:
+    """Bytes that are not valid UTF-8: damaged UTF-8, or a legacy Windows file. (text, encoding, warning)
+
+    UTF-8 with a few broken bytes (a file cut mid-character, one stray byte) keeps its UTF-8:
+    read as cp1252, every other accent in it would turn into two wrong characters ("é" -> "Ã©").
+    It is UTF-8 when its valid non-ASCII characters outnumber its invalid bytes; cp1252 text
+    almost never holds valid UTF-8 sequences by chance.
+    """
+    escaped = data.decode("utf-8", errors="surrogateescape")  # invalid bytes -> U+DC80..U+DCFF
+    bad = len(_ESCAPED_BYTE.findall(escaped))
+    if len(_VALID_NON_ASCII.findall(escaped)) <= bad:
+        return data.decode("latin-1").translate(_cp1252_table()), "cp1252", _LEGACY_WARNING
+    first = _ESCAPED_BYTE.search(escaped)
+    line = escaped[: first.start()].replace("\r\n", "\n").replace("\r", "\n").count("\n") + 1
+    warning = (
+        f"{bad} byte(s) are not valid UTF-8 (the first on line {line}); each was replaced by the "
+        "U+FFFD replacement character; fix or re-save the file as UTF-8"
+    )
+    return _ESCAPED_BYTE.sub("\ufffd", escaped), "utf-8", warning
 
 
 def read_document(src: SourceFile, data: bytes | None = None) -> Document:

@@ -172,13 +172,14 @@ def is_up_to_date(
     return all(sha256_file(path) == recorded[str(path)] for path in outputs)
 
 
-def plan_outputs(rels: list[tuple[str, str]], out_dir: Path, suffix: str) -> list[Path]:
+def plan_outputs(rels: list[tuple[str, str]], out_dir: Path, suffix: str) -> list[Path | OutputError]:
     """Output paths mirroring the inputs' relative paths under ``out_dir``, one per input, no clashes.
 
     ``rels`` holds (prefix, relative path) per input: the prefix is a walked folder's name when
     several inputs were given, so ``day1/a.txt`` and ``day2/a.txt`` stay apart. A clash
     (``a.txt`` and ``a.md`` both becoming ``a.txt``) keeps the original suffix in the name
-    (``a.md.txt``), then numbers.
+    (``a.md.txt``), then numbers. A name that would land outside ``out_dir`` (through a link planted
+    there) is an OutputError in its place, for that input alone to fail.
     """
     wanted = [Path(prefix, rel).with_suffix(suffix).as_posix() for prefix, rel in rels]
     counts: dict[str, int] = {}
@@ -194,5 +195,8 @@ def plan_outputs(rels: list[tuple[str, str]], out_dir: Path, suffix: str) -> lis
             name = f"{base[: -len(suffix)]}-{number}{suffix}"
             number += 1
         taken.add(name)
-        result.append(safe_output_path(out_dir, name))
+        try:
+            result.append(safe_output_path(out_dir, name))
+        except OutputError as err:
+            result.append(err)
     return result

@@ -4,6 +4,7 @@ After EasyNMT: split into sentences, sort by token length, batch under a token b
 generate, restore the original order, rebuild the paragraphs. Sentences longer than the
 model's input limit are cut at clause boundaries, then commas, then spaces (and as a last
 resort inside a word), translated in parts and joined; every such split is reported.
+Sentences without a letter (only numbers, symbols, emoji) are kept as they are.
 """
 
 from __future__ import annotations
@@ -29,6 +30,9 @@ SPLIT_LEVELS = (
     re.compile(r"(?<=,)\s+"),
     re.compile(r"\s+"),
 )
+# Pieces encoded per call when counting the tokens of a long sentence's pieces (bounds memory).
+PIECES_PER_ENCODE = 4096
+LETTER = re.compile(r"[^\W\d_]")
 LANGUAGE_NAMES = {"de": "German", "fr": "French", "es": "Spanish", "en": "English", "nl": "Dutch"}
 
 
@@ -135,6 +139,13 @@ def check_language(doc: Document) -> None:
         )
 
 
+def has_words(sentence: str) -> bool:
+    """Whether a sentence has anything to translate. One of only numbers, symbols and emoji is
+    kept as it is: the model has nothing to do there but could drop what it has no token for
+    (emoji become <unk>) or invent words."""
+    return LETTER.search(sentence) is not None
+
+
 def unit_sentences(unit: Paragraph) -> list[str]:
     """A heading is one unit whatever its punctuation; other paragraphs are split into sentences."""
     if unit.kind is ParagraphKind.HEADING:
@@ -175,7 +186,7 @@ class Translator:
         jobs: list[tuple[int, int, list[int]]] = []
         parts_of: list[int] = []
         for index, (text, ids) in enumerate(zip(unique, encoded, strict=True)):
-            pieces = [ids] if len(ids) <= self.limit else self.backend.encode(self.split_to_fit(text))
+            pieces = [ids] if len(ids) <= self.limit else self.backend.encode(self._split_too_long(text, 0))
             parts_of.append(len(pieces))
             jobs.extend((index, part, piece) for part, piece in enumerate(pieces))
 
@@ -225,13 +236,20 @@ class Translator:
         """Cut ``text`` into parts that each fit the model, at the coarsest boundary that works."""
         if self._fits(text):
             return [text]
-        if level >= len(SPLIT_LEVELS):
+        return self._split_too_long(text, level)
+
+    def _split_too_long(self, text: str, level: int) -> list[str]:
+        # Known not to fit: checking again would encode the whole text once more per level,
+        # which on a paragraph of megabytes is most of the work.
+        while level < len(SPLIT_LEVELS):
+            pieces = [p for p in SPLIT_LEVELS[level].split(text) if p]
+            if len(pieces) > 1:
+                break
+            level += 1
+        else:
             return self._split_inside_word(text)
-        pieces = [p for p in SPLIT_LEVELS[level].split(text) if p]
-        if len(pieces) == 1:
-            return self.split_to_fit(text, level + 1)
         # Pack neighbours greedily by their token counts (nearly additive), then check each chunk.
-        counts = [len(ids) - 1 for ids in self.backend.encode(pieces)]
+        counts = self._piece_tokens(pieces)
         chunks: list[list[str]] = [[]]
         used = 0
         for piece, count in zip(pieces, counts, strict=True):
@@ -250,19 +268,38 @@ class Translator:
                 result += self.split_to_fit(" ".join(chunk[:half]), level)
                 result += self.split_to_fit(" ".join(chunk[half:]), level)
             else:
-                result += self.split_to_fit(joined, level + 1)
+                result += self._split_too_long(joined, level + 1)
         return result
+
+    def _piece_tokens(self, pieces: list[str]) -> list[int]:
+        """Token counts of ``pieces`` without their </s>, encoded a slice at a time: a paragraph of a
+        million words must not become a million token lists in memory at once."""
+        counts: list[int] = []
+        for start in range(0, len(pieces), PIECES_PER_ENCODE):
+            counts += [len(ids) - 1 for ids in self.backend.encode(pieces[start : start + PIECES_PER_ENCODE])]
+        return counts
 
     def _fits(self, text: str) -> bool:
         return len(self.backend.encode([text])[0]) <= self.limit
 
     def _split_inside_word(self, text: str) -> list[str]:
-        """A single token longer than the limit (a URL, a hash): cut it by characters."""
+        """A single token longer than the limit (a URL, a hash): cut it by characters.
+
+        Each part is the longest prefix that fits. The search looks at windows that double from
+        a small start, never at the whole rest: encoding the rest for every part would make a
+        megabyte without spaces quadratic.
+        """
         parts: list[str] = []
         rest = text
-        while rest and not self._fits(rest):
-            low, high = 1, len(rest)
-            while low < high:  # the longest prefix that fits
+        while rest:
+            fitting, window = 1, min(len(rest), 4 * self.limit)
+            while self._fits(rest[:window]):
+                if window == len(rest):
+                    parts.append(rest)
+                    return parts
+                fitting, window = window, min(len(rest), 2 * window)
+            low, high = fitting, window - 1
+            while low < high:  # the longest prefix that fits, between one that does and one that does not
                 mid = (low + high + 1) // 2
                 if self._fits(rest[:mid]):
                     low = mid
@@ -270,8 +307,6 @@ class Translator:
                     high = mid - 1
             parts.append(rest[:low])
             rest = rest[low:]
-        if rest:
-            parts.append(rest)
         return parts
 
     def translate_documents(
@@ -287,7 +322,7 @@ class Translator:
                 english = whole_english or (unit.kind is ParagraphKind.TEXT and looks_english(unit.text))
                 sentences = unit_sentences(unit)
                 if not english:
-                    wanted.extend(sentences)
+                    wanted.extend(s for s in sentences if has_words(s))
                 units.append((unit, sentences, english))
             plans.append((doc, units, whole_english))
 
@@ -298,10 +333,10 @@ class Translator:
             warnings = list(doc.warnings)
             for number, (unit, sentences, english) in enumerate(units, start=0 if doc.title else 1):
                 label = f"paragraph {number}" if number else "the title"
-                if english:
-                    sents = [SentenceResult(s, s, passthrough=True) for s in sentences]
-                else:
-                    sents = [next(results) for _ in sentences]
+                sents = [
+                    next(results) if not english and has_words(s) else SentenceResult(s, s, passthrough=True)
+                    for s in sentences
+                ]
                 target = " ".join(s.target for s in sents)
                 built.append(TranslatedUnit(unit.kind, unit.marker, unit.text, target, sents, english))
                 for s in sents:

@@ -75,3 +75,28 @@ class FakeGenerator:
                     + "\n".join(f"{i + 1}. Point about {m}" for i, m in enumerate(markers))
                 )
         return answers
+
+
+@dataclass
+class EchoBackend(FakeBackend):
+    """FakeBackend whose "translation" gives every word back unchanged, so a test can check that
+    no word was lost, added or reordered on the way through splitting, batching and rebuilding."""
+
+    def decode(self, outputs: Sequence[Sequence[int]]) -> list[str]:
+        return [" ".join(self.words[i] for i in ids if i > START) for ids in outputs]
+
+
+@dataclass
+class CharEchoBackend(EchoBackend):
+    """One token per character, so a single long word (a URL) is over the limit; echoes its input
+    and counts the characters it was asked to encode (how much work a split costs)."""
+
+    encoded_chars: int = 0
+
+    def encode(self, texts: Sequence[str]) -> list[list[int]]:
+        self.encoded += len(texts)
+        self.encoded_chars += sum(len(text) for text in texts)
+        return [[self._id(c) for c in text] + [EOS] for text in texts]
+
+    def decode(self, outputs: Sequence[Sequence[int]]) -> list[str]:
+        return ["".join(self.words[i] for i in ids if i > START) for ids in outputs]
