@@ -24,7 +24,8 @@ from pipeline.store import atomic_write_text, fingerprint, sha256_file
 from pipeline.stories import DEFAULT_THRESHOLD, StoryItem, group_stories
 from pipeline.summarize import DayOverview
 
-BRIEFING_SCHEMA = 1
+# 2: bidi controls in article and model text are shown as U+FFFD.
+BRIEFING_SCHEMA = 2
 
 
 @dataclass

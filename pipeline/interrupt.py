@@ -7,6 +7,7 @@ A second Ctrl-C stops at once (KeyboardInterrupt), for a user who will not wait.
 
 from __future__ import annotations
 
+import os
 import signal
 import threading
 from collections.abc import Callable, Iterator
@@ -33,15 +34,23 @@ def checkpoint() -> None:
 
 @contextmanager
 def stop_on_sigint(on_first: Callable[[], None] = lambda: None) -> Iterator[None]:
-    """While inside, the first SIGINT requests a stop (and calls ``on_first``); the second interrupts."""
+    """While inside, the first SIGINT requests a stop (and calls ``on_first``); the second interrupts.
+
+    After a SIGINT the handler stays installed: the process is on its way out, and one more Ctrl-C
+    during shutdown must end it with 130, not with a KeyboardInterrupt traceback from an exit hook.
+    """
     _stop.clear()
     if threading.current_thread() is not threading.main_thread():
         yield  # signal handlers can only be set from the main thread
         return
+    state = {"pressed": False, "inside": True}
 
     def handle(signum: int, frame: object) -> None:
-        if _stop.is_set():
+        if not state["inside"]:
+            os._exit(Interrupted.exit_code)
+        if state["pressed"]:
             raise KeyboardInterrupt
+        state["pressed"] = True
         _stop.set()
         on_first()
 
@@ -49,5 +58,7 @@ def stop_on_sigint(on_first: Callable[[], None] = lambda: None) -> Iterator[None
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, previous)
+        state["inside"] = False
+        if not state["pressed"]:
+            signal.signal(signal.SIGINT, previous)
         _stop.clear()

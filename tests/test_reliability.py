@@ -188,7 +188,9 @@ def test_a_second_ctrl_c_stops_at_once_with_130(corpus: Path, tiny_models_dir: P
     time.sleep(0.05)
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=120)
-    assert process.returncode == 130, stderr
+    # When the second Ctrl-C lands while Python is already shutting down (the first one ended the run
+    # quickly), the default action ends the process by SIGINT, which a shell reports as 130 too.
+    assert process.returncode in (130, -signal.SIGINT), stderr
     assert "Traceback" not in stderr
     rerun = run([*command, "--json", "-q"])
     assert rerun.returncode == 0, rerun.stderr
