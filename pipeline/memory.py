@@ -100,23 +100,41 @@ class TranslationMemory:
     # -- connection -------------------------------------------------------------------------
 
     def _connect(self) -> None:
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
-            conn = self._conn
-            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            if version > SCHEMA_VERSION:
-                self._disable("is from a newer nlbrief", f"format {version}; this one reads {SCHEMA_VERSION}")
+        # Two runs opening a new memory at once race to switch it to WAL and create the tables. SQLite
+        # answers "locked" at once there, without waiting (it would deadlock otherwise), so retry.
+        deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+        pause = 0.02
+        while True:
+            try:
+                self._open()
                 return
-            if conn.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower() != "wal":
-                raise sqlite3.OperationalError("cannot switch the journal to WAL mode")
-            # Safe with WAL: a power cut may lose the last commits, never the database.
-            conn.execute("PRAGMA synchronous = NORMAL")
-            if version < SCHEMA_VERSION:
-                self._write(self._create_schema)
-        except (OSError, sqlite3.Error) as err:
-            self._disable("cannot be opened", err)
+            except sqlite3.OperationalError as err:
+                locked = "locked" in str(err) or "busy" in str(err)
+                if not locked or time.monotonic() + pause > deadline:
+                    self._disable("cannot be opened", err)
+                    return
+                self.close()
+                time.sleep(pause)
+                pause = min(pause * 2, 0.5)
+            except (OSError, sqlite3.Error) as err:
+                self._disable("cannot be opened", err)
+                return
+
+    def _open(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        conn = self._conn
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            self._disable("is from a newer nlbrief", f"format {version}; this one reads {SCHEMA_VERSION}")
+            return
+        if conn.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower() != "wal":
+            raise sqlite3.OperationalError("cannot switch the journal to WAL mode")
+        # Safe with WAL: a power cut may lose the last commits, never the database.
+        conn.execute("PRAGMA synchronous = NORMAL")
+        if version < SCHEMA_VERSION:
+            self._write(self._create_schema)
 
     @staticmethod
     def _create_schema(conn: sqlite3.Connection) -> None:
