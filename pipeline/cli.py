@@ -161,7 +161,7 @@ def translate(
     to_stdout = paths == ["-"] and output is None  # `nlbrief translate -` works as a filter
     out_dir = output or Path("outputs/translations")
     options = RunOptions(paths, out_dir, include, exclude, force, to_stdout, wave_chars)
-    _run(options, TranslateStage(translator, fmt), quiet, json_summary, max_file_size, wait)
+    _run(options, TranslateStage(translator, fmt), quiet, json_summary, max_file_size, wait, "translated")
 
 
 @app.command()
@@ -208,7 +208,7 @@ def process(
     options = RunOptions(
         paths, output or Path("outputs/articles"), include, exclude, force, False, wave_chars
     )
-    _run(options, stage, quiet, json_summary, max_file_size, wait)
+    _run(options, stage, quiet, json_summary, max_file_size, wait, "processed")
 
 
 @app.command()
@@ -241,7 +241,7 @@ def summarize(
         SummarizerConfig(summarizer_model, settings, device, threads, allow_pickle, quantize)
     )
     options = RunOptions(paths, output or Path("outputs/summaries"), include, exclude, force)
-    _run(options, SummarizeStage(summarizer), quiet, json_summary, max_file_size, wait)
+    _run(options, SummarizeStage(summarizer), quiet, json_summary, max_file_size, wait, "summarized")
 
 
 @app.command()
@@ -318,7 +318,9 @@ def brief(
         wait,
     )
     with stop_on_sigint(_say_stopping):
-        result = BriefRun(request, stage, ConsoleReporter(quiet=quiet, json_summary=json_summary)).run()
+        result = BriefRun(
+            request, stage, ConsoleReporter(quiet=quiet, json_summary=json_summary, verb="processed")
+        ).run()
     if result.interrupted:
         typer.echo("briefing not written: the run was interrupted", err=True)
     elif not quiet:
@@ -380,7 +382,13 @@ def _memory_path(cache_dir: Path | None, no_cache: bool) -> Path | None:
 
 
 def _run(
-    options: RunOptions, stage: Stage, quiet: bool, json_summary: bool, max_file_size: str, wait: bool
+    options: RunOptions,
+    stage: Stage,
+    quiet: bool,
+    json_summary: bool,
+    max_file_size: str,
+    wait: bool,
+    verb: str,
 ) -> None:
     from pipeline.interrupt import stop_on_sigint
     from pipeline.progress import ConsoleReporter
@@ -389,7 +397,7 @@ def _run(
 
     options.max_file_size = parse_size(max_file_size)
     options.wait_for_lock = wait
-    reporter: Reporter = ConsoleReporter(quiet=quiet, json_summary=json_summary)
+    reporter: Reporter = ConsoleReporter(quiet=quiet, json_summary=json_summary, verb=verb)
     with stop_on_sigint(_say_stopping):
         summary = BatchRun(options, stage, reporter).run()
     raise typer.Exit(summary.exit_code)

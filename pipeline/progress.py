@@ -19,9 +19,15 @@ class ConsoleReporter:
     """Progress bar (files and sentence segments) unless quiet; failures and notes always."""
 
     def __init__(
-        self, *, quiet: bool = False, json_summary: bool = False, stream: TextIO | None = None
+        self,
+        *,
+        quiet: bool = False,
+        json_summary: bool = False,
+        stream: TextIO | None = None,
+        verb: str = "translated",
     ) -> None:
         self.quiet = quiet
+        self.verb = verb  # what the end line says was done to each file
         self.json_summary = json_summary
         self.stream = stream or sys.stderr
         self._progress: Any = None
@@ -85,7 +91,7 @@ class ConsoleReporter:
                 self._print_interrupted(summary)
                 return
             self._print(
-                f"{summary.count('ok')} translated, {summary.count('skipped')} skipped (up to date), "
+                f"{summary.count('ok')} {self.verb}, {summary.count('skipped')} skipped (up to date), "
                 f"{summary.count('failed')} failed in {summary.elapsed_s:.1f} s"
             )
 

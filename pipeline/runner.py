@@ -55,13 +55,14 @@ class BatchRun:
         options: RunOptions,
         stage: Stage,
         reporter: Reporter,
-        read_stdin: Callable[[], bytes] = lambda: sys.stdin.buffer.read(),
+        read_stdin: Callable[[], bytes] | None = None,
         emit: Callable[[str], None] = lambda text: sys.stdout.write(text),
     ) -> None:
         self.options = options
         self.stage = stage
         self.reporter = reporter
-        self.read_stdin = read_stdin
+        # One byte past the limit is enough to refuse an endless pipe without holding all of it.
+        self.read_stdin = read_stdin or (lambda: sys.stdin.buffer.read(options.max_file_size + 1))
         self.emit = emit
         # Absolute, so manifest records mean the same whatever folder the next run starts in.
         self.out_dir = Path(os.path.abspath(options.out_dir))

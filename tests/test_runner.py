@@ -331,3 +331,37 @@ def test_without_a_terminal_big_batches_log_progress_by_tenths() -> None:
     quiet = io.StringIO()
     ConsoleReporter(quiet=True, stream=quiet).segments(500, 1000)
     assert quiet.getvalue() == ""
+
+
+def test_stdin_past_the_size_limit_is_refused_without_reading_it_all(tmp_path: Path) -> None:
+    class EndlessPipe:
+        """Stands in for sys.stdin.buffer: a pipe that never ends unless the reader stops."""
+
+        asked: list[int] = []
+
+        def read(self, size: int = -1) -> bytes:
+            self.asked.append(size)
+            assert size > 0, "an unbounded read of an endless pipe never returns"
+            return b"Het regent. " * (size // 12 + 1)
+
+    pipe = EndlessPipe()
+    options = RunOptions(["-"], tmp_path / "out", to_stdout=True, max_file_size=parse_size("2KB"))
+    translator = LazyTranslator(
+        TranslatorConfig(model_dir(tmp_path), "torch", TranslateSettings()), CountingFactory()
+    )
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("sys.stdin", type("Stdin", (), {"buffer": pipe})())
+        summary = BatchRun(
+            options, TranslateStage(translator), RecordingReporter(), emit=lambda _: None
+        ).run()
+    assert pipe.asked == [2049]
+    (outcome,) = summary.outcomes
+    assert outcome.status == "failed" and "over the 2.0 KB limit" in (outcome.error or "")
+
+
+def test_the_end_line_names_what_the_command_did() -> None:
+    stream = io.StringIO()
+    ConsoleReporter(stream=stream, verb="summarized").finish(
+        RunSummary([FileOutcome("a.txt", "ok")], [], 1.0)
+    )
+    assert stream.getvalue() == "1 summarized, 0 skipped (up to date), 0 failed in 1.0 s\n"
