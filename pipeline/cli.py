@@ -15,6 +15,7 @@ import typer
 from pipeline import __version__
 from pipeline.errors import NlbriefError
 from pipeline.models import DEFAULT_SUMMARIZER, DEFAULT_TRANSLATOR
+from pipeline.run_types import DEFAULT_MAX_FILE_SIZE_TEXT
 
 if TYPE_CHECKING:
     from pipeline.process_job import ProcessStage
@@ -134,7 +135,7 @@ def translate(
     force: ForceOption = False,
     language_check: LanguageCheckOption = True,
     allow_pickle: AllowPickleOption = False,
-    max_file_size: MaxFileSizeOption = "20MB",
+    max_file_size: MaxFileSizeOption = DEFAULT_MAX_FILE_SIZE_TEXT,
     wait: WaitOption = False,
     quiet: QuietOption = False,
     json_summary: JsonOption = False,
@@ -191,7 +192,7 @@ def process(
     force: ForceOption = False,
     language_check: LanguageCheckOption = True,
     allow_pickle: AllowPickleOption = False,
-    max_file_size: MaxFileSizeOption = "20MB",
+    max_file_size: MaxFileSizeOption = DEFAULT_MAX_FILE_SIZE_TEXT,
     wait: WaitOption = False,
     quiet: QuietOption = False,
     json_summary: JsonOption = False,
@@ -226,7 +227,7 @@ def summarize(
     exclude: ExcludeOption = None,
     force: ForceOption = False,
     allow_pickle: AllowPickleOption = False,
-    max_file_size: MaxFileSizeOption = "20MB",
+    max_file_size: MaxFileSizeOption = DEFAULT_MAX_FILE_SIZE_TEXT,
     wait: WaitOption = False,
     quiet: QuietOption = False,
     json_summary: JsonOption = False,
@@ -285,7 +286,7 @@ def brief(
     force: ForceOption = False,
     language_check: LanguageCheckOption = True,
     allow_pickle: AllowPickleOption = False,
-    max_file_size: MaxFileSizeOption = "20MB",
+    max_file_size: MaxFileSizeOption = DEFAULT_MAX_FILE_SIZE_TEXT,
     wait: WaitOption = False,
     quiet: QuietOption = False,
     json_summary: JsonOption = False,

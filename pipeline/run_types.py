@@ -17,9 +17,31 @@ from pipeline.errors import Interrupted, ModelError, UsageError
 
 Progress = Callable[[int, int], None]
 
+_UNITS = {
+    "": 1024 * 1024,
+    "B": 1,
+    "KB": 1024,
+    "K": 1024,
+    "MB": 1024**2,
+    "M": 1024**2,
+    "GB": 1024**3,
+    "G": 1024**3,
+}
+
+
+def parse_size(text: str) -> int:
+    """``20MB``, ``500KB``, ``1.5GB`` or a bare number of megabytes, in bytes."""
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([A-Za-z]*)\s*", text)
+    unit = match.group(2).upper() if match else ""
+    if not match or unit not in _UNITS or float(match.group(1)) <= 0:
+        raise UsageError(f"--max-file-size {text!r} is not a size; write e.g. 20MB, 500KB or 1GB")
+    return int(float(match.group(1)) * _UNITS[unit])
+
+
 # Far above any news article (a long feature is ~100 KB), low enough that a mistaken input
-# (a database dump, a log) is refused before it is read into memory.
-DEFAULT_MAX_FILE_SIZE = 20 * 1024 * 1024
+# (a database dump, a log) is refused before it is read into memory. As --max-file-size spells it.
+DEFAULT_MAX_FILE_SIZE_TEXT = "20MB"
+DEFAULT_MAX_FILE_SIZE = parse_size(DEFAULT_MAX_FILE_SIZE_TEXT)
 
 
 @dataclass
@@ -121,24 +143,3 @@ class Reporter(Protocol):
     def file_done(self, outcome: FileOutcome) -> None: ...
     def note(self, text: str) -> None: ...
     def finish(self, summary: RunSummary) -> None: ...
-
-
-_UNITS = {
-    "": 1024 * 1024,
-    "B": 1,
-    "KB": 1024,
-    "K": 1024,
-    "MB": 1024**2,
-    "M": 1024**2,
-    "GB": 1024**3,
-    "G": 1024**3,
-}
-
-
-def parse_size(text: str) -> int:
-    """``20MB``, ``500KB``, ``1.5GB`` or a bare number of megabytes, in bytes."""
-    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([A-Za-z]*)\s*", text)
-    unit = match.group(2).upper() if match else ""
-    if not match or unit not in _UNITS or float(match.group(1)) <= 0:
-        raise UsageError(f"--max-file-size {text!r} is not a size; write e.g. 20MB, 500KB or 1GB")
-    return int(float(match.group(1)) * _UNITS[unit])

@@ -30,7 +30,6 @@ from pipeline.store import (
     is_up_to_date,
     plan_outputs,
     remove_stale_temp_files,
-    safe_output_path,
     sha256_bytes,
 )
 
@@ -104,8 +103,7 @@ class BatchRun:
         wave: list[_Pending] = []
         wave_chars = 0
         for src in found.files:
-            if self._interrupted or stop_requested():
-                self._interrupted = True
+            if self._stopping():
                 self._finish(FileOutcome(_label(src), "not done"))
                 continue
             planned = outputs[src]
@@ -141,22 +139,8 @@ class BatchRun:
             root = src.root.resolve() if src.root else None
             return root.name if several and root in walked else ""
 
-        primary, *others = self.stage.suffixes
-        paths = plan_outputs([(prefix(src), src.rel) for src in files], self.out_dir, primary)
-        planned: dict[SourceFile, list[Path] | OutputError] = {}
-        for src, path in zip(files, paths, strict=True):
-            if isinstance(path, OutputError):
-                planned[src] = path
-                continue
-            siblings = [path.with_name(path.name[: -len(primary)] + s) for s in others]
-            try:
-                for sibling in siblings:
-                    safe_output_path(self.out_dir, sibling.relative_to(self.out_dir).as_posix())
-            except OutputError as err:
-                planned[src] = err
-            else:
-                planned[src] = [path, *siblings]
-        return planned
+        rels = [(prefix(src), src.rel) for src in files]
+        return dict(zip(files, plan_outputs(rels, self.out_dir, self.stage.suffixes), strict=True))
 
     def _note(self, text: str) -> None:
         self.notes.append(text)
@@ -181,26 +165,26 @@ class BatchRun:
             return None
         return _Pending(src, outputs, doc)
 
+    def _stopping(self) -> bool:
+        """Whether Ctrl-C asked this run to stop; once it has, the run stays stopping."""
+        self._interrupted = self._interrupted or stop_requested()
+        return self._interrupted
+
     def _read(self, src: SourceFile) -> bytes:
+        """The input's bytes, refused before reading when over the size limit."""
         limit = self.options.max_file_size
-        if src.path is None:
-            data = self.read_stdin()
-            size = len(data)
-        else:
-            size = _size(src.path)
-            data = b"" if size > limit else _read_bytes(src.path)
+        data = self.read_stdin() if src.path is None else None
+        size = len(data) if data is not None else _size(src.path)
         if size > limit:
             raise InputError(
                 _label(src),
                 f"is {_megabytes(size)}, over the {_megabytes(limit)} limit; split it, or raise "
                 "--max-file-size if it really is one article",
             )
-        return data
+        return data if data is not None else _read_bytes(src.path)
 
     def _run_wave(self, wave: list[_Pending]) -> None:
-        if self._interrupted or stop_requested():
-            self._interrupted = True
-        elif not self._model_error:
+        if not self._stopping() and not self._model_error:
             begin = time.perf_counter()
             try:
                 results = self.stage.run_wave([item.doc for item in wave], self.reporter.segments)

@@ -112,18 +112,13 @@ class Manifest:
             raise OutputError(f"cannot append to {self.path}: {err.strerror or err}") from err
 
     def records(self) -> Iterator[dict[str, Any]]:
+        yield from _parse_lines(self._text())
+
+    def _text(self) -> str:
         try:
-            text = self.path.read_text(encoding="utf-8", errors="replace")
+            return self.path.read_text(encoding="utf-8", errors="replace")
         except FileNotFoundError:
-            return
-        # Only \n ends a line: JSON keeps U+0085 and U+2028 raw, and splitlines() would cut there.
-        for line in text.split("\n"):
-            try:
-                record = json.loads(line)
-            except ValueError:
-                continue
-            if isinstance(record, dict):
-                yield record
+            return ""
 
     def compact(self) -> int:
         """Rewrite the manifest with one line per input: its newest. Returns the lines kept.
@@ -131,9 +126,10 @@ class Manifest:
         A line stands for its input (``source``, else ``input``) and for its output; a newer line
         for either replaces it, so a renamed input or a retried failure leaves one line.
         """
+        text = self._text()
         kept: dict[int, dict[str, Any]] = {}
         owner: dict[tuple[str, str], int] = {}
-        for number, record in enumerate(self.records()):
+        for number, record in enumerate(_parse_lines(text)):
             keys = [("in", str(record.get("source") or record.get("input") or ""))]
             if record.get("output"):
                 keys.append(("out", str(record["output"])))
@@ -143,8 +139,8 @@ class Manifest:
             for key in keys:
                 owner[key] = number
             kept[number] = record
-        if self.path.exists():
-            lines = "".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n" for r in kept.values())
+        lines = "".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n" for r in kept.values())
+        if lines != text:  # an up-to-date rerun changes nothing, so it writes nothing
             atomic_write_text(self.path, lines)
         return len(kept)
 
@@ -155,6 +151,17 @@ class Manifest:
             if record.get("status") == "ok" and record.get("output"):
                 latest[str(record["output"])] = record
         return latest
+
+
+def _parse_lines(text: str) -> Iterator[dict[str, Any]]:
+    # Only \n ends a line: JSON keeps U+0085 and U+2028 raw, and splitlines() would cut there.
+    for line in text.split("\n"):
+        try:
+            record = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(record, dict):
+            yield record
 
 
 def is_up_to_date(
@@ -172,21 +179,25 @@ def is_up_to_date(
     return all(sha256_file(path) == recorded[str(path)] for path in outputs)
 
 
-def plan_outputs(rels: list[tuple[str, str]], out_dir: Path, suffix: str) -> list[Path | OutputError]:
-    """Output paths mirroring the inputs' relative paths under ``out_dir``, one per input, no clashes.
+def plan_outputs(
+    rels: list[tuple[str, str]], out_dir: Path, suffixes: tuple[str, ...]
+) -> list[list[Path] | OutputError]:
+    """Output paths mirroring the inputs' relative paths under ``out_dir``: per input, one path per
+    suffix (the first suffix names the primary output), no clashes between inputs.
 
     ``rels`` holds (prefix, relative path) per input: the prefix is a walked folder's name when
     several inputs were given, so ``day1/a.txt`` and ``day2/a.txt`` stay apart. A clash
     (``a.txt`` and ``a.md`` both becoming ``a.txt``) keeps the original suffix in the name
-    (``a.md.txt``), then numbers. A name that would land outside ``out_dir`` (through a link planted
-    there) is an OutputError in its place, for that input alone to fail.
+    (``a.md.txt``), then numbers. An input any of whose paths would land outside ``out_dir``
+    (through a link planted there) gets an OutputError in its place, for it alone to fail.
     """
+    suffix = suffixes[0]
     wanted = [Path(prefix, rel).with_suffix(suffix).as_posix() for prefix, rel in rels]
     counts: dict[str, int] = {}
     for name in wanted:
         counts[name] = counts.get(name, 0) + 1
     taken: set[str] = set()
-    result = []
+    result: list[list[Path] | OutputError] = []
     for (prefix, rel), name in zip(rels, wanted, strict=True):
         if counts[name] > 1 and Path(rel).suffix and Path(rel).suffix != suffix:
             name = Path(prefix, rel + suffix).as_posix()
@@ -196,7 +207,7 @@ def plan_outputs(rels: list[tuple[str, str]], out_dir: Path, suffix: str) -> lis
             number += 1
         taken.add(name)
         try:
-            result.append(safe_output_path(out_dir, name))
+            result.append([safe_output_path(out_dir, name[: -len(suffix)] + other) for other in suffixes])
         except OutputError as err:
             result.append(err)
     return result

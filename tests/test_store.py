@@ -88,10 +88,22 @@ def test_fingerprint_is_order_independent() -> None:
 
 def test_output_names_mirror_inputs_and_never_clash(tmp_path: Path) -> None:
     rels = [("", "a.txt"), ("", "a.md"), ("", "sub/b.txt"), ("day1", "c.txt"), ("day2", "c.txt")]
-    paths = plan_outputs(rels, tmp_path, ".txt")
-    names = [p.relative_to(tmp_path).as_posix() for p in paths]
-    assert names == ["a.txt", "a.md.txt", "sub/b.txt", "day1/c.txt", "day2/c.txt"]
-    assert len(set(names)) == len(names)
+    planned = plan_outputs(rels, tmp_path, (".txt", ".md"))
+    names = [[p.relative_to(tmp_path).as_posix() for p in paths] for paths in planned]
+    assert [primary for primary, _ in names] == ["a.txt", "a.md.txt", "sub/b.txt", "day1/c.txt", "day2/c.txt"]
+    assert [sibling for _, sibling in names] == ["a.md", "a.md.md", "sub/b.md", "day1/c.md", "day2/c.md"]
+    assert len({name for pair in names for name in pair}) == 2 * len(rels)
+
+
+def test_an_output_name_through_a_planted_link_is_refused_for_its_input_alone(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "a.md").symlink_to(outside / "a.md")  # only the secondary output of a.txt is planted
+    first, second = plan_outputs([("", "a.txt"), ("", "b.txt")], out, (".json", ".md"))
+    assert isinstance(first, OutputError) and "refusing output name 'a.md'" in str(first)
+    assert second == [out / "b.json", out / "b.md"]
 
 
 @pytest.mark.parametrize("bad", ["../escape.txt", "/etc/passwd", "a/../../b.txt"])
