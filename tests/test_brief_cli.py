@@ -287,3 +287,25 @@ def test_a_day_where_every_article_fails_writes_no_briefing(tmp_path: Path, tiny
     assert not list(out.glob("2025-10-07.*"))
     summary = json.loads(result.stdout)["briefing"]
     assert (summary["status"], summary["paths"], summary["stories"]) == ("not written", [], 0)
+
+
+@pytest.mark.parametrize(
+    ("error", "reason"),
+    [
+        ("a/b.txt: looks like a binary file (not text; it contains NUL bytes); pass a .txt or .md file",
+         "looks like a binary file (not text; it contains NUL bytes)"),
+        ("a/b.txt: is 30.0 MB, over the 20.0 MB limit; split it, or raise --max-file-size",
+         "is 30.0 MB, over the 20.0 MB limit"),
+        ("a/b.txt: refusing output name 'x': it would leave the output folder",
+         "refusing output name 'x': it would leave the output folder"),
+        ("model 'm' is not available; pass --summarizer-model DIR",
+         "not processed: a model could not be loaded"),
+        (None, "not processed"),
+    ],
+)  # fmt: skip
+def test_the_reason_on_the_page_leaves_out_the_path_and_the_fix(error: str | None, reason: str) -> None:
+    from pipeline.brief_job import reader_reason
+    from pipeline.run_types import FileOutcome
+
+    model_error = "model 'm' is not available; pass --summarizer-model DIR"
+    assert reader_reason(FileOutcome("a/b.txt", "failed", error=error), model_error) == reason
