@@ -7,17 +7,18 @@ import datetime as dt
 import json
 import os
 import time
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipeline.briefing import Briefing, Story, StorySource
+from pipeline.briefing import Briefing, MissingArticle, Story, StorySource, counted
 from pipeline.briefing_render import render_html, render_json, render_markdown
 from pipeline.discover import discover
-from pipeline.errors import InputError, UsageError
+from pipeline.errors import InputError, NlbriefError, UsageError
 from pipeline.lock import FolderLock
 from pipeline.process_job import ProcessStage
-from pipeline.run_types import DEFAULT_MAX_FILE_SIZE, Reporter, RunOptions, RunSummary
+from pipeline.run_types import DEFAULT_MAX_FILE_SIZE, FileOutcome, Reporter, RunOptions, RunSummary
 from pipeline.runner import BatchRun
 from pipeline.sources import read_document
 from pipeline.store import atomic_write_text, fingerprint, sha256_file
@@ -25,7 +26,9 @@ from pipeline.stories import DEFAULT_THRESHOLD, StoryItem, group_stories
 from pipeline.summarize import DayOverview
 
 # 2: bidi controls in article and model text are shown as U+FFFD.
-BRIEFING_SCHEMA = 2
+# 3: each source of a story has its own headline, the story says whose bullets it shows
+#    (bullets_from), and the articles that could not be processed are listed (missing).
+BRIEFING_SCHEMA = 3
 
 
 @dataclass
@@ -51,6 +54,10 @@ class BriefResult:
     sources: int
     process: RunSummary
     skipped: bool = False  # the briefing was already up to date
+    missing: list[MissingArticle] = field(default_factory=list)
+    # Why no briefing was written (the files already there were left as they were), or None.
+    not_written: str | None = None
+    error: NlbriefError | None = None  # the error that stopped the run before a briefing, if any
 
     @property
     def interrupted(self) -> bool:
@@ -59,7 +66,35 @@ class BriefResult:
 
     @property
     def exit_code(self) -> int:
-        return self.process.exit_code
+        if self.error is not None:
+            return self.error.exit_code
+        # Not written is never a success, even when no single article reported a failure.
+        return self.process.exit_code or (1 if self.not_written else 0)
+
+    @property
+    def status(self) -> str:
+        return "not written" if self.not_written else "up to date" if self.skipped else "written"
+
+    def end_line(self) -> str:
+        """The run's last line on stderr: what became of the briefing, and where it is."""
+        if self.not_written:
+            return f"briefing not written: {self.not_written}"
+        counts = f"{counted(self.stories, 'story', 'stories')} from {counted(self.sources, 'article')}"
+        missing = f" ({len(self.missing)} missing)" if self.missing else ""
+        return f"briefing {self.status}: {counts}{missing} -> " + ", ".join(str(p) for p in self.paths)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The --json summary: the article run's, with what became of the briefing."""
+        briefing = {
+            "status": self.status,
+            "paths": [] if self.not_written else [str(p) for p in self.paths],
+            "stories": self.stories,
+            "articles": self.sources,
+            "missing": [m.__dict__ for m in self.missing],
+            "not_written": self.not_written,
+        }
+        error = {"error": str(self.error)} if self.error is not None else {}
+        return {**self.process.as_dict(), **error, "briefing": briefing}
 
 
 def _valid_day(value: str | None, option: str) -> str | None:
@@ -108,7 +143,8 @@ class BriefRun:
 
     def _run(self) -> BriefResult:
         req = self.request
-        first, last = choose_period(self._days(), req)
+        dates = self._dates()
+        first, last = choose_period({d for d in dates.values() if d}, req)
         in_period = lambda day: day is not None and first <= day <= last  # noqa: E731
         options = RunOptions(
             req.inputs,
@@ -121,57 +157,75 @@ class BriefRun:
             max_file_size=req.max_file_size,
             wait_for_lock=req.wait_for_lock,
         )
-        processed = BatchRun(options, self.stage, self.reporter).run()
         period = first if first == last else f"{first} to {last}"
         name = first if first == last else f"{first}_{last}"
         paths = [req.out_dir / f"{name}{suffix}" for suffix in (".md", ".html", ".json")]
+        # A briefing is written only from articles that were processed: a run that made none
+        # (no model, every article refused) keeps the briefing already there, whole.
+        no_articles = f"no article of {period} could be processed"
+        try:
+            processed = BatchRun(options, self.stage, self.reporter).run()
+        except NlbriefError as err:
+            return _not_written(paths, no_articles, RunSummary([], [], 0.0), error=err)
         if processed.interrupted:
-            return BriefResult(paths, 0, 0, processed)
+            return _not_written(paths, "the run was interrupted", processed)
         records = []
         for outcome in processed.outcomes:
             if outcome.status in {"ok", "skipped"} and outcome.output:
                 record = json.loads(Path(outcome.output).read_text(encoding="utf-8"))
                 if in_period(record.get("date")):
                     records.append((Path(outcome.output), record))
-        wanted = self._fingerprint(records, period)
+        missing = missing_articles(processed, dates, in_period)
+        if not records:
+            return _not_written(paths, no_articles, processed, missing)
+        wanted = self._fingerprint(records, missing, period)
         if not req.force and (stories := _up_to_date(paths, wanted)) is not None:
-            return BriefResult(paths, stories, len(records), processed, skipped=True)
-        briefing = self._build(records, period, processed)
+            return BriefResult(paths, stories, len(records), processed, skipped=True, missing=missing)
+        try:
+            briefing = self._build(records, period)
+        except NlbriefError as err:  # the overview's model
+            return _not_written(paths, "the overview could not be written", processed, missing, err)
+        briefing.missing = missing
         briefing.fingerprint = wanted
         texts = (render_markdown(briefing), render_html(briefing), render_json(briefing))
         for path, text in zip(paths, texts, strict=True):
             atomic_write_text(path, text)
-        return BriefResult(paths, len(briefing.stories), len(records), processed)
+        return BriefResult(paths, len(briefing.stories), len(records), processed, missing=missing)
 
-    def _days(self) -> set[str]:
-        """The day of every readable article (metadata, else file date); unreadable ones are
-        reported by the processing run."""
+    def _dates(self) -> dict[str, str | None]:
+        """The day of every input file (metadata, else file date), by the name the processing run
+        gives it; None for one that cannot be read, which that run reports."""
         req = self.request
         found = discover(req.inputs, req.include, req.exclude, skip_dirs=[req.out_dir, req.articles_dir])
-        days = set()
+        dates: dict[str, str | None] = {}
         for src in found.files:
+            if src.path is None:
+                continue
+            dates[str(src.path)] = None
             try:
-                if src.path is None or src.path.stat().st_size > req.max_file_size:
+                if src.path.stat().st_size > req.max_file_size:
                     continue  # the processing run reports it
                 doc = read_document(src)
             except (InputError, OSError):
                 continue
-            if doc.date:
-                days.add(doc.date)
-        return days
+            dates[str(src.path)] = doc.date
+        return dates
 
-    def _fingerprint(self, records: list[tuple[Path, dict]], period: str) -> str:
+    def _fingerprint(
+        self, records: list[tuple[Path, dict]], missing: list[MissingArticle], period: str
+    ) -> str:
         return fingerprint(
             {
                 "schema": BRIEFING_SCHEMA,
                 "period": period,
                 "records": sorted(sha256_file(path) or "" for path, _ in records),
+                "missing": sorted((m.source_path, m.reason) for m in missing),
                 "summarizer": self.stage.summarizer.fingerprint_fields(),
                 "threshold": self.request.threshold,
             }
         )
 
-    def _build(self, records: list[tuple[Path, dict]], period: str, processed: RunSummary) -> Briefing:
+    def _build(self, records: list[tuple[Path, dict]], period: str) -> Briefing:
         items = [
             StoryItem(str(path), _dutch_text(record), _english_text(record), record.get("date"))
             for path, record in records
@@ -187,7 +241,7 @@ class BriefRun:
             stories.append(
                 Story(f"story-{number}", lead.get("headline") or "", list(lead.get("bullets") or []), sources)
             )
-        notes = [f"{o.input}: {o.error}" for o in processed.outcomes if o.status == "failed"]
+        notes: list[str] = []
         overview = ""
         if stories:
             writer = DayOverview(self.stage.summarizer.get())
@@ -215,8 +269,52 @@ class BriefRun:
             date_source=record.get("date_source") or "",
             url=metadata.get("url"),
             outlet=metadata.get("source"),
+            headline=record.get("headline"),
             translation_link=link,
         )
+
+
+def missing_articles(
+    processed: RunSummary, dates: dict[str, str | None], in_period: Callable[[str | None], bool]
+) -> list[MissingArticle]:
+    """The failed inputs of the period, each with a reason for the reader. An input that could not
+    be read has no known day and is listed too: it may be one of the period's."""
+    missing = []
+    for outcome in processed.outcomes:
+        date = dates.get(outcome.input)
+        if outcome.status != "failed" or (date is not None and not in_period(date)):
+            continue
+        reason = reader_reason(outcome, processed.model_error)
+        missing.append(MissingArticle(outcome.input, reason if date else f"{reason} (date unknown)"))
+    return missing
+
+
+def reader_reason(outcome: FileOutcome, model_error: str | None) -> str:
+    """What went wrong with an input, for a reader of the page: the first clause of the error
+    (the rest of an nlbrief message is the fix, for whoever runs the command), without the path."""
+    error = outcome.error or ""
+    if model_error and error == model_error:
+        return "not processed: a model could not be loaded"
+    error = error.removeprefix(f"{outcome.input}: ")
+    depth = 0
+    for i, char in enumerate(error):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth <= 0 and error.startswith("; ", i):
+            error = error[:i]
+            break
+    return error.strip() or "not processed"
+
+
+def _not_written(
+    paths: list[Path],
+    why: str,
+    processed: RunSummary,
+    missing: list[MissingArticle] | None = None,
+    error: NlbriefError | None = None,
+) -> BriefResult:
+    if any(path.exists() for path in paths):
+        why += "; the existing briefing is kept"
+    return BriefResult(paths, 0, 0, processed, missing=missing or [], not_written=why, error=error)
 
 
 def _dutch_text(record: dict[str, Any]) -> str:

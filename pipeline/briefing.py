@@ -9,6 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
+def counted(n: int, noun: str, plural: str | None = None) -> str:
+    """'1 story', '2 stories': a count with its noun in the right number."""
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"
+
+
 @dataclass
 class StorySource:
     """One article behind a story."""
@@ -20,6 +25,7 @@ class StorySource:
     url: str | None = None  # from the article's metadata
     outlet: str | None = None  # the metadata `source`
     translation_link: str | None = None  # relative link from the briefing to the full translation page
+    headline: str | None = None  # this article's own English headline (the summarizer's)
 
 
 @dataclass
@@ -29,7 +35,18 @@ class Story:
     anchor: str  # unique, [a-z0-9-] only: the section's id in the HTML page
     headline: str
     bullets: list[str]
-    sources: list[StorySource]  # the first is the article whose headline and bullets are shown
+    sources: list[StorySource]
+    # The index in `sources` of the article whose headline and bullets are shown: one article's
+    # summary stands for the story, and the page says which.
+    bullets_from: int = 0
+
+
+@dataclass
+class MissingArticle:
+    """An article of the period that is not in the briefing: it could not be processed."""
+
+    source_path: str  # the input file
+    reason: str  # one line for the reader: what was wrong, not how to fix it
 
 
 @dataclass
@@ -40,5 +57,6 @@ class Briefing:
     stories: list[Story]
     generated_at: str  # ISO timestamp
     models: dict[str, str | None] = field(default_factory=dict)  # translator, summarizer (ids)
-    notes: list[str] = field(default_factory=list)  # e.g. articles that could not be processed
+    notes: list[str] = field(default_factory=list)  # e.g. the overview left stories out
+    missing: list[MissingArticle] = field(default_factory=list)  # articles that could not be processed
     fingerprint: str = ""  # of the records and settings it was made from: an unchanged rerun skips it

@@ -20,9 +20,10 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import asdict
+from pathlib import PurePath
 from urllib.parse import quote, urlsplit
 
-from pipeline.briefing import Briefing, Story, StorySource
+from pipeline.briefing import Briefing, MissingArticle, Story, StorySource, counted
 from pipeline.errors import UnknownChoiceError
 from pipeline.render import clean_text, md_inline
 
@@ -82,12 +83,41 @@ def _model_items(b: Briefing) -> list[tuple[str, str]]:
     return [(role, model or "none") for role, model in b.models.items()]
 
 
+def _lead(story: Story) -> StorySource | None:
+    """The source whose headline and bullets a story of several sources shows, else None."""
+    if len(story.sources) > 1 and 0 <= story.bullets_from < len(story.sources):
+        return story.sources[story.bullets_from]
+    return None
+
+
+def _source_name(source: StorySource) -> str:
+    """How running text names a source: its outlet, else its title, else its file."""
+    if source.outlet:
+        return source.outlet
+    if source.original_title:
+        return f"“{source.original_title}”"
+    return PurePath(source.source_path).name or source.source_path or "an unnamed source"
+
+
+# Said under the bullets of a story of several sources, with the lead source's name.
+FROM_TEXT = "Headline and key points from {}; each source's own headline is listed below."
+LEAD_MARK = "(headline and key points above)"
+
+
+def _missing_intro(missing: list[MissingArticle]) -> str:
+    verb = "is" if len(missing) == 1 else "are"
+    return f"{counted(len(missing), 'article')} could not be processed and {verb} missing:"
+
+
 # --- Markdown -------------------------------------------------------------------------------------
 
 
-def _md_source(source: StorySource) -> str:
+def _md_source(source: StorySource, story: Story) -> str:
     title = f"*{md_inline(source.original_title)}*" if source.original_title else "(no title)"
     parts = [title]
+    if len(story.sources) > 1:  # the story shows one source's headline, so each shows its own
+        mark = f" {LEAD_MARK}" if source is _lead(story) else ""
+        parts.insert(0, md_inline(source.headline or "(no headline)") + mark)
     if source.outlet:
         parts.append(md_inline(source.outlet))
     parts.append(md_inline(_date_text(source)))
@@ -118,13 +148,18 @@ def render_markdown(b: Briefing) -> str:
         blocks += ["## Contents", "\n".join(toc)]
     else:
         blocks.append("No stories for this period.")
+    if b.missing:
+        items = "\n".join(f"- {md_inline(m.source_path)}: {md_inline(m.reason)}" for m in b.missing)
+        blocks += ["## Not in this briefing", _missing_intro(b.missing), items]
     for story in b.stories:
         # The anchor is [a-z0-9-] (the Story contract), so this is the only raw HTML in the file.
         blocks += [f'<a id="{_anchor(story)}"></a>', f"## {md_inline(story.headline)}"]
         if story.bullets:
             blocks.append("\n".join(f"- {md_inline(bullet)}" for bullet in story.bullets))
+        if lead := _lead(story):
+            blocks.append(FROM_TEXT.format(md_inline(_source_name(lead))))
         if story.sources:
-            blocks += [f"### {_sources_label(story)}", "\n".join(_md_source(s) for s in story.sources)]
+            blocks += [f"### {_sources_label(story)}", "\n".join(_md_source(s, story) for s in story.sources)]
     footer = [f"Generated at {md_inline(b.generated_at)}"]
     footer += [f"{md_inline(role.capitalize())}: {md_inline(model)}" for role, model in _model_items(b)]
     blocks += ["---", "## About this briefing", "\\\n".join(footer)]
@@ -174,6 +209,11 @@ ul.sources { list-style: none; padding: 0; margin: 0; font-size: .9em; color: va
 ul.sources li { margin: .45rem 0; padding-left: .75rem; border-left: 3px solid var(--rule); }
 ul.sources cite { color: var(--fg); font-style: italic; }
 a.translation { white-space: nowrap; }
+ul.sources .headline { color: var(--fg); font-weight: 600; }
+p.from { font-size: .9em; color: var(--muted); margin: .6rem 0 0; }
+.missing { border-left: 3px solid var(--accent); padding: .1rem 0 .1rem .9rem; margin: 1.5rem 0; }
+.missing h2 { font-size: 1rem; margin: 0 0 .3rem; }
+.missing p, .missing ul { margin: .3rem 0; }
 footer { border-top: 1px solid var(--rule); margin-top: 2.5rem; padding-top: 1rem; font-size: .85em;
   color: var(--muted); }
 footer h2 { font-size: .8rem; text-transform: uppercase; letter-spacing: .06em; }
@@ -192,11 +232,14 @@ footer p, footer ul { margin: .3rem 0; }
 """
 
 
-def _html_source(source: StorySource) -> str:
+def _html_source(source: StorySource, story: Story) -> str:
     if source.original_title:
         parts = [f'<cite lang="nl">{_e(source.original_title)}</cite>']
     else:
         parts = ['<span class="untitled">(no title)</span>']
+    if len(story.sources) > 1:  # the story shows one source's headline, so each shows its own
+        mark = f' <span class="lead">{LEAD_MARK}</span>' if source is _lead(story) else ""
+        parts.insert(0, f'<span class="headline">{_e(source.headline or "(no headline)")}</span>{mark}')
     if source.outlet:
         parts.append(f'<span class="outlet">{_e(source.outlet)}</span>')
     if source.date and _DATE.fullmatch(source.date):
@@ -223,9 +266,12 @@ def _html_story(story: Story) -> list[str]:
     out = [f'<section id="{_anchor(story)}">', f"<h2>{_e(story.headline)}</h2>"]
     if story.bullets:
         out += ['<ul class="bullets">', *(f"<li>{_e(bullet)}</li>" for bullet in story.bullets), "</ul>"]
+    if lead := _lead(story):
+        name = f'<span class="outlet">{_e(_source_name(lead))}</span>'
+        out.append(f'<p class="from">{FROM_TEXT.format(name)}</p>')
     if story.sources:
         out += [f"<h3>{_sources_label(story)}</h3>", '<ul class="sources">']
-        out += [_html_source(source) for source in story.sources]
+        out += [_html_source(source, story) for source in story.sources]
         out += ["</ul>"]
     out.append("</section>")
     return out
@@ -263,6 +309,12 @@ def render_html(b: Briefing) -> str:
         out += ["</ol>", "</nav>"]
     else:
         out.append('<p class="empty">No stories for this period.</p>')
+    if b.missing:
+        out += ['<aside class="missing" aria-labelledby="_missing">']
+        out += ['<h2 id="_missing">Not in this briefing</h2>']
+        out += [f"<p>{_missing_intro(b.missing)}</p>", "<ul>"]
+        out += [f'<li><span class="path">{_e(m.source_path)}</span>: {_e(m.reason)}</li>' for m in b.missing]
+        out += ["</ul>", "</aside>"]
     for story in b.stories:
         out += _html_story(story)
     out += ["</main>", "<footer>", "<h2>About this briefing</h2>"]
@@ -289,7 +341,8 @@ def briefing_from_dict(data: dict) -> Briefing:
         Story(**{**story, "sources": [StorySource(**source) for source in story["sources"]]})
         for story in data["stories"]
     ]
-    return Briefing(**{**data, "stories": stories})
+    missing = [MissingArticle(**item) for item in data.get("missing") or []]
+    return Briefing(**{**data, "stories": stories, "missing": missing})
 
 
 BriefingRenderer = Callable[[Briefing], str]

@@ -319,18 +319,14 @@ def brief(
         wait,
     )
     with stop_on_sigint(_say_stopping):
-        result = BriefRun(
-            request, stage, ConsoleReporter(quiet=quiet, json_summary=json_summary, verb="processed")
-        ).run()
-    if result.interrupted:
-        typer.echo("briefing not written: the run was interrupted", err=True)
-    elif not quiet:
-        state = "up to date" if result.skipped else "written"
-        typer.echo(
-            f"briefing {state}: {result.stories} stories from {result.sources} articles -> "
-            + ", ".join(str(p) for p in result.paths),
-            err=True,
-        )
+        # The --json summary is the briefing's, printed below: it includes the article run's.
+        result = BriefRun(request, stage, ConsoleReporter(quiet=quiet, verb="processed")).run()
+    if result.error is not None:
+        typer.echo(f"error: {result.error}", err=True)
+    if json_summary:
+        typer.echo(json.dumps(result.as_dict(), ensure_ascii=False))
+    if result.not_written or not quiet:
+        typer.echo(result.end_line(), err=True)
     raise typer.Exit(result.exit_code)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import os
 import shutil
@@ -12,6 +13,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+
+from pipeline.render import clean_text, md_inline
 
 NLBRIEF = str(Path(sys.executable).parent / "nlbrief")
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "nieuws"
@@ -164,3 +167,145 @@ def test_a_briefing_inside_the_input_folder_is_never_read_back(tmp_path: Path, t
     summary = json.loads(second.stdout.splitlines()[0])
     assert [Path(f["input"]).name for f in summary["files"]] == ["2025-10-07-museum.txt"]
     assert summary["model_loaded"] is False
+
+
+def test_each_source_of_a_story_shows_its_own_headline(briefed: dict) -> None:
+    folder = briefed["out"] / "briefings"
+    briefing = json.loads((folder / "2025-10-06.json").read_text())
+    story = next(s for s in briefing["stories"] if len(s["sources"]) == 2)
+    records = [
+        json.loads((folder / s["translation_link"]).with_suffix(".json").read_text())
+        for s in story["sources"]
+    ]
+    assert [s["headline"] for s in story["sources"]] == [r["headline"] for r in records]
+    lead = records[story["bullets_from"]]
+    assert (story["headline"], story["bullets"]) == (lead["headline"], lead["bullets"])
+    page = (folder / "2025-10-06.html").read_text()
+    section = page[page.index(f'<section id="{story["anchor"]}">') :]
+    section = section[: section.index("</section>")]
+    for source in story["sources"]:
+        assert f'<span class="headline">{html.escape(clean_text(source["headline"]))}</span>' in section
+    assert section.count("(headline and key points above)") == 1
+    outlet = html.escape(story["sources"][story["bullets_from"]]["outlet"])
+    assert f'Headline and key points from <span class="outlet">{outlet}</span>;' in section
+    md = (folder / "2025-10-06.md").read_text()
+    assert (
+        f"Headline and key points from {md_inline(story['sources'][story['bullets_from']]['outlet'])};" in md
+    )
+
+
+def test_a_run_that_processes_no_article_keeps_the_briefing(
+    briefed: dict, corpus: Path, tmp_path: Path
+) -> None:
+    """A good briefing, then a rerun whose summarizer is missing: the briefing stays as it was."""
+    folder = briefed["out"] / "briefings"
+
+    def files() -> dict[str, bytes]:  # the briefings, not the lock file a run holds
+        return {path.name: path.read_bytes() for path in folder.glob("[!.]*") if path.is_file()}
+
+    before = files()
+    assert {"2025-10-06.md", "2025-10-06.html", "2025-10-06.json"} <= set(before)
+    common = list(briefed["common"])
+    common[common.index("--summarizer-model") + 1] = str(tmp_path / "no-such-model")
+    result = subprocess.run(
+        [NLBRIEF, "brief", str(corpus), "--date", "2025-10-06", *common, "--json"],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert result.returncode == 3, result.stderr
+    assert files() == before
+    assert (
+        "briefing not written: no article of 2025-10-06 could be processed; the existing briefing is kept"
+        in result.stderr
+    )
+    assert "Traceback" not in result.stderr
+    summary = json.loads(result.stdout)
+    assert summary["briefing"]["status"] == "not written" and summary["briefing"]["paths"] == []
+    assert summary["briefing"]["not_written"].startswith("no article of 2025-10-06 could be processed")
+    assert summary["model_error"]
+
+
+GERMAN = (
+    "---\ntitle: Neue Brücke über den Kanal\ndate: 2025-10-07\n---\n\n"
+    "Der Gemeinderat hat am Dienstag beschlossen, die alte Brücke über den Kanal abzureißen. "
+    "Die neue Brücke soll im nächsten Sommer fertig sein und wird mehr Platz für Radfahrer bieten. "
+    "Die Bürger der Stadt waren sich über die Pläne nicht einig, und die Debatte dauerte lange.\n"
+)
+
+
+def _brief(folder: Path, out: Path, models: Path) -> subprocess.CompletedProcess:
+    command = [
+        NLBRIEF, "brief", str(folder), "-o", str(out), "--json",
+        "--translator-model", str(models / "translator"),
+        "--summarizer-model", str(models / "chat-summarizer"), "--beams", "1",
+    ]  # fmt: skip
+    return subprocess.run(command, capture_output=True, text=True, timeout=300)
+
+
+def test_an_article_that_fails_is_listed_on_the_page(tmp_path: Path, tiny_models_dir: Path) -> None:
+    folder = tmp_path / "nieuws"
+    folder.mkdir()
+    shutil.copy(EXAMPLES / "2025-10-07-museum.txt", folder)
+    german = folder / "2025-10-07-brucke.md"
+    german.write_text(GERMAN, encoding="utf-8")
+    out = tmp_path / "out"
+    result = _brief(folder, out, tiny_models_dir)
+    assert result.returncode == 1, result.stderr  # an article failed: not a clean run, but a briefing
+    paths = [out / f"2025-10-07{suffix}" for suffix in (".md", ".html", ".json")]
+    assert (
+        f"briefing written: 1 story from 1 article (1 missing) -> {', '.join(map(str, paths))}"
+        in result.stderr
+    )
+    summary = json.loads(result.stdout)["briefing"]
+    missing = [{"source_path": str(german), "reason": "looks like German, not Dutch"}]
+    assert summary == {
+        "status": "written", "paths": [str(p) for p in paths], "stories": 1, "articles": 1,
+        "missing": missing, "not_written": None,
+    }  # fmt: skip
+    md, page, data = (path.read_text(encoding="utf-8") for path in paths)
+    assert f"- {md_inline(str(german))}: looks like German, not Dutch" in md.splitlines()
+    assert "1 article could not be processed and is missing:" in md
+    assert f"{html.escape(str(german))}</span>: looks like German, not Dutch</li>" in page
+    assert json.loads(data)["missing"] == missing
+    for text in (md, page, data):
+        assert "--no-language-check" not in text and "nlbrief translates" not in text  # no advice for readers
+    again = _brief(folder, out, tiny_models_dir)
+    assert "briefing up to date: 1 story from 1 article (1 missing)" in again.stderr
+    assert json.loads(again.stdout)["briefing"]["status"] == "up to date"
+    assert [path.read_text(encoding="utf-8") for path in paths] == [md, page, data]
+
+
+def test_a_day_where_every_article_fails_writes_no_briefing(tmp_path: Path, tiny_models_dir: Path) -> None:
+    folder = tmp_path / "nieuws"
+    folder.mkdir()
+    (folder / "2025-10-07-brucke.md").write_text(GERMAN, encoding="utf-8")
+    out = tmp_path / "out"
+    result = _brief(folder, out, tiny_models_dir)
+    assert result.returncode == 1, result.stderr
+    assert (
+        result.stderr.splitlines()[-1] == "briefing not written: no article of 2025-10-07 could be processed"
+    )
+    assert not list(out.glob("2025-10-07.*"))
+    summary = json.loads(result.stdout)["briefing"]
+    assert (summary["status"], summary["paths"], summary["stories"]) == ("not written", [], 0)
+
+
+@pytest.mark.parametrize(
+    ("error", "reason"),
+    [
+        ("a/b.txt: looks like a binary file (not text; it contains NUL bytes); pass a .txt or .md file",
+         "looks like a binary file (not text; it contains NUL bytes)"),
+        ("a/b.txt: is 30.0 MB, over the 20.0 MB limit; split it, or raise --max-file-size",
+         "is 30.0 MB, over the 20.0 MB limit"),
+        ("a/b.txt: refusing output name 'x': it would leave the output folder",
+         "refusing output name 'x': it would leave the output folder"),
+        ("model 'm' is not available; pass --summarizer-model DIR",
+         "not processed: a model could not be loaded"),
+        (None, "not processed"),
+    ],
+)  # fmt: skip
+def test_the_reason_on_the_page_leaves_out_the_path_and_the_fix(error: str | None, reason: str) -> None:
+    from pipeline.brief_job import reader_reason
+    from pipeline.run_types import FileOutcome
+
+    model_error = "model 'm' is not available; pass --summarizer-model DIR"
+    assert reader_reason(FileOutcome("a/b.txt", "failed", error=error), model_error) == reason

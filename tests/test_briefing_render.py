@@ -13,7 +13,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from pipeline.briefing import Briefing, Story, StorySource
+from pipeline.briefing import Briefing, MissingArticle, Story, StorySource
 from pipeline.briefing_render import (
     CSP,
     briefing_from_dict,
@@ -58,6 +58,7 @@ def sample_briefing() -> Briefing:
                         url="https://www.example.nl/nieuws/2025/10/06/storm-legt-havens-stil",
                         outlet="Voorbeeldkrant",
                         translation_link="translations/2025-10-06-storm-noordzee.html",
+                        headline="Storm closes North Sea ports; ferries to the Wadden islands cancelled",
                     ),
                     StorySource(
                         source_path="nieuws/regio/veerdiensten-waddeneilanden.md",
@@ -66,6 +67,7 @@ def sample_briefing() -> Briefing:
                         date_source="mtime",
                         outlet="Regionaal Dagblad",
                         translation_link="translations/regio/veerdiensten waddeneilanden.html",
+                        headline="High winds stop the ferries to Texel, Vlieland and Terschelling",
                     ),
                 ],
             ),
@@ -176,6 +178,7 @@ def hostile_briefing() -> Briefing:
                         url=JS_URL,
                         outlet="<i>Outlet</i> | table | ",
                         translation_link='translations/"><script>alert(1)</script>.html',
+                        headline=FAKE,
                     ),
                     StorySource(
                         source_path="nieuws/second.txt",
@@ -185,6 +188,7 @@ def hostile_briefing() -> Briefing:
                         url='https://example.org/a"onmouseover="alert(1)',
                         outlet=SCRIPT,
                         translation_link="//evil.example.com/x",
+                        headline=f"{JS_LINK} ## two",
                     ),
                 ],
             ),
@@ -192,6 +196,10 @@ def hostile_briefing() -> Briefing:
         generated_at=f"2025-10-06T18:30:00 {FAKE}",
         models={"translator": SCRIPT, "summarizer": None},
         notes=[IMG, f"1. {NOT_HEADING}"],
+        missing=[
+            MissingArticle(source_path=f"nieuws/{FAKE}.txt", reason=SCRIPT),
+            MissingArticle(source_path="nieuws/tweede.txt", reason=f"- {JS_LINK}\n# {COMMENT}"),
+        ],
     )
 
 
@@ -209,6 +217,7 @@ def benign_twin(b: Briefing) -> Briefing:
             url=url,
             outlet=s.outlet and "Plain outlet",
             translation_link=s.translation_link and "translations/plain.html",
+            headline=s.headline and "Plain headline",
         )
 
     return dataclasses.replace(
@@ -228,6 +237,7 @@ def benign_twin(b: Briefing) -> Briefing:
         generated_at="2025-10-06T18:30:00",
         models={role: model and "plain-model" for role, model in b.models.items()},
         notes=["Plain note."] * len(b.notes),
+        missing=[MissingArticle("plain/path.txt", "Plain reason.")] * len(b.missing),
     )
 
 
@@ -439,6 +449,80 @@ def test_html_multi_source_story_shows_both_sources():
     assert [h3.text() for h3 in sections(tree)[1].iter("h3")] == ["Source"]
 
 
+def test_html_story_of_several_sources_says_whose_headline_and_bullets_it_shows():
+    b = sample_briefing()
+    storm, bikes = sections(parse(render_html(b)).root)[:2]
+    (said,) = [p for p in storm.iter("p") if p.attrs.get("class") == "from"]
+    assert space(said.text()) == (
+        "Headline and key points from Voorbeeldkrant; each source's own headline is listed below."
+    )
+    (sources,) = [ul for ul in storm.iter("ul") if ul.attrs.get("class") == "sources"]
+    items = list(sources.iter("li"))
+    headlines = [[n.text() for n in li.iter("span") if n.attrs.get("class") == "headline"] for li in items]
+    assert headlines == [[s.headline] for s in b.stories[0].sources]
+    marks = [[n.text() for n in li.iter("span") if n.attrs.get("class") == "lead"] for li in items]
+    assert marks == [["(headline and key points above)"], []]
+    # one source: its headline is the story's, and there is no one else's bullets to tell apart
+    assert not [n for n in bikes.iter() if n.attrs.get("class") in {"from", "headline", "lead"}]
+
+
+def test_the_page_follows_bullets_from_and_names_a_source_without_an_outlet():
+    b = sample_briefing()
+    story = b.stories[0]
+    story.bullets_from = 1
+    story.sources[1].outlet = None
+    md = render_markdown(b)
+    assert (
+        "Headline and key points from “Veerdiensten naar de Waddeneilanden uitgevallen door zware wind”; "
+        in md
+    )
+    lines = md.splitlines()
+    assert [line.split(" — ")[0] for line in lines if "(headline and key points above)" in line] == [
+        "- High winds stop the ferries to Texel, Vlieland and Terschelling (headline and key points above)"
+    ]
+    story.sources[1].original_title = None
+    story.sources[0].headline = None
+    md = render_markdown(b)
+    assert "Headline and key points from veerdiensten-waddeneilanden.md; " in md
+    assert "- (no headline) — *Storm legt havens aan de Noordzee stil* — " in md
+    sec = sections(parse(render_html(b)).root)[0]
+    assert "from veerdiensten-waddeneilanden.md;" in space(sec.text())
+
+
+MISSING = [
+    MissingArticle("nieuws/2025-10-06-kapot.txt", "looks like a binary file (not text; it has NUL bytes)"),
+    MissingArticle("nieuws/duits.txt", "looks like German, not Dutch"),
+]
+
+
+def test_missing_articles_are_listed_on_every_page():
+    b = dataclasses.replace(sample_briefing(), missing=MISSING)
+    lines = render_markdown(b).splitlines()
+    start = lines.index("## Not in this briefing")
+    assert lines[start : start + 6] == [
+        "## Not in this briefing",
+        "",
+        "2 articles could not be processed and are missing:",
+        "",
+        "- nieuws/2025-10-06-kapot.txt: looks like a binary file (not text; it has NUL bytes)",
+        "- nieuws/duits.txt: looks like German, not Dutch",
+    ]
+    assert lines.index("## Contents") < start < lines.index('<a id="storm-noordzee"></a>')
+    tree = parse(render_html(b)).root
+    (aside,) = tree.iter("aside")
+    assert aside.attrs["class"] == "missing" and next(aside.iter("h2")).text() == "Not in this briefing"
+    assert [space(li.text()) for li in aside.iter("li")] == [f"{m.source_path}: {m.reason}" for m in MISSING]
+    assert "1 article could not be processed and is missing:" in render_markdown(
+        dataclasses.replace(b, missing=MISSING[:1])
+    )
+    data = json.loads(render_json(b))
+    assert data["missing"] == [{"source_path": m.source_path, "reason": m.reason} for m in MISSING]
+    assert briefing_from_dict(data) == b
+    # a complete briefing has no such section
+    assert "Not in this briefing" not in render_markdown(sample_briefing())
+    assert not list(parse(render_html(sample_briefing())).root.iter("aside"))
+
+
 def test_html_headings_are_in_order():
     tree = parse(render_html(sample_briefing())).root
     levels = [int(n.tag[1]) for n in tree.iter() if re.fullmatch(r"h[1-6]", n.tag)]
@@ -523,6 +607,10 @@ def test_hostile_strings_are_shown_as_text():
         ".//evil.example.com/x",
     ]
     assert all(set(a.attrs) == {"class", "href"} for a in hostile.iter("a"))
+    headlines = [n.text() for n in hostile.iter("span") if n.attrs.get("class") == "headline"]
+    assert headlines == [s.headline for s in b.stories[1].sources]
+    (aside,) = tree.iter("aside")
+    assert [li.text() for li in aside.iter("li")] == [f"{m.source_path}: {m.reason}" for m in b.missing]
 
 
 def test_control_characters_do_not_reach_the_page():
@@ -633,10 +721,23 @@ def test_markdown_structure():
     lines = md.splitlines()
     second = next(line for line in lines if "Veerdiensten" in line)
     assert second == (
-        "- *Veerdiensten naar de Waddeneilanden uitgevallen door zware wind* — Regionaal Dagblad — "
+        "- High winds stop the ferries to Texel, Vlieland and Terschelling — "
+        "*Veerdiensten naar de Waddeneilanden uitgevallen door zware wind* — Regionaal Dagblad — "
         "2025-10-06 (file date) — nieuws/regio/veerdiensten-waddeneilanden.md — "
         "[full translation](translations/regio/veerdiensten%20waddeneilanden.html)"
     )
+    # a story of several sources says whose headline and bullets it shows, and each source shows its own
+    first = lines.index(second) - 1
+    assert lines[first].startswith(
+        "- Storm closes North Sea ports; ferries to the Wadden islands cancelled "
+        "(headline and key points above) — *Storm legt havens aan de Noordzee stil* — Voorbeeldkrant — "
+    )
+    assert lines[first - 4 : first - 1] == [
+        "Headline and key points from Voorbeeldkrant; each source's own headline is listed below.",
+        "",
+        "### Sources (2)",
+    ]
+    assert sum("key points" in line for line in lines) == 2  # single-source stories say nothing of it
     assert "- The first 24 hours of parking are free; after that a day costs €1.35." in lines
     assert "Generated at 2025-10-06T18:30:00+02:00\\" in lines
     assert "Translator: Helsinki-NLP/opus-mt-nl-en\\" in lines
@@ -648,6 +749,7 @@ def test_hostile_markdown_creates_no_headings_links_or_html():
     assert md_headings(md) == [
         "# Briefing \\<\\!-- the rest is hidden",
         "## Contents",
+        "## Not in this briefing",
         "## Quiet day at the Tweede Kamer",
         "### Source",
         "## \\<script\\>alert(1)\\</script\\>",
@@ -680,7 +782,14 @@ def test_hostile_markdown_creates_no_headings_links_or_html():
         in lines
     )
     assert "- \\1. \\# Not a heading" not in lines and "- 1\\. \\# Not a heading" in lines
-    assert "- *\\# Not a heading* — \\<i\\>Outlet\\</i\\> \\| table \\| — 2025-10-06 (file date) — " in md
+    assert (
+        "- \\</section\\>\\<h1\\>fake\\</h1\\> (headline and key points above) — *\\# Not a heading* — "
+        "\\<i\\>Outlet\\</i\\> \\| table \\| — 2025-10-06 (file date) — " in md
+    )
+    assert "- \\[link\\](javascript:alert(1)) \\#\\# two — *\\[link\\](javascript:alert(1))* — " in md
+    assert "Headline and key points from \\<i\\>Outlet\\</i\\> \\| table \\|; each source's own" in md
+    assert "- nieuws/\\</section\\>\\<h1\\>fake\\</h1\\>.txt: \\<script\\>alert(1)\\</script\\>" in lines
+    assert "- nieuws/tweede.txt: \\- \\[link\\](javascript:alert(1)) \\# \\<\\!-- the rest is hidden" in lines
 
 
 def test_md_inline_escapes_inline_and_block_syntax():
@@ -712,10 +821,10 @@ def test_hostile_markdown_through_a_commonmark_renderer():
     )
     assert "<script" not in out and "<img" not in out and "<b>" not in out and "<!--" not in out
     assert "<i>" not in out and "<table" not in out and "<code>" not in out
-    assert re.findall(r"<h(\d)>", out) == ["1", "2", "2", "3", "2", "3", "2"]
-    toc, notes = len(b.stories), len(b.notes)
+    assert re.findall(r"<h(\d)>", out) == ["1", "2", "2", "2", "3", "2", "3", "2"]
+    toc, notes, missing = len(b.stories), len(b.notes), len(b.missing)
     items = sum(len(story.bullets) + len(story.sources) for story in b.stories)
-    assert len(re.findall(r"<li>", out)) == toc + items + notes
+    assert len(re.findall(r"<li>", out)) == toc + missing + items + notes
     hrefs = re.findall(r'<a href="([^"]*)"', out)
     assert not any(h.lower().startswith(("javascript", "data")) for h in hrefs)
     assert hrefs == [

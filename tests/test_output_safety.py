@@ -28,7 +28,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from pipeline.briefing import Briefing, Story, StorySource
+from pipeline.briefing import Briefing, MissingArticle, Story, StorySource
 from pipeline.briefing_render import http_url, relative_link, render_html, render_markdown
 from pipeline.document import Document, Paragraph, ParagraphKind
 from pipeline.records import ArticleRecord, render_record_md
@@ -433,6 +433,69 @@ def test_hostile_briefing_markdown_line_by_line() -> None:
         else:
             assert "](" not in plain, line
         assert not BIDI.search(line) and "\x00" not in line and "\r" not in line, repr(line)
+
+
+def several_sources_briefing() -> Briefing:
+    """One story told by a source per hostile string, each with its own hostile headline, and a
+    missing article per hostile string: the fields only a story of several sources, or a briefing
+    with articles left out, shows."""
+    sources = [
+        StorySource(
+            source_path=f"nieuws/{i}.txt",
+            original_title=f"Titel {i}",
+            date="2025-10-06",
+            date_source="metadata",
+            outlet=text if i == 0 else f"Krant {i}",
+            headline=text,
+        )
+        for i, text in enumerate(HOSTILE)
+    ]
+    missing = [MissingArticle(f"nieuws/{text}.txt", text) for text in HOSTILE]
+    story = Story("story-1", "A plain headline", ["A plain bullet."], sources)
+    return Briefing("Title", "2025-10-06", "", [story], "2025-10-06T18:30:00", missing=missing)
+
+
+def test_hostile_source_headlines_and_missing_articles_in_html() -> None:
+    b = several_sources_briefing()
+    page = render_html(b)
+    parsed = parse_html(page)
+    assert [kind for kind, _ in parsed.other] == ["decl"], parsed.other
+    elements = list(parsed.root.iter())
+    assert not {e.tag for e in elements} & ACTIVE, sorted({e.tag for e in elements} & ACTIVE)
+    assert all(not name.startswith("on") and name != "style" for e in elements for name in e.attrs)
+    assert not BIDI.search(page) and "\x00" not in page
+    (section,) = parsed.root.iter("section")
+    (said,) = by_class(section, "p", "from")
+    assert visible(said.text()).startswith(f"Headline and key points from {visible(HOSTILE[0])};")
+    headlines = [visible(e.text()) for e in by_class(section, "span", "headline")]
+    assert headlines == [visible(text) for text in HOSTILE]
+    (aside,) = parsed.root.iter("aside")
+    items = [visible(li.text()) for li in aside.iter("li")]
+    assert items == [visible(f"nieuws/{text}.txt: {text}") for text in HOSTILE]
+    assert [h.text() for h in parsed.root.iter("h2")] == [
+        "Contents",
+        "Not in this briefing",
+        "A plain headline",
+        "About this briefing",
+    ]
+
+
+def test_hostile_source_headlines_and_missing_articles_in_markdown() -> None:
+    doc = read_markdown(render_markdown(several_sources_briefing()))
+    assert not doc.block_types & NEVER_BLOCKS, doc.block_types & NEVER_BLOCKS
+    assert not doc.inline_types & NEVER_INLINE, doc.inline_types
+    assert doc.texts("h2") == ["Contents", "Not in this briefing", "A plain headline", "About this briefing"]
+    assert doc.html == ['<a id="story-1">', "</a>"] and doc.links == ["#story-1"]
+    intro = f"{len(HOSTILE)} articles could not be processed and are missing:"
+    said = f"Headline and key points from {visible(HOSTILE[0])}; each source's own headline is listed below."
+    assert [text for text in doc.texts("p") if text][1:3] == [intro, said]  # "": the story's anchor
+    items = doc.texts("li")
+    assert items[1 : 1 + len(HOSTILE)] == [visible(f"nieuws/{text}.txt: {text}") for text in HOSTILE]
+    lines = items[2 + len(HOSTILE) :]
+    lead = " (headline and key points above)"
+    assert [line.split(" — ")[0] for line in lines] == [
+        visible(text) + (lead if i == 0 else "") for i, text in enumerate(HOSTILE)
+    ]
 
 
 # --- md_inline on its own -------------------------------------------------------------------------------
