@@ -40,7 +40,8 @@ footer dd {{ margin: 0; }}
 @media (max-width: 40rem) {{
   footer dl {{ grid-template-columns: 1fr; }}
   footer dd {{ margin-bottom: .3rem; }}
-  table.parallel, table.parallel tbody, table.parallel tr, table.parallel td {{ display: block; }}
+  table.parallel, table.parallel caption, table.parallel tbody, table.parallel tr,
+  table.parallel td {{ display: block; }}
   table.parallel thead {{ position: absolute; width: 1px; height: 1px; overflow: hidden;
     clip: rect(0 0 0 0); }}
   table.parallel tr {{ border-bottom: 1px solid var(--rule); padding: .4rem 0; }}
