@@ -260,8 +260,6 @@ class BriefRun:
 
     def _source(self, record_path: Path, record: dict[str, Any]) -> StorySource:
         metadata = record.get("metadata") or {}
-        page = record_path.with_suffix(".md")
-        link = Path(os.path.relpath(page, self.request.out_dir)).as_posix() if page.exists() else None
         return StorySource(
             source_path=record.get("source_path") or "",
             original_title=record.get("original_title"),
@@ -270,8 +268,13 @@ class BriefRun:
             url=metadata.get("url"),
             outlet=metadata.get("source"),
             headline=record.get("headline"),
-            translation_link=link,
+            translation_link=self._page_link(record_path.with_suffix(".md")),
+            translation_html_link=self._page_link(record_path.with_suffix(".html")),
         )
+
+    def _page_link(self, page: Path) -> str | None:
+        """The article page relative to the briefing folder, when it exists."""
+        return Path(os.path.relpath(page, self.request.out_dir)).as_posix() if page.exists() else None
 
 
 def missing_articles(

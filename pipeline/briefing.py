@@ -24,7 +24,8 @@ class StorySource:
     date_source: str  # "metadata" (from the file) or "mtime" (the file's modification time)
     url: str | None = None  # from the article's metadata
     outlet: str | None = None  # the metadata `source`
-    translation_link: str | None = None  # relative link from the briefing to the full translation page
+    translation_link: str | None = None  # relative link from the briefing to the article's Markdown page
+    translation_html_link: str | None = None  # the same for its HTML page (the HTML briefing links it)
     headline: str | None = None  # this article's own English headline (the summarizer's)
 
 

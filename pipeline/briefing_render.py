@@ -2,11 +2,8 @@
 
 Every string in a briefing comes from an article or a model, so none of it is trusted:
 
-* HTML: all text goes through ``html.escape(..., quote=True)`` after control characters (bidi overrides
-  included) are replaced by :func:`pipeline.render.clean_text`; a URL becomes an ``href`` only when it
-  is http(s) (anything else is shown as text); translation links are relative paths, URL-quoted.
-  The page has no scripts, inline CSS only, no external assets, and a Content-Security-Policy that
-  would stop a script even if one got in.
+* HTML: the escaping, page shell and Content-Security-Policy of :mod:`pipeline.html_page`, which the
+  article pages share; translation links are relative paths, URL-quoted.
 * Markdown: inline syntax (emphasis, links, images, code, raw HTML, entities, tables) is
   backslash-escaped, block syntax at the start of a field is escaped, and newlines inside a field are
   collapsed so a field can never open a new block (:func:`pipeline.render.md_inline`, which the
@@ -15,38 +12,20 @@ Every string in a briefing comes from an article or a model, so none of it is tr
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import PurePath
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 from pipeline.briefing import Briefing, MissingArticle, Story, StorySource, counted
 from pipeline.errors import UnknownChoiceError
-from pipeline.render import clean_text, md_inline
+from pipeline.html_page import PAGE_END, date_html, page_start, url_html
+from pipeline.html_page import html_text as _e
+from pipeline.render import clean_text, date_label, md_inline, md_link
 
-CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
-
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-# Characters that may stay as they are in a link target; everything else (spaces, parentheses,
-# brackets, quotes, angle brackets, backslashes, controls, non-ASCII) is percent-encoded.
-_URL_SAFE = "%/:?#@!$&'*+,;=~"
 _ANCHOR = re.compile(r"[a-z0-9-]+")
-
-
-def http_url(url: str | None) -> str | None:
-    """``url`` percent-encoded for use as a link target when it is an absolute http(s) URL, else None."""
-    if not url:
-        return None
-    url = url.strip()
-    if not re.match(r"(?i)https?://", url):
-        return None
-    parts = urlsplit(url)
-    if parts.scheme.lower() not in {"http", "https"} or not parts.netloc:
-        return None
-    return quote(url, safe=_URL_SAFE)
 
 
 def relative_link(link: str | None) -> str | None:
@@ -62,11 +41,6 @@ def _anchor(story: Story) -> str:
     if not _ANCHOR.fullmatch(story.anchor):
         raise ValueError(f"story anchor {story.anchor!r} is not [a-z0-9-]+")
     return story.anchor
-
-
-def _date_text(source: StorySource) -> str:
-    date = source.date or "date unknown"
-    return f"{date} (file date)" if source.date_source == "mtime" else date
 
 
 def _sources_label(story: Story) -> str:
@@ -120,12 +94,9 @@ def _md_source(source: StorySource, story: Story) -> str:
         parts.insert(0, md_inline(source.headline or "(no headline)") + mark)
     if source.outlet:
         parts.append(md_inline(source.outlet))
-    parts.append(md_inline(_date_text(source)))
-    url = http_url(source.url)
-    if url:
-        parts.append(f"[{md_inline(source.url)}]({url})")
-    elif source.url:
-        parts.append(md_inline(source.url))
+    parts.append(md_inline(date_label(source.date, source.date_source)))
+    if source.url:
+        parts.append(md_link(source.url, source.url))
     else:
         parts.append(md_inline(source.source_path))
     link = relative_link(source.translation_link)
@@ -171,28 +142,8 @@ def render_markdown(b: Briefing) -> str:
 # --- HTML -----------------------------------------------------------------------------------------
 
 
-def _e(text: str | None) -> str:
-    return html.escape(clean_text(text), quote=True)
-
-
+# The briefing's own rules, after pipeline.html_page's BASE_STYLE.
 STYLE = """
-:root { color-scheme: light dark; --fg: #1c1c1c; --bg: #fdfdfb; --muted: #5c5c5c; --rule: #dcdcd6;
-  --accent: #0a4fb4; --panel: #f1f0ea; }
-@media (prefers-color-scheme: dark) {
-  :root { --fg: #e6e6e3; --bg: #151515; --muted: #a6a6a2; --rule: #33332f; --accent: #8ab4f8;
-    --panel: #20201e; }
-}
-*, *::before, *::after { box-sizing: border-box; }
-html { -webkit-text-size-adjust: 100%; text-size-adjust: 100%; }
-body { margin: 0; background: var(--bg); color: var(--fg); overflow-wrap: anywhere;
-  font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
-  font-size: clamp(1rem, 0.95rem + 0.25vw, 1.125rem); line-height: 1.55; }
-.page { max-width: 42rem; margin: 0 auto; padding: 1.5rem 1rem 3rem; }
-h1 { font-size: clamp(1.55rem, 1.2rem + 1.6vw, 2.3rem); line-height: 1.2; margin: 0 0 .3rem; }
-h2 { font-size: clamp(1.2rem, 1.05rem + .7vw, 1.5rem); line-height: 1.3; margin: 0 0 .6rem; }
-h3 { font-size: .8rem; text-transform: uppercase; letter-spacing: .06em; color: var(--muted);
-  margin: 1.1rem 0 .35rem; }
-a { color: var(--accent); text-underline-offset: .15em; }
 .period { color: var(--muted); margin: 0; }
 .overview { font-size: 1.08em; margin: 1.25rem 0; }
 nav { background: var(--panel); border-radius: .5rem; padding: .9rem 1.1rem; margin: 1.5rem 0 2rem; }
@@ -203,8 +154,6 @@ nav li { margin: .2rem 0; }
 .count { color: var(--muted); font-size: .85em; white-space: nowrap; }
 section { border-top: 1px solid var(--rule); padding-top: 1.25rem; margin-top: 1.75rem;
   break-inside: avoid; page-break-inside: avoid; }
-ul.bullets { padding-left: 1.25rem; margin: 0; }
-ul.bullets li { margin: .35rem 0; }
 ul.sources { list-style: none; padding: 0; margin: 0; font-size: .9em; color: var(--muted); }
 ul.sources li { margin: .45rem 0; padding-left: .75rem; border-left: 3px solid var(--rule); }
 ul.sources cite { color: var(--fg); font-style: italic; }
@@ -214,19 +163,10 @@ p.from { font-size: .9em; color: var(--muted); margin: .6rem 0 0; }
 .missing { border-left: 3px solid var(--accent); padding: .1rem 0 .1rem .9rem; margin: 1.5rem 0; }
 .missing h2 { font-size: 1rem; margin: 0 0 .3rem; }
 .missing p, .missing ul { margin: .3rem 0; }
-footer { border-top: 1px solid var(--rule); margin-top: 2.5rem; padding-top: 1rem; font-size: .85em;
-  color: var(--muted); }
-footer h2 { font-size: .8rem; text-transform: uppercase; letter-spacing: .06em; }
-footer p, footer ul { margin: .3rem 0; }
 @media print {
-  :root { --fg: #000; --bg: #fff; --muted: #333; --rule: #999; --accent: #000; --panel: transparent; }
-  body { font-size: 11pt; }
-  .page { max-width: none; padding: 0; }
   nav { background: none; padding: 0; }
-  a { color: inherit; }
   a.translation { white-space: normal; }
   a.translation::after { content: " (" attr(href) ")"; }
-  h2, h3 { break-after: avoid; page-break-after: avoid; }
   section, ul.sources li { break-inside: avoid; page-break-inside: avoid; }
 }
 """
@@ -242,21 +182,13 @@ def _html_source(source: StorySource, story: Story) -> str:
         parts.insert(0, f'<span class="headline">{_e(source.headline or "(no headline)")}</span>{mark}')
     if source.outlet:
         parts.append(f'<span class="outlet">{_e(source.outlet)}</span>')
-    if source.date and _DATE.fullmatch(source.date):
-        date = f'<time datetime="{_e(source.date)}">{_e(source.date)}</time>'
-    else:
-        date = _e(source.date or "date unknown")
-    if source.date_source == "mtime":
-        date += " (file date)"
-    parts.append(f'<span class="date">{date}</span>')
-    url = http_url(source.url)
-    if url:
-        parts.append(f'<a class="url" href="{_e(url)}">{_e(source.url)}</a>')
-    elif source.url:
-        parts.append(f'<span class="url">{_e(source.url)}</span>')
+    parts.append(f'<span class="date">{date_html(source.date, source.date_source)}</span>')
+    if source.url:
+        parts.append(url_html(source.url))
     else:
         parts.append(f'<span class="path">{_e(source.source_path)}</span>')
-    link = relative_link(source.translation_link)
+    # The HTML article page; a briefing made before there were HTML pages links the Markdown one.
+    link = relative_link(source.translation_html_link or source.translation_link)
     if link:
         parts.append(f'<a class="translation" href="{_e(link)}">full translation</a>')
     return "<li>" + '<span class="sep" aria-hidden="true"> · </span>'.join(parts) + "</li>"
@@ -279,19 +211,7 @@ def _html_story(story: Story) -> list[str]:
 
 def render_html(b: Briefing) -> str:
     out = [
-        "<!doctype html>",
-        '<html lang="en">',
-        "<head>",
-        '<meta charset="utf-8">',
-        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        '<meta name="referrer" content="no-referrer">',
-        '<meta name="generator" content="nlbrief">',
-        f"<title>{_e(b.title)} ({_e(b.period)})</title>",
-        f"<style>{STYLE}</style>",
-        "</head>",
-        "<body>",
-        '<div class="page">',
+        *page_start(f"{b.title} ({b.period})", STYLE),
         "<header>",
         f"<h1>{_e(b.title)}</h1>",
         f'<p class="period">{_e(b.period)}</p>',
@@ -324,7 +244,7 @@ def render_html(b: Briefing) -> str:
         out.append(f"<p>Models: {models}</p>")
     if b.notes:
         out += ["<p>Notes:</p>", "<ul>", *(f"<li>{_e(note)}</li>" for note in b.notes), "</ul>"]
-    out += ["</footer>", "</div>", "</body>", "</html>"]
+    out += ["</footer>", *PAGE_END]
     return "\n".join(out) + "\n"
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pipeline.article_page import render_record_html
 from pipeline.document import Document
 from pipeline.errors import InputError
 from pipeline.generators import GeneratorOptions, TextGenerator, create_generator
@@ -145,16 +146,18 @@ def _timed_summaries(summarizer: LazySummarizer, articles: list[Article]) -> tup
 
 
 class _RecordStage:
-    suffixes = (".json", ".md")
+    # A new suffix changes the outputs a manifest line must list, so older outputs are redone once.
+    suffixes = (".json", ".md", ".html")
 
     def _outputs(self, records: list[ArticleRecord], timings: dict[str, float]) -> list[StageOutput]:
-        provenance = self.provenance()
+        provenance = {**self.provenance(), "made_at": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
         outputs = []
         for record in records:
             record_provenance = {**provenance, "timings": timings}
             texts = [
                 render_record_json(record, record_provenance),
                 render_record_md(record, record_provenance),
+                render_record_html(record, record_provenance),
             ]
             stats = {"bullets": len(record.summary.bullets), "chunks": record.summary.chunks}
             outputs.append(StageOutput(texts, record.warnings(), stats, timings))

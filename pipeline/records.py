@@ -1,7 +1,9 @@
-"""The per-article record of ``nlbrief process`` / ``summarize``: JSON for tools, Markdown for people.
+"""The per-article record of ``nlbrief process`` / ``summarize``: JSON for tools, Markdown for people
+(the HTML page is :mod:`pipeline.article_page`).
 
 One record holds everything about an article: where it came from (path, hash, metadata), the
-translation, the bullets and headline, the models and settings, timings and warnings.
+translation (each paragraph's Dutch source beside its English), the bullets and headline, the models
+and settings, when it was made, timings and warnings.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pipeline.document import Document, ParagraphKind
-from pipeline.render import md_inline
+from pipeline.render import date_label, md_inline, md_link
 from pipeline.summarize import SummaryResult
 from pipeline.translate import TranslatedDocument
 
@@ -62,15 +64,44 @@ def render_record_json(record: ArticleRecord, provenance: dict[str, Any]) -> str
     return json.dumps(record.to_dict(provenance), ensure_ascii=False, indent=2) + "\n"
 
 
+def notice(record: ArticleRecord) -> str:
+    """The one line a reader needs before trusting the page."""
+    if record.translation is None or record.translation.passthrough:
+        return "Headline and key points written by a model, not checked by a person."
+    return "Machine translation from Dutch, not checked by a person; models and warnings below."
+
+
+def _model(provenance: dict[str, Any], key: str) -> str:
+    revision = provenance.get(f"{key}_revision")
+    return f"{provenance.get(key) or 'unknown model'} (revision {revision or 'unknown'})"
+
+
+def provenance_items(record: ArticleRecord, provenance: dict[str, Any]) -> list[tuple[str, str]]:
+    """(label, text) pairs saying how the page was made: models and revisions, reuse, when."""
+    t = record.translation
+    if t is None:
+        items = [("Translation", "none: the article was given in English (nlbrief summarize)")]
+    elif t.passthrough:
+        items = [("Translation", "none: the article was already in English and is shown as it is")]
+    else:
+        items = [("Machine translation by", _model(provenance, "model"))]
+        if record.reused_translation:
+            items.append(("Translation reused from", record.reused_translation))
+    items.append(("Headline and key points by", _model(provenance, "summarizer_model")))
+    items.append(("Made", provenance.get("made_at") or "time unknown"))
+    return items
+
+
 def render_record_md(record: ArticleRecord, provenance: dict[str, Any]) -> str:
     # Every field is article or model text: md_inline keeps each on its line, with no Markdown of its own.
     doc = record.document
     lines = [f"# {md_inline(record.summary.headline) or '(no headline)'}", ""]
-    about = [part for part in (doc.date, doc.metadata.get("source"), doc.metadata.get("url")) if part]
-    if doc.title:
-        about.insert(0, f"original title: {doc.title}")
-    about.append(f"file: {doc.source_path}")
-    lines += [md_inline(" · ".join(about)), ""]
+    about = [md_inline(f"original title: {doc.title}")] if doc.title else []
+    about.append(md_inline(date_label(doc.date, doc.date_source)))
+    about += [md_inline(doc.metadata["source"])] if doc.metadata.get("source") else []
+    about += [md_link(doc.metadata["url"], doc.metadata["url"])] if doc.metadata.get("url") else []
+    about.append(md_inline(f"file: {doc.source_path}"))
+    lines += [" · ".join(about), "", md_inline(notice(record)), ""]
     lines += [f"- {md_inline(bullet)}" for bullet in record.summary.bullets] or ["(no bullets)"]
     if record.translation is not None:
         t = record.translation
@@ -84,4 +115,9 @@ def render_record_md(record: ArticleRecord, provenance: dict[str, Any]) -> str:
                 lines += [f"- {md_inline(unit.target)}", ""]
             else:
                 lines += [md_inline(unit.target), ""]
+    lines += ["", "## About this page", ""]
+    lines += [f"- {md_inline(f'{label}: {text}')}" for label, text in provenance_items(record, provenance)]
+    warnings = record.warnings()
+    lines += ["", f"Warnings ({len(warnings)}):" if warnings else "Warnings: none.", ""]
+    lines += [f"- {md_inline(warning)}" for warning in warnings]
     return "\n".join(lines).rstrip("\n") + "\n"

@@ -11,6 +11,7 @@ import json
 import re
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import quote, urlsplit
 
 from pipeline.document import Document, ParagraphKind
 from pipeline.errors import UnknownChoiceError
@@ -58,6 +59,10 @@ MD_AUTOLINK = re.compile(r"(?i)\b(https?|ftp)(:)(?=//)|\b(www)(\.)")
 # breaks or refuses outright, and the bidi controls (kept, as escapes, since front matter is data).
 _YAML_UNSAFE = re.compile(r"[\x7f-\x9f\u2028\u2029\ufeff\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
+# Characters that may stay as they are in a link target; everything else (spaces, parentheses,
+# brackets, quotes, angle brackets, backslashes, controls, non-ASCII) is percent-encoded.
+_URL_SAFE = "%/:?#@!$&'*+,;=~"
+
 
 def clean_text(text: str | None) -> str:
     """The text with every control character (see ``CONTROL``) shown as U+FFFD; None becomes ''."""
@@ -75,6 +80,32 @@ def md_inline(text: str | None) -> str:
     text = MD_INLINE.sub(r"\\\1", " ".join(clean_text(text).split()))
     text = MD_AUTOLINK.sub(lambda m: (m.group(1) or m.group(3)) + "\\" + (m.group(2) or m.group(4)), text)
     return md_text(text)
+
+
+def http_url(url: str | None) -> str | None:
+    """``url`` percent-encoded for use as a link target when it is an absolute http(s) URL, else None."""
+    if not url:
+        return None
+    url = url.strip()
+    if not re.match(r"(?i)https?://", url):
+        return None
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in {"http", "https"} or not parts.netloc:
+        return None
+    return quote(url, safe=_URL_SAFE)
+
+
+def date_label(date: str | None, date_source: str | None) -> str:
+    """An article's date as pages show it: one taken from the file's modification time says so,
+    since a copy, a clone or an unzip changes it."""
+    text = date or "date unknown"
+    return f"{text} (file date)" if date and date_source == "mtime" else text
+
+
+def md_link(text: str | None, url: str | None) -> str:
+    """``text`` as a Markdown link to ``url`` when that is an http(s) URL, else as plain text."""
+    target = http_url(url)
+    return f"[{md_inline(text)}]({target})" if target else md_inline(text)
 
 
 def yaml_scalar(value: object) -> str:

@@ -15,9 +15,7 @@ import pytest
 
 from pipeline.briefing import Briefing, MissingArticle, Story, StorySource
 from pipeline.briefing_render import (
-    CSP,
     briefing_from_dict,
-    http_url,
     md_inline,
     relative_link,
     render_html,
@@ -26,6 +24,8 @@ from pipeline.briefing_render import (
     renderer,
 )
 from pipeline.errors import UnknownChoiceError
+from pipeline.html_page import CSP
+from pipeline.render import http_url
 
 # --- briefings ------------------------------------------------------------------------------------
 

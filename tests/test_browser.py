@@ -1,4 +1,5 @@
-"""The briefing page in a real browser: headless Chromium through selenium 4 and Debian's chromedriver.
+"""The briefing page, and the article page it links, in a real browser: headless Chromium through
+selenium 4 and Debian's chromedriver.
 
 ``make setup`` installs ``chromium`` and ``chromium-driver`` (apt) and selenium (the ``dev`` extra). These
 tests fail, never skip, when they are missing: CI runs them. Selenium Manager is never used (the driver
@@ -7,10 +8,16 @@ and browser paths are given), so nothing is downloaded.
 
 from __future__ import annotations
 
+import datetime as dt
+import http.server
 import importlib.util
+import json
+import os
 import shutil
+import subprocess
 import sys
 import tempfile
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
@@ -191,3 +198,92 @@ def test_csp_blocks_a_script_that_got_into_the_page(driver, tmp_path):
     assert driver.title != "pwned"
     logs = driver.get_log("browser")
     assert any("Content Security Policy" in entry["message"] for entry in logs), logs
+
+
+ARTICLE = (
+    "---\ntitle: Haven van Lemmerwijk krijgt nieuwe kade\nsource: Lemmerwijker Courant\nurl: {url}\n---\n\n"
+    "De gemeente Lemmerwijk bouwt volgend jaar een nieuwe kade voor de binnenvaart.\n\n"
+    "Schippers klagen al jaren over de oude kade, die bij hoog water onder loopt.\n"
+)
+
+
+class _SourcePage(http.server.BaseHTTPRequestHandler):
+    """Stands in for the outlet's website: the article page's source link must lead here."""
+
+    def do_GET(self) -> None:  # noqa: N802 (the stdlib's name)
+        body = b"<!doctype html><title>Lemmerwijker Courant</title><p>bron</p>"
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_full_translation_opens_the_html_article_page(driver, tmp_path, tiny_models_dir):
+    """From a real `nlbrief brief`: the briefing's link opens the HTML article page, which shows the
+    Dutch beside the English, says how it was made, marks a file date, and links the source."""
+    from selenium.webdriver.common.by import By
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _SourcePage)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_port}/nieuws/kade?id=7&bron=(rss)"
+        folder = tmp_path / "nieuws"
+        folder.mkdir()
+        article = folder / "kade.md"
+        article.write_text(ARTICLE.format(url=url), encoding="utf-8")
+        stamp = dt.datetime(2025, 10, 8, 9, 30).timestamp()  # undated: placed by its file date
+        os.utime(article, (stamp, stamp))
+        out = tmp_path / "out"
+        done = subprocess.run(
+            [str(Path(sys.executable).parent / "nlbrief"), "brief", str(folder), "-o", str(out),
+             "--translator-model", str(tiny_models_dir / "translator"),
+             "--summarizer-model", str(tiny_models_dir / "chat-summarizer"),
+             "--beams", "1", "--threads", "1"],
+            capture_output=True, text=True, timeout=300,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        record = json.loads((out / "articles" / "kade.json").read_text(encoding="utf-8"))
+
+        driver.get_log("browser")
+        driver.set_window_size(1280, 900)
+        driver.get((out / "2025-10-08.html").as_uri())
+        driver.find_element(By.CSS_SELECTOR, "a.translation").click()
+        assert driver.current_url == (out / "articles" / "kade.html").as_uri()
+        assert_no_alert(driver)
+        assert not [e for e in driver.get_log("browser") if e.get("level") == "SEVERE"]
+        assert driver.execute_script("return document.scripts.length") == 0
+        headers = driver.find_elements(By.CSS_SELECTOR, "table.parallel thead th")
+        assert [th.text.lower() for th in headers] == ["dutch original", "english (machine translation)"]
+        rows = driver.find_elements(By.CSS_SELECTOR, "table.parallel tbody tr")
+        paragraphs = record["translation"]["paragraphs"]
+        assert len(rows) == 1 + len(paragraphs)  # the title, then each paragraph
+        for row, paragraph in zip(rows[1:], paragraphs, strict=True):
+            dutch, english = row.find_elements(By.TAG_NAME, "td")
+            assert (dutch.get_attribute("lang"), english.get_attribute("lang")) == ("nl", "en")
+            assert dutch.text == paragraph["source"]
+            assert english.text == " ".join(paragraph["translation"].split())
+            # side by side: the same row, Dutch on the left
+            left, right = dutch.location, english.location
+            assert left["y"] == right["y"] and left["x"] < right["x"]
+        about = driver.find_element(By.CSS_SELECTOR, "p.about").text
+        assert "2025-10-08 (file date)" in about and "Lemmerwijker Courant" in about
+        footer = driver.find_element(By.TAG_NAME, "footer").text
+        assert "Machine translation by" in footer and str(tiny_models_dir / "translator") in footer
+        assert record["made_at"] in footer
+        driver.set_window_size(390, 844)
+        assert no_horizontal_overflow(driver)
+        driver.set_window_size(1280, 900)
+        shot = tmp_path / "article.png"
+        assert driver.save_screenshot(str(shot)) and shot.stat().st_size > 10_000
+        link = driver.find_element(By.CSS_SELECTOR, "a.url")
+        assert link.text == url
+        link.click()
+        assert driver.title == "Lemmerwijker Courant"
+        assert driver.current_url.startswith(f"http://127.0.0.1:{server.server_port}/nieuws/kade?id=7")
+    finally:
+        server.shutdown()
+        server.server_close()

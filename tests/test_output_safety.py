@@ -3,7 +3,8 @@
 ``tests/test_briefing_render.py`` holds the briefing's layout and a first hostile briefing. This file puts a
 wider set of hostile strings (markup, script URLs, Markdown block and inline syntax, line breaks, invisible
 and bidi control characters, NULs, very long words) into every field of every output that people read:
-the briefing page (HTML) and Markdown, the per-article record page and the translation page. Each output is
+the briefing page (HTML) and Markdown and the translation page here; the per-article record pages (Markdown
+and HTML) in tests/test_article_pages.py, with these strings and parsers. Each output is
 read back with a real parser (the stdlib's html.parser; markdown-it-py for CommonMark) and checked for two
 things: no structure came from the text, and none of the text was lost.
 
@@ -29,11 +30,9 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from pipeline.briefing import Briefing, MissingArticle, Story, StorySource
-from pipeline.briefing_render import http_url, relative_link, render_html, render_markdown
+from pipeline.briefing_render import relative_link, render_html, render_markdown
 from pipeline.document import Document, Paragraph, ParagraphKind
-from pipeline.records import ArticleRecord, render_record_md
-from pipeline.render import md_inline, render_md
-from pipeline.summarize import SummaryResult
+from pipeline.render import http_url, md_inline, render_md
 from pipeline.translate import TranslatedDocument, TranslatedUnit
 
 # --- hostile text -----------------------------------------------------------------------------------
@@ -137,6 +136,7 @@ def hostile_briefing() -> Briefing:
             url=URLS[i % len(URLS)],
             outlet=text,
             translation_link=f"articles/{text}.md",
+            translation_html_link=f"articles/{text}.html",
         )
         stories.append(Story(f"story-{i}", text, [text, f"Before {text} after"], [source]))
     return Briefing(
@@ -236,8 +236,8 @@ def by_class(root: Element, tag: str, cls: str) -> list[Element]:
 # --- HTML -------------------------------------------------------------------------------------------------
 
 
-def test_hostile_briefing_page_has_no_active_content() -> None:
-    page = render_html(hostile_briefing())
+def assert_inert(page: str) -> PageParser:
+    """The page has no active content, no link that could run anything, one h1; its parse."""
     parsed = parse_html(page)
     assert [kind for kind, _ in parsed.other] == ["decl"], parsed.other  # the doctype, nothing else
     elements = list(parsed.root.iter())
@@ -250,13 +250,19 @@ def test_hostile_briefing_page_has_no_active_content() -> None:
             if name in URL_ATTRIBUTES:
                 assert value is not None and safe_target(value), (element.tag, name, value)
     hrefs = [a.attrs["href"] for a in parsed.root.iter("a")]
-    assert hrefs and all(h is not None and safe_target(h) for h in hrefs)
+    assert all(h is not None and safe_target(h) for h in hrefs)
     # a source's url becomes a link only when it is http(s); everything else is shown as text
     assert not any(
         URL_IGNORED.sub("", h).lower().startswith(("javascript", "data", "vbscript")) for h in hrefs
     )
     assert len(list(parsed.root.iter("h1"))) == 1
     assert not BIDI.search(page) and "\x00" not in page
+    return parsed
+
+
+def test_hostile_briefing_page_has_no_active_content() -> None:
+    parsed = assert_inert(render_html(hostile_briefing()))
+    assert list(parsed.root.iter("a"))
 
 
 def test_hostile_briefing_page_shows_all_the_text() -> None:
@@ -286,7 +292,7 @@ def test_hostile_briefing_page_shows_all_the_text() -> None:
         assert visible(source.outlet) in text and visible(source.date) in text
         assert visible(source.url or source.source_path) in text
         links = {a.attrs["class"]: a.attrs["href"] for a in item.iter("a")}
-        assert links["translation"] == relative_link(source.translation_link)
+        assert links["translation"] == relative_link(source.translation_html_link)
         assert links.get("url") == http_url(source.url)
 
     (footer,) = root.iter("footer")
@@ -525,7 +531,7 @@ def test_property_md_inline_text_reads_back_as_itself(text: str) -> None:
     assert not doc.links and not doc.html and doc.inline_types <= {"text", "softbreak"}
 
 
-# --- per-article pages: the record (process/summarize) and the translation (translate --format md) -------
+# --- the translation page (translate --format md); hostile_document also feeds tests/test_article_pages.py --
 
 PLAIN_SENTENCE = "The council met on Monday."
 
@@ -596,34 +602,3 @@ def test_hostile_translation_page_keeps_its_structure() -> None:
     for line in lines:
         plain = unescaped(line)
         assert "<" not in plain and "](" not in plain and "`" not in plain, line
-
-
-def test_hostile_record_page_keeps_its_structure() -> None:
-    t = hostile_document()
-    bullets = [*HOSTILE, "plain last bullet"]
-    record = ArticleRecord(t.document, t, SummaryResult(bullets, headline=HOSTILE[0] + "\n" + HOSTILE[18]))
-    md = render_record_md(record, {})
-    doc = read_markdown(md)
-    assert not doc.block_types & NEVER_BLOCKS and not doc.inline_types & NEVER_INLINE
-    assert not doc.links and not doc.html and doc.rules == 0
-    assert doc.texts("h1") == [visible(record.summary.headline)]
-    assert doc.texts("h2") == ["Translation"]
-    units = t.paragraphs
-    headings = [visible(u.target) for u in units if u.kind is ParagraphKind.HEADING]
-    assert doc.texts("h3") == [visible(TITLE), *headings]
-    items = [visible(u.target) for u in units if u.kind is ParagraphKind.LIST_ITEM]
-    assert doc.texts("li") == [*map(visible, bullets), *items]
-    about = doc.texts("p")[0]
-    meta = t.document.metadata
-    assert about == visible(
-        f"original title: {t.document.title} · 2025-10-06 · {meta['source']} · {meta['url']} · "
-        f"file: {t.document.source_path}"
-    )
-    assert doc.texts("p")[1:] == [visible(u.target) for u in units if u.kind is ParagraphKind.TEXT]
-    lines = md.splitlines()
-    assert [line for line in lines if line.startswith("# ")] == [lines[0]]
-    assert sum(line.startswith("- ") for line in lines) == len(bullets) + len(items)
-    for line in lines:
-        plain = unescaped(line)
-        assert "<" not in plain and "](" not in plain and "`" not in plain, line
-        assert not BIDI.search(line) and "\x00" not in line, repr(line)

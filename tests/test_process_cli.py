@@ -6,9 +6,12 @@ import json
 import os
 import subprocess
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+
+from pipeline.render import http_url
 
 NLBRIEF = str(Path(sys.executable).parent / "nlbrief")
 
@@ -20,11 +23,38 @@ ARTICLES = {
         "Voor het vierde kwartaal verwacht de haven een licht herstel.\n"
     ),
     "binnenland/school.md": (
-        "---\ntitle: Scholen krijgen geld voor lerarentekort\ndate: 2025-10-09\n---\n\n"
+        "---\ntitle: Scholen krijgen geld voor lerarentekort\ndate: 2025-10-09\n"
+        "url: https://www.example.nl/onderwijs/lerarentekort?bron=rss&id=(7)\n---\n\n"
         "Het kabinet trekt 200 miljoen euro uit om het lerarentekort in de grote steden aan te pakken.\n\n"
         "Scholen in Amsterdam, Rotterdam, Den Haag en Utrecht kunnen het geld gebruiken voor extra salaris.\n"
     ),
 }
+
+
+class Cells(HTMLParser):
+    """The column headers of an HTML page's table, and its cells' text by their lang attribute."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.columns: list[str] = []
+        self.cells: dict[str, list[str]] = {"nl": [], "en": []}
+        self._into: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag == "th":
+            self._into = self.columns
+            self.columns.append("")
+        elif tag == "td":
+            self._into = self.cells[dict(attrs)["lang"]]
+            self._into.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in {"th", "td"}:
+            self._into = None
+
+    def handle_data(self, data: str) -> None:
+        if self._into is not None:
+            self._into[-1] += data
 
 
 def nlbrief(*args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
@@ -67,9 +97,21 @@ def test_process_writes_a_record_per_article_and_reruns_skip(
         assert record["translation"]["paragraphs"] and record["summarizer_model"].endswith(summarizer)
         markdown = (out / f"{rel}.md").read_text()
         assert markdown.startswith("# ") and "## Translation" in markdown
+        assert "Machine translation by: " in markdown and "(revision " in markdown
+        page = Cells()
+        page.feed((out / f"{rel}.html").read_text())
+        dutch = [p["source"] for p in record["translation"]["paragraphs"]]
+        english = [p["translation"] for p in record["translation"]["paragraphs"]]
+        assert page.columns == ["Dutch original", "English (machine translation)"]
+        assert page.cells["nl"][-len(dutch) :] == dutch and page.cells["en"][-len(english) :] == english
+    url = "https://www.example.nl/onderwijs/lerarentekort?bron=rss&id=(7)"
+    assert f"]({http_url(url)})" in (out / "binnenland/school.md").read_text()
+    assert f'href="{http_url(url).replace("&", "&amp;")}"' in (out / "binnenland/school.html").read_text()
     assert json.loads((out / "binnenland/school.json").read_text())["original_title"].startswith("Scholen")
-    lines = (out / "manifest.jsonl").read_text().splitlines()
-    assert len(lines) == 2 and all(json.loads(line)["status"] == "ok" for line in lines)
+    lines = [json.loads(line) for line in (out / "manifest.jsonl").read_text().splitlines()]
+    assert len(lines) == 2 and all(line["status"] == "ok" for line in lines)
+    # the HTML page is an output like the others: hashed in the manifest, so a change to it is noticed
+    assert all(sorted(Path(p).suffix for p in line["outputs"]) == [".html", ".json", ".md"] for line in lines)
 
     again = json.loads(nlbrief(*args, "--json").stdout)
     assert (again["skipped"], again["ok"], again["model_loaded"]) == (2, 0, False)

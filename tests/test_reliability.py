@@ -73,10 +73,17 @@ def run(command: list[str], timeout: float = 300) -> subprocess.CompletedProcess
 
 
 def comparable(record_path: Path) -> dict:
-    """A record as it should be on every run: timings (and only they) differ between runs."""
+    """A record as it should be on every run: timings and the time it was made (and only they) differ."""
     record = json.loads(record_path.read_text(encoding="utf-8"))
     record.pop("timings")
+    record.pop("made_at")
     return record
+
+
+def comparable_page(page: Path) -> str:
+    """An article page (Markdown or HTML) without the time it was made."""
+    made = re.escape(json.loads(page.with_suffix(".json").read_text(encoding="utf-8"))["made_at"])
+    return re.sub(made, "", page.read_text(encoding="utf-8"))
 
 
 def ok_lines(manifest: Path) -> int:
@@ -102,14 +109,14 @@ def reference(corpus: Path, tiny_models_dir: Path, tmp_path_factory: pytest.Temp
 
 
 def assert_complete_and_equal_to(out: Path, reference: Path) -> None:
-    names = sorted(p.name for p in out.iterdir() if p.suffix in {".json", ".md"})
-    assert names == sorted(p.name for p in reference.iterdir() if p.suffix in {".json", ".md"})
-    assert len(names) == 2 * FILES  # one record and one page per input, no duplicates
+    names = sorted(p.name for p in out.iterdir() if p.suffix in {".json", ".md", ".html"})
+    assert names == sorted(p.name for p in reference.iterdir() if p.suffix in {".json", ".md", ".html"})
+    assert len(names) == 3 * FILES  # one record and two pages per input, no duplicates
     for name in names:
         if name.endswith(".json"):
             assert comparable(out / name) == comparable(reference / name), name
         else:
-            assert (out / name).read_bytes() == (reference / name).read_bytes(), name
+            assert comparable_page(out / name) == comparable_page(reference / name), name
     assert not [p for p in out.rglob("*") if p.name.startswith(".nlbrief-tmp-")]
     lines = [json.loads(line) for line in (out / "manifest.jsonl").read_text("utf-8").splitlines()]
     assert len(lines) == FILES, "one final manifest line per input"
