@@ -15,7 +15,7 @@ import typer
 from pipeline import __version__
 from pipeline.backends import BACKENDS
 from pipeline.discover import DEFAULT_INCLUDE
-from pipeline.errors import NlbriefError
+from pipeline.errors import NlbriefError, UsageError
 from pipeline.generators import QUANTIZE
 from pipeline.models import DEFAULT_SUMMARIZER, DEFAULT_TRANSLATOR
 from pipeline.render import FORMATS
@@ -225,9 +225,8 @@ def translate(
             _memory_path(cache_dir, no_cache),
         )
     )
-    to_stdout = paths == ["-"] and output is None  # `nlbrief translate -` works as a filter
     out_dir = output or Path("outputs/translations")
-    options = RunOptions(paths, out_dir, include, exclude, force, to_stdout, wave_chars)
+    options = RunOptions(paths, out_dir, include, exclude, force, _filter(paths, output), wave_chars)
     _run(options, TranslateStage(translator, fmt), quiet, json_summary, max_file_size, wait, "translated")
 
 
@@ -274,7 +273,7 @@ def process(
         device, threads, allow_pickle,
     )  # fmt: skip
     options = RunOptions(
-        paths, output or Path("outputs/articles"), include, exclude, force, False, wave_chars
+        paths, output or Path("outputs/articles"), include, exclude, force, _filter(paths, output), wave_chars
     )
     _run(options, stage, quiet, json_summary, max_file_size, wait, "processed")
 
@@ -312,7 +311,8 @@ def summarize(
     summarizer = LazySummarizer(
         SummarizerConfig(summarizer_model, settings, device, threads, allow_pickle, quantize)
     )
-    options = RunOptions(paths, output or Path("outputs/summaries"), include, exclude, force)
+    out_dir = output or Path("outputs/summaries")
+    options = RunOptions(paths, out_dir, include, exclude, force, _filter(paths, output))
     _run(options, SummarizeStage(summarizer), quiet, json_summary, max_file_size, wait, "summarized")
 
 
@@ -375,6 +375,8 @@ def brief(
     from pipeline.progress import ConsoleReporter
     from pipeline.run_types import parse_size
 
+    if "-" in paths:
+        raise UsageError("brief reads folders or files, not stdin; save the articles in a folder")
     stage = _process_stage(
         translator_model, backend, compute_type, beams, batch_tokens, language_check, cache_dir, no_cache,
         summarizer_model, bullets, context_tokens, prompts_dir, quantize, translations,
@@ -448,6 +450,11 @@ def _process_stage(
         SummarizerConfig(summarizer_model, summarize, device, threads, allow_pickle, quantize)
     )
     return ProcessStage(translator, summarizer, translations or Path("outputs/translations"))
+
+
+def _filter(paths: list[str], output: Path | None) -> bool:
+    """Whether the run works as a filter: `nlbrief X -` without -o prints its result on stdout."""
+    return paths == ["-"] and output is None
 
 
 def _memory_path(cache_dir: Path | None, no_cache: bool) -> Path | None:

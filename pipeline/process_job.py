@@ -146,6 +146,7 @@ def _timed_summaries(summarizer: LazySummarizer, articles: list[Article]) -> tup
 
 class _RecordStage:
     suffixes = (".json", ".md")
+    stdout_suffix = ".md"  # a pipe gets the article page; the JSON record is for tools that read files
 
     def _outputs(self, records: list[ArticleRecord], timings: dict[str, float]) -> list[StageOutput]:
         provenance = self.provenance()

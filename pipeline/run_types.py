@@ -74,6 +74,7 @@ class StageOutput:
 
 class Stage(Protocol):
     suffixes: tuple[str, ...]  # one output file per suffix; the first is the primary output
+    stdout_suffix: str  # the output a filter run (`nlbrief X -`) prints: the one a person reads
 
     @property
     def model_loaded(self) -> bool: ...

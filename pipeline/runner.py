@@ -211,7 +211,7 @@ class BatchRun:
         label = item.doc.source_path
         try:
             if self.options.to_stdout:
-                self.emit(result.texts[0])
+                self.emit(result.texts[self.stage.suffixes.index(self.stage.stdout_suffix)])
             else:
                 for path, text in zip(item.outputs, result.texts, strict=True):
                     atomic_write_text(path, text)
