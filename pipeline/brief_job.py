@@ -187,7 +187,7 @@ class BriefRun:
             stories.append(
                 Story(f"story-{number}", lead.get("headline") or "", list(lead.get("bullets") or []), sources)
             )
-        notes = [f"{o.input}: {o.error}" for o in processed.outcomes if o.status == "failed"]
+        notes = [o.reader_note() for o in processed.outcomes if o.status == "failed"]
         overview = ""
         if stories:
             writer = DayOverview(self.stage.summarizer.get())

@@ -238,7 +238,7 @@ class SummarizeStage(_RecordStage):
         guess = detect_language("\n".join(p.text for p in doc.paragraphs))
         if guess.language == "nl" and guess.confidence >= 0.6:
             raise InputError(
-                doc.source_path, "looks like Dutch; use `nlbrief process` to translate and summarize it"
+                doc.source_path, "looks like Dutch", "use `nlbrief process` to translate and summarize it"
             )
 
     def run_wave(self, docs: list[Document], progress: Progress) -> list[StageOutput]:

@@ -97,10 +97,17 @@ class FileOutcome:
     status: str  # ok | skipped | failed | not done (the run was interrupted before it)
     output: str | None = None
     error: str | None = None
+    # The failure as a page for readers says it: without the file name (the page names the input) and
+    # without command-line advice, which is for whoever runs nlbrief (stderr and the manifest).
+    reason: str | None = None
     sha256: str | None = None
     warnings: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     stats: dict[str, int] = field(default_factory=dict)
+
+    def reader_note(self) -> str:
+        """This failure for a page's readers: the input named once, no command-line advice."""
+        return f"{self.input}: {self.reason or 'could not be processed'}"
 
 
 @dataclass
