@@ -574,7 +574,7 @@ def models_info(
     typer.echo(json.dumps(describe_model(model), indent=2))
 
 
-@models_app.command("pull")
+@models_app.command("pull", short_help="Download models for later offline use.")
 def models_pull(
     models: Annotated[list[str] | None, typer.Argument(metavar="ID", hidden=True)] = None,
     translator_model: TranslatorOption = DEFAULT_TRANSLATOR,
