@@ -270,6 +270,8 @@ COMMANDS = [
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c) or "nlbrief")
 def test_help_at_80_columns_shows_metavars_defaults_and_choices(command: list[str]) -> None:
     from pipeline.backends import BACKENDS
+    from pipeline.generators import QUANTIZE
+    from pipeline.render import FORMATS
     from pipeline.stories import DEFAULT_THRESHOLD
 
     short = nlbrief(*command, "-h", columns=80)
@@ -286,6 +288,10 @@ def test_help_at_80_columns_shows_metavars_defaults_and_choices(command: list[st
     if "--translator-model" in text:
         assert "--translator-model ID|DIR" in flat
         assert "[env var: NLBRIEF_TRANSLATOR_MODEL; default: Helsinki-NLP/opus-mt-nl-en]" in flat
+    if "--quantize" in text:
+        assert f"--quantize {'|'.join(QUANTIZE)}" in flat
+    if "--format" in text:
+        assert f"--format {'|'.join(FORMATS)}" in flat
     if "--backend" in text:
         assert f"--backend {'|'.join(BACKENDS)}" in flat and all(name in flat for name in BACKENDS)
     if "--context-tokens" in text:
