@@ -134,11 +134,9 @@ CacheDirOption = Annotated[
     typer.Option(metavar="DIR", help="Folder of the translation memory (default: ~/.cache/nlbrief)."),
 ]
 NoCacheOption = Annotated[bool, typer.Option("--no-cache", help="Do not use the translation memory.")]
-QuantizeOption = Annotated[
-    # Spelled out: importing the registries (generators.QUANTIZE, render.FORMATS) would slow down
-    # every start by loading YAML and the translator code; a test checks the help against them.
-    str, typer.Option(metavar="none|int8", help="Summarizer weights on the CPU.")
-]
+# The choices of --quantize and --format are spelled out: importing their registries (generators.QUANTIZE,
+# render.FORMATS) would slow down every start with YAML and the translator; a test checks them.
+QuantizeOption = Annotated[str, typer.Option(metavar="none|int8", help="Summarizer weights on the CPU.")]
 BulletsOption = Annotated[int, typer.Option(min=1, max=20, metavar="N", help="Bullet points per article.")]
 ContextOption = Annotated[
     int | None,
