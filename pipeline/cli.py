@@ -13,8 +13,36 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from pipeline import __version__
-from pipeline.backends import BACKENDS
-from pipeline.discover import DEFAULT_INCLUDE
+from pipeline.cli_options import (
+    HELP_SETTINGS,
+    AllowPickleOption,
+    BackendOption,
+    BatchTokensOption,
+    BeamsOption,
+    BulletsOption,
+    CacheDirOption,
+    ComputeTypeOption,
+    ContextOption,
+    DeviceOption,
+    ExcludeOption,
+    ForceOption,
+    IncludeOption,
+    JsonOption,
+    LanguageCheckOption,
+    MaxFileSizeOption,
+    NoCacheOption,
+    PathsArgument,
+    PromptsDirOption,
+    QuantizeOption,
+    QuietOption,
+    SummarizerOption,
+    ThreadsOption,
+    TranslationsOption,
+    TranslatorOption,
+    WaitOption,
+    WaveOption,
+    output_option,
+)
 from pipeline.errors import NlbriefError, UsageError
 from pipeline.models import DEFAULT_SUMMARIZER, DEFAULT_TRANSLATOR
 from pipeline.run_types import DEFAULT_MAX_FILE_SIZE_TEXT
@@ -24,16 +52,13 @@ if TYPE_CHECKING:
     from pipeline.process_job import ProcessStage
     from pipeline.run_types import Reporter, RunOptions, Stage
 
-# Plain (click) help, not rich panels: rich cuts defaults and env vars at 80 columns and shows a type
-# after flags that take no value; plain help wraps every word and stays readable at any width.
-_HELP_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 120}
 app = typer.Typer(
     help="Dutch news into English: translations, summaries and briefings.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
     rich_markup_mode=None,
-    context_settings=_HELP_SETTINGS,
+    context_settings=HELP_SETTINGS,
 )
 models_app = typer.Typer(
     help="See, check and download the models nlbrief uses.", no_args_is_help=True, rich_markup_mode=None
@@ -43,120 +68,6 @@ prompts_app = typer.Typer(
     help="See the prompt templates the summarizer uses.", no_args_is_help=True, rich_markup_mode=None
 )
 app.add_typer(prompts_app, name="prompts")
-
-SummarizerOption = Annotated[
-    str,
-    typer.Option(
-        "--summarizer-model",
-        envvar="NLBRIEF_SUMMARIZER_MODEL",
-        metavar="ID|DIR",
-        help="Hub id or local folder of a chat (causal LM) or seq2seq summarization model.",
-    ),
-]
-PromptsDirOption = Annotated[
-    Path | None,
-    typer.Option("--prompts-dir", metavar="DIR", help="Folder with edited copies of prompt templates."),
-]
-TranslatorOption = Annotated[
-    str,
-    typer.Option(
-        "--translator-model",
-        envvar="NLBRIEF_TRANSLATOR_MODEL",
-        metavar="ID|DIR",
-        help="Hub id or local folder of a MarianMT model.",
-    ),
-]
-# Options shared by the batch commands (translate, process, summarize).
-# Arguments are hidden from the options list, where typer would print their Python type (`<list[str]>`)
-# after the name; each command's docstring says what its arguments are.
-PathsArgument = Annotated[list[str], typer.Argument(metavar="PATH", hidden=True)]
-BackendOption = Annotated[
-    str, typer.Option(metavar="|".join(BACKENDS), help=f"Translation engine: {', '.join(BACKENDS)}.")
-]
-BeamsOption = Annotated[
-    int, typer.Option(min=1, metavar="N", help="Translation beam size; 1 is greedy and fastest.")
-]
-BatchTokensOption = Annotated[
-    int, typer.Option(min=1, metavar="N", help="Padded source tokens per translation batch.")
-]
-DeviceOption = Annotated[
-    str, typer.Option(metavar="auto|cpu|cuda", help="auto takes a CUDA GPU when there is one.")
-]
-ThreadsOption = Annotated[
-    int | None,
-    typer.Option(min=1, metavar="N", show_default="torch's own", help="CPU threads for torch."),
-]
-IncludeOption = Annotated[
-    list[str] | None,
-    typer.Option(
-        metavar="GLOB",
-        show_default=", ".join(DEFAULT_INCLUDE),
-        help="Glob of files to take in folders (repeatable).",
-    ),
-]
-ExcludeOption = Annotated[
-    list[str] | None,
-    typer.Option(metavar="GLOB", help="Glob of files or folders to leave out (repeatable)."),
-]
-ForceOption = Annotated[bool, typer.Option("--force", help="Redo inputs that are up to date.")]
-LanguageCheckOption = Annotated[
-    bool,
-    typer.Option(
-        "--language-check/--no-language-check",
-        help="Pass English files through, refuse other non-Dutch languages "
-        "(--no-language-check: translate them anyway).",
-    ),
-]
-AllowPickleOption = Annotated[
-    bool, typer.Option("--allow-pickle", help="Allow pickle (.bin) weights, which can run code when loaded.")
-]
-QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar, warnings or summary.")]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print a JSON summary on stdout.")]
-MaxFileSizeOption = Annotated[
-    str,
-    typer.Option(
-        "--max-file-size", metavar="SIZE", help="Refuse input files larger than this, e.g. 20MB or 500KB."
-    ),
-]
-WaitOption = Annotated[
-    bool, typer.Option("--wait", help="If another run is writing the output folder, wait for it to finish.")
-]
-WaveOption = Annotated[int, typer.Option(min=1, hidden=True, help="Characters between saves.")]
-ComputeTypeOption = Annotated[
-    str,
-    typer.Option(
-        metavar="TYPE",
-        help="ctranslate2 backend: int8 (CPU default), int8_float16 (GPU default), float32, ...",
-    ),
-]
-CacheDirOption = Annotated[
-    Path | None,
-    typer.Option(metavar="DIR", help="Folder of the translation memory (default: ~/.cache/nlbrief)."),
-]
-NoCacheOption = Annotated[bool, typer.Option("--no-cache", help="Do not use the translation memory.")]
-# The choices of --quantize and --format are spelled out: importing their registries (generators.QUANTIZE,
-# render.FORMATS) would slow down every start with YAML and the translator; a test checks them.
-QuantizeOption = Annotated[str, typer.Option(metavar="none|int8", help="Summarizer weights on the CPU.")]
-BulletsOption = Annotated[int, typer.Option(min=1, max=20, metavar="N", help="Bullet points per article.")]
-ContextOption = Annotated[
-    int | None,
-    typer.Option(
-        min=64,
-        metavar="N",
-        show_default="the model's own context",
-        help="Summarizer input budget in tokens; longer articles go map-reduce.",
-    ),
-]
-TranslationsOption = Annotated[
-    Path | None,
-    typer.Option(
-        metavar="DIR", help="Where `nlbrief translate` wrote, to reuse (default: outputs/translations)."
-    ),
-]
-
-
-def _output(default: str) -> object:
-    return typer.Option("-o", "--output", metavar="DIR", help=f"Output folder (default: {default}).")
 
 
 def _version(value: bool) -> None:
@@ -177,7 +88,7 @@ def root(
 @app.command(short_help="Translate Dutch .txt/.md files into English.")
 def translate(
     paths: PathsArgument,
-    output: Annotated[Path | None, _output("outputs/translations")] = None,
+    output: Annotated[Path | None, output_option("outputs/translations")] = None,
     fmt: Annotated[str, typer.Option("--format", metavar="txt|md|json", help="Output file type.")] = "txt",
     translator_model: TranslatorOption = DEFAULT_TRANSLATOR,
     backend: BackendOption = "torch",
@@ -229,7 +140,7 @@ def translate(
 @app.command(short_help="Translate Dutch articles, then write English bullets and a headline.")
 def process(
     paths: PathsArgument,
-    output: Annotated[Path | None, _output("outputs/articles")] = None,
+    output: Annotated[Path | None, output_option("outputs/articles")] = None,
     translator_model: TranslatorOption = DEFAULT_TRANSLATOR,
     summarizer_model: SummarizerOption = DEFAULT_SUMMARIZER,
     bullets: BulletsOption = 3,
@@ -277,7 +188,7 @@ def process(
 @app.command(short_help="Write English bullets and a headline for English articles.")
 def summarize(
     paths: PathsArgument,
-    output: Annotated[Path | None, _output("outputs/summaries")] = None,
+    output: Annotated[Path | None, output_option("outputs/summaries")] = None,
     summarizer_model: SummarizerOption = DEFAULT_SUMMARIZER,
     bullets: BulletsOption = 3,
     context_tokens: ContextOption = None,
@@ -325,7 +236,7 @@ def brief(
     until: Annotated[
         str | None, typer.Option(metavar="YYYY-MM-DD", help="Last day of a multi-day digest.")
     ] = None,
-    output: Annotated[Path | None, _output("outputs/briefings")] = None,
+    output: Annotated[Path | None, output_option("outputs/briefings")] = None,
     articles: Annotated[
         Path | None,
         typer.Option(
