@@ -298,6 +298,8 @@ def reader_reason(outcome: FileOutcome, model_error: str | None) -> str:
     error = outcome.error or ""
     if model_error and error == model_error:
         return "not processed: a model could not be loaded"
+    if outcome.reason:  # the error said apart from its fix where it was raised
+        return outcome.reason
     error = error.removeprefix(f"{outcome.input}: ")
     depth = 0
     for i, char in enumerate(error):

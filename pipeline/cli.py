@@ -13,9 +13,40 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from pipeline import __version__
-from pipeline.errors import NlbriefError
+from pipeline.cli_options import (
+    HELP_SETTINGS,
+    AllowPickleOption,
+    BackendOption,
+    BatchTokensOption,
+    BeamsOption,
+    BulletsOption,
+    CacheDirOption,
+    ComputeTypeOption,
+    ContextOption,
+    DeviceOption,
+    ExcludeOption,
+    ForceOption,
+    IncludeOption,
+    JsonOption,
+    LanguageCheckOption,
+    MaxFileSizeOption,
+    NoCacheOption,
+    PathsArgument,
+    PromptsDirOption,
+    QuantizeOption,
+    QuietOption,
+    SummarizerOption,
+    ThreadsOption,
+    TranslationsOption,
+    TranslatorOption,
+    WaitOption,
+    WaveOption,
+    output_option,
+)
+from pipeline.errors import NlbriefError, UsageError
 from pipeline.models import DEFAULT_SUMMARIZER, DEFAULT_TRANSLATOR
 from pipeline.run_types import DEFAULT_MAX_FILE_SIZE_TEXT
+from pipeline.stories import DEFAULT_THRESHOLD
 
 if TYPE_CHECKING:
     from pipeline.process_job import ProcessStage
@@ -26,79 +57,17 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
+    rich_markup_mode=None,
+    context_settings=HELP_SETTINGS,
 )
-models_app = typer.Typer(help="See, check and download the models nlbrief uses.", no_args_is_help=True)
+models_app = typer.Typer(
+    help="See, check and download the models nlbrief uses.", no_args_is_help=True, rich_markup_mode=None
+)
 app.add_typer(models_app, name="models")
-prompts_app = typer.Typer(help="See the prompt templates the summarizer uses.", no_args_is_help=True)
+prompts_app = typer.Typer(
+    help="See the prompt templates the summarizer uses.", no_args_is_help=True, rich_markup_mode=None
+)
 app.add_typer(prompts_app, name="prompts")
-
-SummarizerOption = Annotated[
-    str,
-    typer.Option(
-        "--summarizer-model",
-        envvar="NLBRIEF_SUMMARIZER_MODEL",
-        help="Hub id or local folder of a chat (causal LM) or seq2seq summarization model.",
-    ),
-]
-PromptsDirOption = Annotated[
-    Path | None, typer.Option("--prompts-dir", help="Folder with edited copies of prompt templates.")
-]
-TranslatorOption = Annotated[
-    str,
-    typer.Option(
-        "--translator-model",
-        envvar="NLBRIEF_TRANSLATOR_MODEL",
-        help="Hub id or local folder of a MarianMT model.",
-    ),
-]
-# Options shared by the batch commands (translate, process, summarize).
-PathsArgument = Annotated[
-    list[str], typer.Argument(help="Files, folders (walked recursively) or - for stdin.")
-]
-BackendOption = Annotated[str, typer.Option(help="Translation engine.")]
-BeamsOption = Annotated[int, typer.Option(min=1, help="Translation beam size; 1 is greedy and fastest.")]
-BatchTokensOption = Annotated[int, typer.Option(min=1, help="Padded source tokens per translation batch.")]
-DeviceOption = Annotated[str, typer.Option(help="auto, cpu or cuda.")]
-ThreadsOption = Annotated[int | None, typer.Option(min=1, help="CPU threads for torch.")]
-IncludeOption = Annotated[
-    list[str] | None, typer.Option(help="Glob of files to take in folders (repeatable).")
-]
-ExcludeOption = Annotated[
-    list[str] | None, typer.Option(help="Glob of files or folders to leave out (repeatable).")
-]
-ForceOption = Annotated[bool, typer.Option("--force", help="Redo inputs that are up to date.")]
-LanguageCheckOption = Annotated[
-    bool, typer.Option("--language-check/--no-language-check", help="Refuse files that are not Dutch.")
-]
-AllowPickleOption = Annotated[
-    bool, typer.Option("--allow-pickle", help="Allow pickle (.bin) weights, which can run code when loaded.")
-]
-QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar, warnings or summary.")]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print a JSON summary on stdout.")]
-MaxFileSizeOption = Annotated[
-    str, typer.Option("--max-file-size", help="Refuse input files larger than this, e.g. 20MB or 500KB.")
-]
-WaitOption = Annotated[
-    bool, typer.Option("--wait", help="If another run is writing the output folder, wait for it to finish.")
-]
-WaveOption = Annotated[int, typer.Option(min=1, hidden=True, help="Characters between saves.")]
-ComputeTypeOption = Annotated[
-    str,
-    typer.Option(help="ctranslate2 backend: int8 (CPU default), int8_float16 (GPU default), float32, ..."),
-]
-CacheDirOption = Annotated[
-    Path | None, typer.Option(help="Folder of the translation memory (default: ~/.cache/nlbrief).")
-]
-NoCacheOption = Annotated[bool, typer.Option("--no-cache", help="Do not use the translation memory.")]
-QuantizeOption = Annotated[str, typer.Option(help="Summarizer weights on the CPU: none or int8.")]
-BulletsOption = Annotated[int, typer.Option(min=1, max=20, help="Bullet points per article.")]
-ContextOption = Annotated[
-    int | None, typer.Option(min=64, help="Summarizer input budget in tokens; longer articles go map-reduce.")
-]
-
-
-def _output(default: str) -> object:
-    return typer.Option("-o", "--output", help=f"Output folder (default: {default}).")
 
 
 def _version(value: bool) -> None:
@@ -116,11 +85,11 @@ def root(
     """Dutch news into English: translations, summaries and briefings."""
 
 
-@app.command()
+@app.command(short_help="Translate Dutch .txt/.md files into English.")
 def translate(
     paths: PathsArgument,
-    output: Annotated[Path | None, _output("outputs/translations")] = None,
-    fmt: Annotated[str, typer.Option("--format", help="Output format: txt, md or json.")] = "txt",
+    output: Annotated[Path | None, output_option("outputs/translations")] = None,
+    fmt: Annotated[str, typer.Option("--format", metavar="txt|md|json", help="Output file type.")] = "txt",
     translator_model: TranslatorOption = DEFAULT_TRANSLATOR,
     backend: BackendOption = "torch",
     compute_type: ComputeTypeOption = "auto",
@@ -141,7 +110,11 @@ def translate(
     json_summary: JsonOption = False,
     wave_chars: WaveOption = 40_000,
 ) -> None:
-    """Translate Dutch .txt/.md files into English, mirroring the input tree."""
+    """Translate Dutch .txt/.md files into English, mirroring the input tree.
+
+    PATH: .txt/.md files, folders (walked recursively), or - for stdin: the translation of stdin is
+    printed on stdout (no files, no manifest) unless -o is given.
+    """
     from pipeline.run_types import RunOptions
     from pipeline.translate import TranslateSettings
     from pipeline.translate_job import LazyTranslator, TranslateStage, TranslatorConfig
@@ -159,26 +132,22 @@ def translate(
             _memory_path(cache_dir, no_cache),
         )
     )
-    to_stdout = paths == ["-"] and output is None  # `nlbrief translate -` works as a filter
     out_dir = output or Path("outputs/translations")
-    options = RunOptions(paths, out_dir, include, exclude, force, to_stdout, wave_chars)
+    options = RunOptions(paths, out_dir, include, exclude, force, _filter(paths, output), wave_chars)
     _run(options, TranslateStage(translator, fmt), quiet, json_summary, max_file_size, wait, "translated")
 
 
-@app.command()
+@app.command(short_help="Translate Dutch articles, then write English bullets and a headline.")
 def process(
     paths: PathsArgument,
-    output: Annotated[Path | None, _output("outputs/articles")] = None,
+    output: Annotated[Path | None, output_option("outputs/articles")] = None,
     translator_model: TranslatorOption = DEFAULT_TRANSLATOR,
     summarizer_model: SummarizerOption = DEFAULT_SUMMARIZER,
     bullets: BulletsOption = 3,
     context_tokens: ContextOption = None,
     prompts_dir: PromptsDirOption = None,
     quantize: QuantizeOption = "none",
-    translations: Annotated[
-        Path | None,
-        typer.Option(help="Where `nlbrief translate` wrote, to reuse (default: outputs/translations)."),
-    ] = None,
+    translations: TranslationsOption = None,
     backend: BackendOption = "torch",
     compute_type: ComputeTypeOption = "auto",
     cache_dir: CacheDirOption = None,
@@ -198,7 +167,11 @@ def process(
     json_summary: JsonOption = False,
     wave_chars: WaveOption = 40_000,
 ) -> None:
-    """Translate Dutch articles, then write English bullets and a headline for each (JSON + Markdown)."""
+    """Translate Dutch articles, then write English bullets and a headline for each (JSON + Markdown).
+
+    PATH: .txt/.md files, folders (walked recursively), or - for stdin: the article page (Markdown) of
+    stdin is printed on stdout (no files, no manifest) unless -o is given.
+    """
     from pipeline.run_types import RunOptions
 
     stage = _process_stage(
@@ -207,15 +180,15 @@ def process(
         device, threads, allow_pickle,
     )  # fmt: skip
     options = RunOptions(
-        paths, output or Path("outputs/articles"), include, exclude, force, False, wave_chars
+        paths, output or Path("outputs/articles"), include, exclude, force, _filter(paths, output), wave_chars
     )
     _run(options, stage, quiet, json_summary, max_file_size, wait, "processed")
 
 
-@app.command()
+@app.command(short_help="Write English bullets and a headline for English articles.")
 def summarize(
     paths: PathsArgument,
-    output: Annotated[Path | None, _output("outputs/summaries")] = None,
+    output: Annotated[Path | None, output_option("outputs/summaries")] = None,
     summarizer_model: SummarizerOption = DEFAULT_SUMMARIZER,
     bullets: BulletsOption = 3,
     context_tokens: ContextOption = None,
@@ -232,7 +205,11 @@ def summarize(
     quiet: QuietOption = False,
     json_summary: JsonOption = False,
 ) -> None:
-    """Write English bullets and a headline for English articles (JSON + Markdown)."""
+    """Write English bullets and a headline for English articles (JSON + Markdown).
+
+    PATH: .txt/.md files, folders (walked recursively), or - for stdin: the article page (Markdown) of
+    stdin is printed on stdout (no files, no manifest) unless -o is given.
+    """
     from pipeline.process_job import LazySummarizer, SummarizerConfig, SummarizeStage
     from pipeline.run_types import RunOptions
     from pipeline.summarize import SummarizeSettings
@@ -241,38 +218,43 @@ def summarize(
     summarizer = LazySummarizer(
         SummarizerConfig(summarizer_model, settings, device, threads, allow_pickle, quantize)
     )
-    options = RunOptions(paths, output or Path("outputs/summaries"), include, exclude, force)
+    out_dir = output or Path("outputs/summaries")
+    options = RunOptions(paths, out_dir, include, exclude, force, _filter(paths, output))
     _run(options, SummarizeStage(summarizer), quiet, json_summary, max_file_size, wait, "summarized")
 
 
-@app.command()
+@app.command(short_help="The daily briefing of a day's Dutch articles: Markdown, HTML and JSON.")
 def brief(
-    paths: PathsArgument,
+    paths: Annotated[list[str], typer.Argument(metavar="PATH", hidden=True)],
     date: Annotated[
-        str | None, typer.Option(help="The day, YYYY-MM-DD (default: the newest day present).")
+        str | None,
+        typer.Option(metavar="YYYY-MM-DD", help="The day (default: the newest day present)."),
     ] = None,
-    since: Annotated[str | None, typer.Option(help="First day of a multi-day digest.")] = None,
-    until: Annotated[str | None, typer.Option(help="Last day of a multi-day digest.")] = None,
-    output: Annotated[Path | None, _output("outputs/briefings")] = None,
+    since: Annotated[
+        str | None, typer.Option(metavar="YYYY-MM-DD", help="First day of a multi-day digest.")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option(metavar="YYYY-MM-DD", help="Last day of a multi-day digest.")
+    ] = None,
+    output: Annotated[Path | None, output_option("outputs/briefings")] = None,
     articles: Annotated[
         Path | None,
         typer.Option(
-            help="Where article records go and are reused (default: OUTPUT/articles, or outputs/articles)."
+            metavar="DIR",
+            help="Where article records go and are reused (default: OUTPUT/articles, or outputs/articles).",
         ),
     ] = None,
     group_threshold: Annotated[
-        float | None, typer.Option(min=0.0, max=1.0, help="Similarity above which articles form one story.")
-    ] = None,
+        float,
+        typer.Option(min=0.0, max=1.0, metavar="X", help="Similarity above which articles form one story."),
+    ] = DEFAULT_THRESHOLD,
     translator_model: TranslatorOption = DEFAULT_TRANSLATOR,
     summarizer_model: SummarizerOption = DEFAULT_SUMMARIZER,
     bullets: BulletsOption = 3,
     context_tokens: ContextOption = None,
     prompts_dir: PromptsDirOption = None,
     quantize: QuantizeOption = "none",
-    translations: Annotated[
-        Path | None,
-        typer.Option(help="Where `nlbrief translate` wrote, to reuse (default: outputs/translations)."),
-    ] = None,
+    translations: TranslationsOption = None,
     backend: BackendOption = "torch",
     compute_type: ComputeTypeOption = "auto",
     cache_dir: CacheDirOption = None,
@@ -291,13 +273,17 @@ def brief(
     quiet: QuietOption = False,
     json_summary: JsonOption = False,
 ) -> None:
-    """Write the daily briefing of a day's Dutch articles: Markdown, HTML and JSON."""
+    """Write the daily briefing of a day's Dutch articles: Markdown, HTML and JSON.
+
+    PATH: folders (walked recursively) or .txt/.md files of Dutch articles; not stdin.
+    """
     from pipeline.brief_job import BriefRequest, BriefRun
     from pipeline.interrupt import stop_on_sigint
     from pipeline.progress import ConsoleReporter
     from pipeline.run_types import parse_size
-    from pipeline.stories import DEFAULT_THRESHOLD
 
+    if "-" in paths:
+        raise UsageError("brief reads folders or files, not stdin; save the articles in a folder")
     stage = _process_stage(
         translator_model, backend, compute_type, beams, batch_tokens, language_check, cache_dir, no_cache,
         summarizer_model, bullets, context_tokens, prompts_dir, quantize, translations,
@@ -311,7 +297,7 @@ def brief(
         date,
         since,
         until,
-        DEFAULT_THRESHOLD if group_threshold is None else group_threshold,
+        group_threshold,
         include,
         exclude,
         force,
@@ -369,6 +355,11 @@ def _process_stage(
     return ProcessStage(translator, summarizer, translations or Path("outputs/translations"))
 
 
+def _filter(paths: list[str], output: Path | None) -> bool:
+    """Whether the run works as a filter: `nlbrief X -` without -o prints its result on stdout."""
+    return paths == ["-"] and output is None
+
+
 def _memory_path(cache_dir: Path | None, no_cache: bool) -> Path | None:
     from pipeline.memory import default_memory_path
 
@@ -406,14 +397,17 @@ def _say_stopping() -> None:
     sys.stderr.flush()
 
 
-@app.command()
+@app.command(short_help="Split Dutch text into sentences.")
 def segment(
-    path: Annotated[str, typer.Argument(help="A .txt/.md file, or - for stdin.")] = "-",
+    path: Annotated[str, typer.Argument(metavar="FILE", hidden=True)] = "-",
     tsv: Annotated[
         bool, typer.Option("--tsv", help="One line per paragraph, sentences joined by a TAB.")
     ] = False,
 ) -> None:
-    """Split Dutch text into sentences: one per line, an empty line after each paragraph."""
+    """Split Dutch text into sentences: one per line, an empty line after each paragraph.
+
+    FILE: a .txt/.md file, or - for stdin (the default).
+    """
     from pipeline.discover import SourceFile
     from pipeline.render import format_segments
     from pipeline.sources import read_document
@@ -440,10 +434,13 @@ def prompts_list(prompts_dir: PromptsDirOption = None) -> None:
 
 @prompts_app.command("show")
 def prompts_show(
-    name: Annotated[str, typer.Argument(help="Template name, e.g. bullets.")],
+    name: Annotated[str, typer.Argument(metavar="NAME", hidden=True)],
     prompts_dir: PromptsDirOption = None,
 ) -> None:
-    """Print one template file as the summarizer will use it."""
+    """Print one template file as the summarizer will use it.
+
+    NAME: a template name, e.g. bullets (see `nlbrief prompts list`).
+    """
     from pipeline.prompts import load_template
 
     template = load_template(name, prompts_dir)
@@ -451,7 +448,7 @@ def prompts_show(
     typer.echo(template.path.read_text(encoding="utf-8").rstrip("\n"))
 
 
-@models_app.command("list")
+@models_app.command("list", short_help="The configured models, and whether each is on this machine.")
 def models_list(
     translator_model: TranslatorOption = DEFAULT_TRANSLATOR,
     summarizer_model: SummarizerOption = DEFAULT_SUMMARIZER,
@@ -467,23 +464,29 @@ def models_list(
         typer.echo(f"{status.role:<11} {status.spec}\n            {state}: {status.where}")
 
 
-@models_app.command("info")
-def models_info(model: Annotated[str, typer.Argument(help="Hub id or local folder.")]) -> None:
-    """Details of one model on this machine: folder, revision, weights, architecture, size."""
+@models_app.command("info", short_help="Details of one model on this machine.")
+def models_info(
+    model: Annotated[str, typer.Argument(metavar="ID|DIR", hidden=True)],
+) -> None:
+    """Details of one model on this machine: folder, revision, weights, architecture, size.
+
+    ID|DIR: a Hugging Face Hub id or a local model folder.
+    """
     from pipeline.models import describe_model
 
     typer.echo(json.dumps(describe_model(model), indent=2))
 
 
-@models_app.command("pull")
+@models_app.command("pull", short_help="Download models for later offline use.")
 def models_pull(
-    models: Annotated[
-        list[str] | None, typer.Argument(help="Hub ids (default: the configured models).")
-    ] = None,
+    models: Annotated[list[str] | None, typer.Argument(metavar="ID", hidden=True)] = None,
     translator_model: TranslatorOption = DEFAULT_TRANSLATOR,
     summarizer_model: SummarizerOption = DEFAULT_SUMMARIZER,
 ) -> None:
-    """Download models into the Hugging Face cache (HF_HOME) for later offline use."""
+    """Download models into the Hugging Face cache (HF_HOME) for later offline use.
+
+    ID: Hugging Face Hub ids (default: the configured translator and summarizer).
+    """
     from pipeline.models import download_model
 
     for spec in models or [translator_model, summarizer_model]:

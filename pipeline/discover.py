@@ -114,7 +114,7 @@ def discover(
         elif path.is_dir():
             if _real(path) in skip:
                 found.problems.append(
-                    InputError(raw, "is also the output folder; write the output to another folder")
+                    InputError(raw, "is also the output folder", "write the output to another folder")
                 )
             else:
                 _walk(path, path, "", found, skip, take)

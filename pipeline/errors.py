@@ -22,10 +22,13 @@ class UsageError(NlbriefError):
 class InputError(NlbriefError):
     """An input file that cannot be read or used (empty, binary, missing, not Dutch...)."""
 
-    def __init__(self, path: str, message: str) -> None:
-        super().__init__(f"{path}: {message}")
+    def __init__(self, path: str, message: str, fix: str = "") -> None:
+        # `fix` is advice for whoever runs nlbrief (an option to pass, a command to use): stderr and
+        # the manifest show it after the message; a page for readers shows only `reason`.
+        super().__init__(f"{path}: {message}" + (f"; {fix}" if fix else ""))
         self.path = path
         self.reason = message
+        self.fix = fix
 
 
 class ModelError(NlbriefError):

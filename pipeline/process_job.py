@@ -148,6 +148,7 @@ def _timed_summaries(summarizer: LazySummarizer, articles: list[Article]) -> tup
 class _RecordStage:
     # A new suffix changes the outputs a manifest line must list, so older outputs are redone once.
     suffixes = (".json", ".md", ".html")
+    stdout_suffix = ".md"  # a pipe gets the article page; the JSON record is for tools that read files
 
     def _outputs(self, records: list[ArticleRecord], timings: dict[str, float]) -> list[StageOutput]:
         provenance = {**self.provenance(), "made_at": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
@@ -240,7 +241,7 @@ class SummarizeStage(_RecordStage):
         guess = detect_language("\n".join(p.text for p in doc.paragraphs))
         if guess.language == "nl" and guess.confidence >= 0.6:
             raise InputError(
-                doc.source_path, "looks like Dutch; use `nlbrief process` to translate and summarize it"
+                doc.source_path, "looks like Dutch", "use `nlbrief process` to translate and summarize it"
             )
 
     def run_wave(self, docs: list[Document], progress: Progress) -> list[StageOutput]:

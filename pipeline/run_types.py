@@ -74,6 +74,7 @@ class StageOutput:
 
 class Stage(Protocol):
     suffixes: tuple[str, ...]  # one output file per suffix; the first is the primary output
+    stdout_suffix: str  # the output a filter run (`nlbrief X -`) prints: the one a person reads
 
     @property
     def model_loaded(self) -> bool: ...
@@ -96,6 +97,9 @@ class FileOutcome:
     status: str  # ok | skipped | failed | not done (the run was interrupted before it)
     output: str | None = None
     error: str | None = None
+    # The failure as a page for readers says it: without the file name (the page names the input) and
+    # without command-line advice, which is for whoever runs nlbrief (stderr and the manifest).
+    reason: str | None = None
     sha256: str | None = None
     warnings: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)

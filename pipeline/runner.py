@@ -91,9 +91,9 @@ class BatchRun:
             self._note("no input files found; nlbrief reads .txt and .md files (see --include)")
         self.reporter.start(len(found.files) + len(found.problems))
         for problem in found.problems:
-            self._finish(FileOutcome(problem.path, "failed", error=str(problem)))
+            self._finish(FileOutcome(problem.path, "failed", error=str(problem), reason=problem.reason))
         if not opts.to_stdout and (stale := remove_stale_temp_files(self.out_dir)):
-            self._note(f"removed {stale} unfinished temp file(s) left by an interrupted run")
+            self._note(f"removed {stale} unfinished temp file{'s' * (stale != 1)} left by an interrupted run")
 
         outputs = self._plan_outputs(found.files)
         self._fingerprint = fingerprint(
@@ -161,7 +161,7 @@ class BatchRun:
                 return None
             self.stage.check(doc)
         except InputError as err:
-            self._finish(FileOutcome(label, "failed", error=str(err)))
+            self._finish(FileOutcome(label, "failed", error=str(err), reason=err.reason))
             return None
         return _Pending(src, outputs, doc)
 
@@ -178,8 +178,8 @@ class BatchRun:
         if size > limit:
             raise InputError(
                 _label(src),
-                f"is {_megabytes(size)}, over the {_megabytes(limit)} limit; split it, or raise "
-                "--max-file-size if it really is one article",
+                f"is {_megabytes(size)}, over the {_megabytes(limit)} limit",
+                "split it, or raise --max-file-size if it really is one article",
             )
         return data if data is not None else _read_bytes(src.path)
 
@@ -211,7 +211,7 @@ class BatchRun:
         label = item.doc.source_path
         try:
             if self.options.to_stdout:
-                self.emit(result.texts[0])
+                self.emit(result.texts[self.stage.suffixes.index(self.stage.stdout_suffix)])
             else:
                 for path, text in zip(item.outputs, result.texts, strict=True):
                     atomic_write_text(path, text)

@@ -123,8 +123,8 @@ def decode_bytes(data: bytes, name: str = "-") -> tuple[str, str, list[str]]:
     if _HTML_PAGE.match(text):
         raise InputError(
             name,
-            "is an HTML web page, not plain text; save the article's text as a .txt or .md file "
-            "and pass that",
+            "is an HTML web page, not plain text",
+            "save the article's text as a .txt or .md file and pass that",
         )
     return text, encoding, warnings
 
@@ -191,7 +191,7 @@ def _read(src: SourceFile, name: str) -> bytes:
     except FileNotFoundError:
         raise InputError(name, "no such file or folder; check the path") from None
     except IsADirectoryError:
-        raise InputError(name, "is a folder, not a file; pass a .txt or .md file") from None
+        raise InputError(name, "is a folder, not a file", "pass a .txt or .md file") from None
     except PermissionError as err:
         raise InputError(name, f"cannot be read ({err.strerror}); check its permissions") from None
     except OSError as err:
@@ -201,7 +201,7 @@ def _read(src: SourceFile, name: str) -> bytes:
 
 
 def _binary(name: str, why: str) -> InputError:
-    return InputError(name, f"looks like a binary file (not text; {why}); pass a .txt or .md file")
+    return InputError(name, f"looks like a binary file (not text; {why})", "pass a .txt or .md file")
 
 
 @cache

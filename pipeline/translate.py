@@ -134,8 +134,8 @@ def check_language(doc: Document) -> None:
         name = LANGUAGE_NAMES.get(guess.language, guess.language)
         raise InputError(
             doc.source_path,
-            f"looks like {name}, not Dutch; nlbrief translates Dutch "
-            "(pass --no-language-check to translate anyway)",
+            f"looks like {name}, not Dutch",
+            "nlbrief translates Dutch (pass --no-language-check to translate anyway)",
         )
 
 

@@ -102,6 +102,7 @@ class TranslateStage:
         self.fmt = fmt
         suffix, self.render = renderer(fmt)  # an unknown format fails before any work
         self.suffixes = (suffix,)
+        self.stdout_suffix = suffix
 
     @property
     def model_loaded(self) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -27,9 +28,12 @@ GOOD_FRONT_MATTER = (
 GERMAN = "Die Regierung hat am Montag gesagt, dass sie die Steuern nicht erhöhen wird. Das ist nicht neu.\n"
 
 
-def nlbrief(*args: str, stdin: str | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+def nlbrief(
+    *args: str, stdin: str | None = None, timeout: float = 120, cwd: Path | None = None, columns: int = 0
+) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "COLUMNS": str(columns)} if columns else os.environ.copy()
     return subprocess.run(
-        [NLBRIEF, *args], input=stdin, capture_output=True, text=True, timeout=timeout, env=os.environ.copy()
+        [NLBRIEF, *args], input=stdin, capture_output=True, text=True, timeout=timeout, env=env, cwd=cwd
     )
 
 
@@ -208,3 +212,139 @@ def test_an_up_to_date_rerun_never_imports_torch(tmp_path: Path, translator_dir:
     )
     result = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True)
     assert result.stdout.split() == ["0", "False", "False"], result.stderr
+
+
+ENGLISH_ARTICLE = (
+    "date 2025-10-08 The council of Maasdal voted on Tuesday to close the old swimming pool next summer.\n"
+    "A new pool near the station should open two years later. Residents asked for a temporary solution.\n"
+)
+
+
+def _tiny_summarizer_args(tiny_models_dir: Path) -> list[str]:
+    return ["--summarizer-model", str(tiny_models_dir / "chat-summarizer"), "--threads", "1"]
+
+
+def test_process_dash_prints_the_article_page_and_writes_nothing(
+    tmp_path: Path, tiny_models_dir: Path
+) -> None:
+    args = [
+        "process", "-", "--translator-model", str(tiny_models_dir / "translator"), "--beams", "1",
+        *_tiny_summarizer_args(tiny_models_dir), "--json",
+    ]  # fmt: skip
+    result = nlbrief(*args, stdin=GOOD_DATE_LINE, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    *page, summary_line = result.stdout.rstrip("\n").split("\n")
+    assert page[0].startswith("# ") and "2025-10-08" in "\n".join(page)  # the Markdown page, not the record
+    summary = json.loads(summary_line)  # --json stays the run's summary, as the last line
+    assert (summary["ok"], summary["files"][0]["output"]) == (1, "-")
+    assert list(tmp_path.iterdir()) == []  # no outputs/ folder, no stdin.json, no manifest
+
+
+def test_summarize_dash_prints_the_article_page_and_writes_nothing(
+    tmp_path: Path, tiny_models_dir: Path
+) -> None:
+    result = nlbrief(
+        "summarize", "-", *_tiny_summarizer_args(tiny_models_dir), stdin=ENGLISH_ARTICLE, cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("# ") and "2025-10-08" in result.stdout
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_brief_refuses_stdin_in_one_line(tmp_path: Path) -> None:
+    result = nlbrief("brief", str(tmp_path), "-", stdin=GOOD_DATE_LINE, cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr == "error: brief reads folders or files, not stdin; save the articles in a folder\n"
+    assert list(tmp_path.iterdir()) == []
+    offered = " ".join(nlbrief("brief", "-h", columns=80).stdout.split()).replace("not stdin", "")
+    assert "stdin" not in offered
+
+
+COMMANDS = [
+    [], ["translate"], ["process"], ["summarize"], ["brief"], ["segment"],
+    ["models"], ["models", "list"], ["models", "info"], ["models", "pull"],
+    ["prompts"], ["prompts", "list"], ["prompts", "show"],
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c) or "nlbrief")
+def test_help_at_80_columns_shows_metavars_defaults_and_choices(command: list[str]) -> None:
+    from pipeline.backends import BACKENDS
+    from pipeline.generators import QUANTIZE
+    from pipeline.render import FORMATS
+    from pipeline.stories import DEFAULT_THRESHOLD
+
+    short = nlbrief(*command, "-h", columns=80)
+    assert short.returncode == 0, short.stderr
+    assert short.stdout == nlbrief(*command, "--help", columns=80).stdout
+    text = short.stdout
+    assert all(len(line) <= 80 for line in text.splitlines())
+    # No Python type names, no type after a flag, nothing cut off with an ellipsis.
+    assert not re.search(r"<(list\[|bool>|str>|int|float|path>)", text), text
+    cut = [line for line in text.splitlines()[1:] if re.search(r"\w(\.\.\.|…)$", line)]
+    assert cut == [], cut
+    flat = re.sub(r"-\n\s+", "-", text)  # a default wrapped at a hyphen reads back whole
+    flat = re.sub(r"\s+", " ", flat)
+    if "--translator-model" in text:
+        assert "--translator-model ID|DIR" in flat
+        assert "[env var: NLBRIEF_TRANSLATOR_MODEL; default: Helsinki-NLP/opus-mt-nl-en]" in flat
+    if "--quantize" in text:
+        assert f"--quantize {'|'.join(QUANTIZE)}" in flat
+    if "--format" in text:
+        assert f"--format {'|'.join(FORMATS)}" in flat
+    if "--backend" in text:
+        assert f"--backend {'|'.join(BACKENDS)}" in flat and all(name in flat for name in BACKENDS)
+    if "--context-tokens" in text:
+        assert "[default: (the model's own context); x>=64]" in flat
+    if "--group-threshold" in text:
+        assert f"[default: {DEFAULT_THRESHOLD};" in flat
+    if "--language-check" in text:
+        assert "Pass English files through, refuse other non-Dutch languages" in flat
+    for metavar in ("--include GLOB", "--max-file-size SIZE", "--beams N", "-o, --output DIR"):
+        if metavar.split()[-2] in text:
+            assert metavar in flat
+    for flag in ("--force", "--json", "--wait", "--no-cache", "--allow-pickle", "-h, --help"):
+        if flag in text:
+            assert re.search(rf"{re.escape(flag)} {{2,}}\S", text), flag  # the help text follows, no metavar
+
+
+def test_help_imports_no_model_library() -> None:
+    probe = (
+        "import sys\nfrom pipeline.cli import main\nsys.argv = ['nlbrief', 'process', '--help']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('torch' in sys.modules, 'transformers' in sys.modules, file=sys.stderr)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert "Usage: nlbrief process" in result.stdout
+    assert result.stderr.split() == ["False", "False"], result.stderr
+
+
+def test_briefing_notes_name_a_failed_article_once_without_command_line_advice(
+    tmp_path: Path, tiny_models_dir: Path
+) -> None:
+    folder = tmp_path / "nieuws"
+    folder.mkdir()
+    (folder / "jeugdzorg.txt").write_text(GOOD_DATE_LINE, encoding="utf-8")
+    (folder / "duits.txt").write_text("date 2025-10-08 " + GERMAN, encoding="utf-8")
+    out = tmp_path / "out"
+    result = nlbrief(
+        "brief", str(folder), "-o", str(out), "--translator-model", str(tiny_models_dir / "translator"),
+        "--beams", "1", *_tiny_summarizer_args(tiny_models_dir), timeout=300,
+    )  # fmt: skip
+    assert "--no-language-check" in result.stderr  # the advice is for whoever runs nlbrief
+    missing = json.loads((out / "2025-10-08.json").read_text())["missing"]
+    assert [m["reason"] for m in missing if "duits.txt" in m["source_path"]] == ["looks like German, not Dutch"]
+    for page in ("2025-10-08.md", "2025-10-08.html"):
+        text = (out / page).read_text()
+        assert text.count("duits.txt") == 1 and "--no-language-check" not in text, page
+
+
+def test_a_removed_temp_file_is_counted_in_words(tmp_path: Path, translator_dir: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / ".nlbrief-tmp-left-by-a-kill").write_text("half", encoding="utf-8")
+    (tmp_path / "leeg.txt").write_bytes(b"")
+    result = nlbrief(
+        "translate", str(tmp_path / "leeg.txt"), "-o", str(out), "--translator-model", str(translator_dir)
+    )
+    assert "note: removed 1 unfinished temp file left by an interrupted run" in result.stderr.splitlines()

@@ -561,8 +561,8 @@ def test_input_folder_that_is_the_output_folder_is_a_problem(tmp_path):
     write(tmp_path, "Bron.\n", "a.txt")
     found = discover([str(tmp_path)], None, None, [tmp_path])
     assert found.files == []
-    assert [p.reason for p in found.problems] == [
-        "is also the output folder; write the output to another folder"
+    assert [(p.reason, p.fix) for p in found.problems] == [
+        ("is also the output folder", "write the output to another folder")
     ]
 
 
