@@ -10,9 +10,6 @@ from __future__ import annotations
 
 import functools
 import os
-import socket
-import threading
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -41,6 +38,8 @@ def _address(url: str) -> tuple[str, int]:
 
 def _probe_address() -> tuple[str, int]:
     """Where a request to the hub first connects: the proxy huggingface_hub would use, else the hub."""
+    import urllib.request  # here, not at the top: `nlbrief --help` does not need the network stack
+
     endpoint = hub_endpoint()
     scheme, host = urlsplit(endpoint).scheme, urlsplit(endpoint).hostname or ""
     proxies = urllib.request.getproxies()
@@ -59,6 +58,9 @@ def hub_reachable() -> bool:
 def _answers(host: str, port: int) -> bool:
     """Asked once per process and address. The thread bounds name resolution too, which
     ``create_connection``'s timeout does not cover."""
+    import socket
+    import threading
+
     answered: list[bool] = []
 
     def connect() -> None:
