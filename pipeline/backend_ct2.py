@@ -37,7 +37,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
 
-from pipeline.backends import BackendOptions
+from pipeline.backends import DEVICES, NO_CUDA, BackendOptions
 from pipeline.errors import ModelError, UnknownChoiceError, UsageError
 from pipeline.models import ModelSource, check_model_folder, check_translator_folder, nlbrief_cache_dir
 
@@ -48,6 +48,11 @@ DEFAULT_COMPUTE_TYPES = {
     "cpu": ("int8", "int8_float32", "float32"),
     "cuda": ("int8_float16", "float16", "int8", "float32"),
 }
+# Every compute type name CTranslate2 knows; which ones a device supports is asked at run time.
+COMPUTE_TYPES = (
+    "auto", "default", "int8", "int8_float32", "int8_float16", "int8_bfloat16", "int16",
+    "float16", "bfloat16", "float32",
+)  # fmt: skip
 # The files a finished CTranslate2 model folder always has.
 MODEL_FILES = ("model.bin", "config.json")
 TEMP_PREFIX = ".tmp-"
@@ -66,16 +71,21 @@ def import_ctranslate2() -> ModuleType:
 
 def resolve_ct2_device(device: str) -> str:
     """``resolve_device`` of the torch backend, asking CTranslate2 (not torch) about GPUs."""
-    if device not in {"auto", "cpu", "cuda"}:
-        raise UnknownChoiceError("device", device, ["auto", "cpu", "cuda"])
+    if device not in DEVICES:
+        raise UnknownChoiceError("device", device, DEVICES)
     if device == "cpu":
         return "cpu"
     has_gpu = import_ctranslate2().get_cuda_device_count() > 0
     if device == "auto":
         return "cuda" if has_gpu else "cpu"
     if not has_gpu:
-        raise UsageError("--device cuda was asked for but no CUDA GPU is visible; use --device cpu or auto")
+        raise UsageError(NO_CUDA)
     return "cuda"
+
+
+def check_ct2_options(options: BackendOptions) -> None:
+    """Before any work: the extra is installed, the device is there and supports the compute type."""
+    resolve_compute_type(options.compute_type, resolve_ct2_device(options.device))
 
 
 def resolve_compute_type(compute_type: str, device: str) -> str:

@@ -38,22 +38,48 @@ class BackendOptions:
     compute_type: str = "auto"  # ctranslate2 only: auto (int8 on CPU, int8_float16 on CUDA) or a CT2 type
 
 
+DEVICES = ("auto", "cpu", "cuda")
+NO_CUDA = "--device cuda was asked for but no CUDA GPU is visible; use --device cpu or auto"
+
+
 def resolve_device(device: str) -> str:
+    if device not in DEVICES:
+        raise UnknownChoiceError("device", device, DEVICES)
     import torch
 
     if device == "auto":
         return "cuda" if torch.cuda.is_available() else "cpu"
     if device == "cuda" and not torch.cuda.is_available():
-        raise UsageError("--device cuda was asked for but no CUDA GPU is visible; use --device cpu or auto")
-    if device not in {"cpu", "cuda"}:
-        raise UnknownChoiceError("device", device, ["auto", "cpu", "cuda"])
+        raise UsageError(NO_CUDA)
     return device
+
+
+def check_device(device: str) -> None:
+    """A run's --device, checked before any work; torch is imported only to ask about ``cuda``."""
+    if device not in DEVICES:
+        raise UnknownChoiceError("device", device, DEVICES)
+    if device == "cuda":
+        resolve_device(device)
 
 
 class TorchMarianBackend:
     """MarianMT through transformers: model class plus ``generate()`` (transformers 5 has no pipeline)."""
 
     name = "torch"
+
+    @staticmethod
+    def check_options(options: BackendOptions) -> None:
+        """Raise UsageError, before any work, for options this backend cannot run with."""
+        check_device(options.device)
+        if options.compute_type != "auto":
+            from pipeline.backend_ct2 import COMPUTE_TYPES
+
+            if options.compute_type not in COMPUTE_TYPES:
+                raise UnknownChoiceError("compute type", options.compute_type, COMPUTE_TYPES)
+            raise UsageError(
+                f"--compute-type {options.compute_type} applies to --backend ctranslate2 only (the torch "
+                "backend runs float32 on a CPU); leave it out, or add --backend ctranslate2"
+            )
 
     def __init__(self, source: ModelSource, options: BackendOptions) -> None:
         # The folder is checked before torch is imported: a wrong folder fails at once, and clearly.
@@ -141,17 +167,34 @@ def _load_marian(path: str, device: str, allow_pickle: bool) -> tuple[object, ob
 BackendFactory = Callable[[ModelSource, BackendOptions], TranslationBackend]
 
 
-def _ctranslate2_backend(source: ModelSource, options: BackendOptions) -> TranslationBackend:
+class _CTranslate2Factory:
     """Imported on use: ctranslate2 is an optional extra (nlbrief[fast]) and must not slow down startup."""
-    from pipeline.backend_ct2 import CT2MarianBackend
 
-    return CT2MarianBackend(source, options)
+    def __call__(self, source: ModelSource, options: BackendOptions) -> TranslationBackend:
+        from pipeline.backend_ct2 import CT2MarianBackend
+
+        return CT2MarianBackend(source, options)
+
+    @staticmethod
+    def check_options(options: BackendOptions) -> None:
+        from pipeline.backend_ct2 import check_ct2_options
+
+        check_ct2_options(options)
 
 
+# A factory may also have ``check_options(options)``, which the run calls before any work.
 BACKENDS: dict[str, BackendFactory] = {
     "torch": TorchMarianBackend,
-    "ctranslate2": _ctranslate2_backend,
+    "ctranslate2": _CTranslate2Factory(),
 }
+
+
+def check_backend_options(factory: BackendFactory, options: BackendOptions) -> None:
+    """Option values the backend cannot run with, as a UsageError before any work (a test's fake
+    factory has nothing to check)."""
+    check = getattr(factory, "check_options", None)
+    if check is not None:
+        check(options)
 
 
 def backend_factory(name: str) -> BackendFactory:

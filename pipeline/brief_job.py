@@ -138,6 +138,7 @@ class BriefRun:
 
     def run(self) -> BriefResult:
         """Raises BusyError when another run holds the briefing folder (unless wait_for_lock)."""
+        self.stage.validate()  # a wrong option or a missing model leaves the briefing alone
         with FolderLock(self.request.out_dir, wait=self.request.wait_for_lock, on_wait=self.reporter.note):
             return self._run()
 

@@ -454,14 +454,18 @@ def models_list(
     summarizer_model: SummarizerOption = DEFAULT_SUMMARIZER,
 ) -> None:
     """The configured models, and whether each is on this machine (and where)."""
+    from pipeline.errors import ModelError
     from pipeline.models import model_status
 
-    for status in (
-        model_status("translator", translator_model),
-        model_status("summarizer", summarizer_model),
-    ):
+    statuses = [model_status("translator", translator_model), model_status("summarizer", summarizer_model)]
+    for status in statuses:
         state = "available" if status.available else "MISSING"
         typer.echo(f"{status.role:<11} {status.spec}\n            {state}: {status.where}")
+    problems = [status.problem for status in statuses if status.problem]
+    for problem in problems:
+        typer.echo(f"error: {problem}", err=True)
+    if problems:
+        raise typer.Exit(ModelError.exit_code)
 
 
 @models_app.command("info", short_help="Details of one model on this machine.")
@@ -487,12 +491,18 @@ def models_pull(
 
     ID: Hugging Face Hub ids (default: the configured translator and summarizer).
     """
-    from pipeline.models import download_model
+    from pipeline.errors import ModelError
+    from pipeline.pull import pull_models
 
-    for spec in models or [translator_model, summarizer_model]:
-        option = "--summarizer-model" if spec == summarizer_model else "--translator-model"
-        source = download_model(spec, option=option)
-        typer.echo(f"{spec}: {source.path}")
+    failed = False
+    for spec, got in pull_models(models or [translator_model, summarizer_model]):
+        if isinstance(got, ModelError):
+            typer.echo(f"error: {got}", err=True)
+            failed = True
+        else:
+            typer.echo(f"{spec}: {got.path} ({got.origin})")
+    if failed:
+        raise typer.Exit(ModelError.exit_code)
 
 
 def main() -> None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from pipeline.backends import resolve_device
+from pipeline.backends import check_device, resolve_device
 from pipeline.errors import ModelError, UnknownChoiceError, UsageError
 from pipeline.interrupt import checkpoint
 from pipeline.models import ModelSource, check_model_folder, check_tokenizer_files, model_kind, read_config
@@ -82,6 +82,16 @@ def _context(tokenizer: object, config: object) -> int:
 
 
 QUANTIZE = ("none", "int8")
+INT8_CPU_ONLY = "--quantize int8 runs on the CPU; on a GPU the model already runs in 16-bit"
+
+
+def check_generator_options(options: GeneratorOptions) -> None:
+    """--quantize and --device, as a UsageError before any work (torch is imported only for cuda)."""
+    if options.quantize not in QUANTIZE:
+        raise UnknownChoiceError("quantization", options.quantize, list(QUANTIZE))
+    check_device(options.device)
+    if options.quantize == "int8" and options.device == "cuda":
+        raise UsageError(INT8_CPU_ONLY)
 
 
 @functools.cache
@@ -149,7 +159,7 @@ def _int8(model: object, device: str) -> object:
     import torch
 
     if device != "cpu":
-        raise UsageError("--quantize int8 runs on the CPU; on a GPU the model already runs in 16-bit")
+        raise UsageError(INT8_CPU_ONLY)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # torch.ao.quantization announces its own deprecation on every call
         return torch.ao.quantization.quantize_dynamic(
@@ -171,8 +181,7 @@ class _HFGenerator:
         self.device = resolve_device(options.device)
         self.summary_only = summary_only
         self.batch_size = options.batch_size
-        if options.quantize not in QUANTIZE:
-            raise UnknownChoiceError("quantization", options.quantize, list(QUANTIZE))
+        check_generator_options(options)
         self.tokenizer, self.model = _load(
             str(source.path), self.family, self.device, options.allow_pickle, options.quantize
         )

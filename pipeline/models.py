@@ -1,7 +1,8 @@
 """Finding models: local folders, the Hugging Face cache, and downloads for later offline use.
 
 Offline first: a local folder or a cached snapshot is used without touching the network;
-only a model that is in neither place is downloaded. Nothing here imports torch or
+only a model that is in neither place is downloaded, and only when the hub can be reached
+(pipeline/hub.py asks once, quickly; otherwise one line says so). Nothing here imports torch or
 transformers, so listing and checking models stays instant.
 """
 
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.errors import ModelError, ModelNotAvailable
+from pipeline.hub import fetch_snapshot, hub_host, hub_reachable
 
 DEFAULT_TRANSLATOR = "Helsinki-NLP/opus-mt-nl-en"
 DEFAULT_SUMMARIZER = "Qwen/Qwen2.5-0.5B-Instruct"
@@ -23,8 +25,6 @@ SAFE_WEIGHTS = ("*.safetensors",)
 PICKLE_WEIGHTS = ("*.bin", "*.pt", "*.pth", "*.ckpt")
 # What a model needs besides weights; tf/flax/rust weights and READMEs are never fetched.
 SUPPORT_FILES = ["*.json", "*.spm", "*.model", "*.txt", "*.jinja", "*.tiktoken"]
-# The Hub account that opens the automatic safetensors conversion pull requests.
-CONVERSION_BOT = "SFconvertbot"
 # The translator is MarianMT only; its tokenizer is these three files.
 TRANSLATOR_TYPE = "marian"
 MARIAN_TOKENIZER_FILES = ("source.spm", "target.spm", "vocab.json")
@@ -156,7 +156,17 @@ def locate_model(spec: str, *, option: str = "--translator-model", download: boo
         raise not_available(
             spec, option, f"it is not in the local cache ({hub_cache_dir()}) and HF_HUB_OFFLINE is set"
         )
+    if not hub_reachable():
+        raise no_network(spec, option)
     return download_model(spec, option=option)
+
+
+def no_network(spec: str, option: str) -> ModelNotAvailable:
+    return ModelNotAvailable(
+        f"model {spec!r} is not on this machine and the Hugging Face Hub ({hub_host()}) cannot be reached "
+        f"(no network): run `nlbrief models pull {spec}` on a connected machine and copy HF_HOME, "
+        f"or pass {option} DIR with a local model folder"
+    )
 
 
 def download_model(repo_id: str, *, option: str = "--translator-model") -> ModelSource:
@@ -164,48 +174,19 @@ def download_model(repo_id: str, *, option: str = "--translator-model") -> Model
     if offline_mode():
         raise not_available(repo_id, option, "HF_HUB_OFFLINE is set, so nothing can be downloaded")
     try:
-        from huggingface_hub import HfApi, snapshot_download
-
-        api = HfApi()
-        revision = "main"
-        files = api.list_repo_files(repo_id)
-        patterns = list(SUPPORT_FILES)
-        if any(f.endswith(".safetensors") for f in files):
-            patterns += list(SAFE_WEIGHTS)
-        else:
-            converted = _safetensors_conversion_ref(api, repo_id)
-            if converted:
-                revision = converted
-                patterns += list(SAFE_WEIGHTS)
-            else:
-                patterns += ["pytorch_model*.bin"]
-        path = Path(
-            snapshot_download(repo_id, revision=revision, allow_patterns=patterns, cache_dir=hub_cache_dir())
-        )
+        path = fetch_snapshot(repo_id, hub_cache_dir(), SUPPORT_FILES, list(SAFE_WEIGHTS))
     except Exception as err:  # noqa: BLE001 - any network or hub failure means "not available"
-        reason = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
-        raise not_available(
-            repo_id, option, f"download failed ({type(err).__name__}: {reason[:160]})"
+        raise ModelNotAvailable(
+            f"model {repo_id!r} could not be downloaded ({failure_reason(err)}); check the id (or, for a "
+            f"gated model, your Hugging Face token), or pass {option} DIR with a local model folder"
         ) from err
     return ModelSource(repo_id, path, "downloaded", path.name)
 
 
-def _safetensors_conversion_ref(api: object, repo_id: str) -> str | None:
-    """Many older hub models carry safetensors only in an automatic conversion pull request.
-
-    Only open pull requests by the conversion bot count: anyone can open a pull request, and its
-    config, tokenizer and chat template files would be fetched along with its weights.
-    """
-    prs = api.get_repo_discussions(  # type: ignore[attr-defined]
-        repo_id, author=CONVERSION_BOT, discussion_type="pull_request", discussion_status="open"
-    )
-    for pr in prs:
-        if pr.author != CONVERSION_BOT or not pr.is_pull_request or pr.status != "open":
-            continue
-        files = api.list_repo_files(repo_id, revision=pr.git_reference)  # type: ignore[attr-defined]
-        if any(f.endswith(".safetensors") for f in files):
-            return pr.git_reference
-    return None
+def failure_reason(err: Exception) -> str:
+    """An exception in one short line, for messages."""
+    text = str(err).strip()
+    return f"{type(err).__name__}: {text.splitlines()[0][:160]}" if text else type(err).__name__
 
 
 def check_model_folder(folder: Path, *, allow_pickle: bool, option: str) -> Path | None:
@@ -296,15 +277,17 @@ class ModelStatus:
     spec: str
     available: bool
     where: str  # folder path, or why it is not available
+    problem: str | None = None  # the whole message, fix included, when not available
 
 
 def model_status(role: str, spec: str) -> ModelStatus:
     """Whether ``spec`` can be used offline right now, without downloading anything."""
+    option = f"--{role}-model"
     try:
-        source = locate_model(spec, download=False)
-        check_model_folder(source.path, allow_pickle=True, option=f"--{role}-model")
+        source = locate_model(spec, download=False, option=option)
+        check_model_folder(source.path, allow_pickle=True, option=option)
     except ModelError as err:
-        return ModelStatus(role, spec, False, str(err).split(". Fix:")[0])
+        return ModelStatus(role, spec, False, str(err).split(". Fix:")[0], str(err))
     return ModelStatus(role, spec, True, f"{source.path} ({source.origin})")
 
 
@@ -360,6 +343,11 @@ class ModelHandle:
     def fetch(self) -> ModelSource:
         self._source = self.on_disk() or locate_model(self.spec, download=True, option=self.option)
         return self._source
+
+    def require(self) -> None:
+        """Before any work: the model is on disk, or downloaded now. A missing one fails the run
+        at once (one line with the fix), not after another model has done a wave of work."""
+        self.fetch()
 
     def identity(self) -> tuple[str, str | None]:
         """(name, revision) for fingerprints: a local folder by its absolute path, a hub model by its id."""

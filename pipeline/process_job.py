@@ -17,7 +17,7 @@ from typing import Any
 from pipeline.article_page import render_record_html
 from pipeline.document import Document
 from pipeline.errors import InputError
-from pipeline.generators import GeneratorOptions, TextGenerator, create_generator
+from pipeline.generators import GeneratorOptions, TextGenerator, check_generator_options, create_generator
 from pipeline.language import detect_language
 from pipeline.models import DEFAULT_SUMMARIZER, ModelHandle, ModelSource
 from pipeline.records import ArticleRecord, render_record_json, render_record_md
@@ -79,15 +79,24 @@ class LazySummarizer:
             "summarizer_settings": {**self._settings(), "decoding": "greedy"},
         }
 
+    def _options(self) -> GeneratorOptions:
+        config = self.config
+        return GeneratorOptions(config.device, config.threads, config.allow_pickle, quantize=config.quantize)
+
+    def check_options(self) -> None:
+        """--device and --quantize, as a UsageError before any work."""
+        check_generator_options(self._options())
+
+    def require_model(self) -> None:
+        """The model on disk (or downloaded now), before any work; loads nothing."""
+        self.model.require()
+
     def get(self) -> Summarizer:
         if self._summarizer is None:
             begin = time.perf_counter()
             source = self.model.fetch()
-            config = self.config
-            options = GeneratorOptions(
-                config.device, config.threads, config.allow_pickle, quantize=config.quantize
-            )
-            self._summarizer = Summarizer(self.generator_factory(source, options), self.config.settings)
+            generator = self.generator_factory(source, self._options())
+            self._summarizer = Summarizer(generator, self.config.settings)
             self.load_s = time.perf_counter() - begin
         return self._summarizer
 
@@ -180,6 +189,13 @@ class ProcessStage(_RecordStage):
     def model_loaded(self) -> bool:
         return self.translator.loaded or self.summarizer.loaded
 
+    def validate(self) -> None:
+        """Both models' options, then both models, before the first wave translates anything."""
+        self.translator.check_options()
+        self.summarizer.check_options()
+        self.translator.require_model()
+        self.summarizer.require_model()
+
     def fingerprint_fields(self) -> dict[str, Any]:
         return {
             **self.translator.fingerprint_fields(),
@@ -230,6 +246,10 @@ class SummarizeStage(_RecordStage):
     @property
     def model_loaded(self) -> bool:
         return self.summarizer.loaded
+
+    def validate(self) -> None:
+        self.summarizer.check_options()
+        self.summarizer.require_model()
 
     def fingerprint_fields(self) -> dict[str, Any]:
         return {**self.summarizer.fingerprint_fields(), "stage": "summarize"}

@@ -79,6 +79,10 @@ class Stage(Protocol):
     @property
     def model_loaded(self) -> bool: ...
 
+    def validate(self) -> None:
+        """Before any work: raise UsageError for option values the run cannot use, ModelError for
+        a model that is neither on disk nor downloadable. Loads no model."""
+
     def fingerprint_fields(self) -> dict[str, Any]:
         """Everything that changes the outputs (models and revisions, settings); loads no model."""
 

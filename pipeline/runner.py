@@ -73,7 +73,9 @@ class BatchRun:
         self._interrupted = False
 
     def run(self) -> RunSummary:
-        """Raises BusyError when another run holds the output folder (unless wait_for_lock)."""
+        """Raises BusyError when another run holds the output folder (unless wait_for_lock), and
+        the stage's UsageError or ModelError before anything is read or written."""
+        self.stage.validate()
         if self.options.to_stdout:
             return self._run()
         with FolderLock(self.out_dir, wait=self.options.wait_for_lock, on_wait=self._note):

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipeline.backends import BackendOptions, TranslationBackend
+from pipeline.backends import BackendOptions, TranslationBackend, check_backend_options
 from pipeline.backends import backend_factory as registered_backend
 from pipeline.document import Document
 from pipeline.memory import MemoryAdapter, TranslationMemory
@@ -69,18 +69,28 @@ class LazyTranslator:
             "translation_fingerprint": fingerprint(self.fingerprint_fields()),
         }
 
+    def _options(self) -> BackendOptions:
+        return BackendOptions(
+            beams=self.config.settings.beams,
+            device=self.config.device,
+            threads=self.config.threads,
+            allow_pickle=self.config.allow_pickle,
+            compute_type=self.config.compute_type,
+        )
+
+    def check_options(self) -> None:
+        """--device, --compute-type and the like, as a UsageError before any work."""
+        check_backend_options(self.backend_factory, self._options())
+
+    def require_model(self) -> None:
+        """The model on disk (or downloaded now), before any work; loads nothing."""
+        self.model.require()
+
     def get(self) -> Translator:
         if self._translator is None:
             begin = time.perf_counter()
             source = self.model.fetch()
-            options = BackendOptions(
-                beams=self.config.settings.beams,
-                device=self.config.device,
-                threads=self.config.threads,
-                allow_pickle=self.config.allow_pickle,
-                compute_type=self.config.compute_type,
-            )
-            backend = self.backend_factory(source, options)
+            backend = self.backend_factory(source, self._options())
             self._translator = Translator(backend, self.config.settings, self._memory())
             self.load_s = time.perf_counter() - begin
         return self._translator
@@ -107,6 +117,10 @@ class TranslateStage:
     @property
     def model_loaded(self) -> bool:
         return self.translator.loaded
+
+    def validate(self) -> None:
+        self.translator.check_options()
+        self.translator.require_model()
 
     def fingerprint_fields(self) -> dict[str, Any]:
         return {**self.translator.fingerprint_fields(), "format": self.fmt}

@@ -333,7 +333,8 @@ def test_briefing_notes_name_a_failed_article_once_without_command_line_advice(
     )  # fmt: skip
     assert "--no-language-check" in result.stderr  # the advice is for whoever runs nlbrief
     missing = json.loads((out / "2025-10-08.json").read_text())["missing"]
-    assert [m["reason"] for m in missing if "duits.txt" in m["source_path"]] == ["looks like German, not Dutch"]
+    reasons = [m["reason"] for m in missing if "duits.txt" in m["source_path"]]
+    assert reasons == ["looks like German, not Dutch"]
     for page in ("2025-10-08.md", "2025-10-08.html"):
         text = (out / page).read_text()
         assert text.count("duits.txt") == 1 and "--no-language-check" not in text, page
@@ -348,3 +349,100 @@ def test_a_removed_temp_file_is_counted_in_words(tmp_path: Path, translator_dir:
         "translate", str(tmp_path / "leeg.txt"), "-o", str(out), "--translator-model", str(translator_dir)
     )
     assert "note: removed 1 unfinished temp file left by an interrupted run" in result.stderr.splitlines()
+
+
+# --- checked before any work: the models a command needs, and its option values ------------------
+
+ENGLISH_ARTICLE = (
+    "date 2025-10-08 The cabinet sets aside more money for youth care. Municipalities get 300 million "
+    "euros more next year.\nThe minister says waiting lists must get shorter.\n"
+)
+
+
+def run_in(tmp_path: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    """``nlbrief`` started in ``tmp_path`` (so no default output or translations folder is the repo's)."""
+    return subprocess.run(
+        [NLBRIEF, *args], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+def without_network(tmp_path: Path) -> dict[str, str]:
+    """A user's machine without a network: HF_HUB_OFFLINE unset, the hub a closed local port."""
+    from test_models import PROXY_VARIABLES, closed_endpoint
+
+    env = {k: v for k, v in os.environ.items() if k.lower() not in PROXY_VARIABLES and k != "HF_HUB_OFFLINE"}
+    env.update(HF_ENDPOINT=closed_endpoint(), HF_HOME=str(tmp_path / "hf"))
+    return env
+
+
+@pytest.mark.parametrize("command", ["process", "brief"])
+def test_a_missing_summarizer_stops_the_run_before_anything_is_translated(
+    command: str, tmp_path: Path, translator_dir: Path
+) -> None:
+    article = tmp_path / "jeugdzorg.txt"
+    article.write_text(GOOD_DATE_LINE, encoding="utf-8")
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    result = run_in(
+        tmp_path, without_network(tmp_path), command, str(article), "-o", str(out),
+        "--translator-model", str(translator_dir), "--summarizer-model", "Org/no-such-summarizer",
+        "--cache-dir", str(cache),
+    )  # fmt: skip
+    assert result.returncode == 3, result.stderr
+    [line] = result.stderr.splitlines()  # one line: no retries, no per-file failures, no summary
+    assert line.startswith("error: model 'Org/no-such-summarizer' is not on this machine")
+    assert "(no network)" in line and "--summarizer-model DIR" in line
+    # nothing translated (no translation memory was even opened) and nothing written
+    assert not out.exists() and not cache.exists()
+
+
+WITHOUT_CUDA = {"CUDA_VISIBLE_DEVICES": ""}  # `--device cuda` fails alike on every machine
+# (command, option, what the one error line must name)
+BAD_OPTIONS = [
+    *[
+        (command, ["--device", "gpu"], "choose one of: auto, cpu, cuda")
+        for command in ("translate", "process", "summarize", "brief")
+    ],
+    # process and brief run the same checks as translate and summarize; asking torch takes seconds
+    *[
+        (command, ["--device", "cuda"], "no CUDA GPU is visible; use --device cpu or auto")
+        for command in ("translate", "summarize")
+    ],
+    *[
+        (command, ["--quantize", "int4"], "choose one of: int8, none")
+        for command in ("process", "summarize", "brief")
+    ],
+    *[
+        (command, ["--backend", "nope"], "choose one of: ctranslate2, torch")
+        for command in ("translate", "process", "brief")
+    ],
+    *[
+        (command, ["--compute-type", "bogus"], "choose one of: auto, ")
+        for command in ("translate", "process", "brief")
+    ],
+    ("translate", ["--format", "docx"], "choose one of: json, md, txt"),
+]
+
+
+@pytest.mark.parametrize(
+    ("command", "option", "expected"), BAD_OPTIONS, ids=[f"{c} {' '.join(o)}" for c, o, _ in BAD_OPTIONS]
+)
+def test_a_wrong_option_value_is_a_usage_error_before_any_work(
+    command: str, option: list[str], expected: str, tmp_path: Path, tiny_models_dir: Path
+) -> None:
+    article = tmp_path / "artikel.txt"
+    article.write_text(ENGLISH_ARTICLE if command == "summarize" else GOOD_DATE_LINE, encoding="utf-8")
+    models = {
+        "--translator-model": str(tiny_models_dir / "translator"),
+        "--summarizer-model": str(tiny_models_dir / "chat-summarizer"),
+    }
+    if command == "translate":
+        models.pop("--summarizer-model")
+    if command == "summarize":
+        models.pop("--translator-model")
+    out = tmp_path / "out"
+    args = [command, str(article), "-o", str(out), *[v for pair in models.items() for v in pair], *option]
+    result = run_in(tmp_path, {**os.environ, **WITHOUT_CUDA}, *args)
+    assert result.returncode == 2, result.stderr
+    [line] = result.stderr.splitlines()
+    assert line.startswith("error: ") and expected in line, line
+    assert result.stdout == "" and not out.exists()  # no manifest, no failed lines, no outputs

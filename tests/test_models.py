@@ -22,6 +22,7 @@ import pytest
 from pipeline import models
 from pipeline.backends import BackendOptions, create_backend
 from pipeline.errors import ModelError, ModelNotAvailable, UnknownChoiceError
+from pipeline.hub import CONVERSION_BOT, _probe_address, hub_reachable
 from pipeline.models import (
     DEFAULT_SUMMARIZER,
     ModelSource,
@@ -332,7 +333,7 @@ def test_download_takes_only_the_conversion_bots_pull_request(fake_hub) -> None:
         "refs/pr/2": ["config.json", "pytorch_model.bin", "model.safetensors"],
         "refs/pr/3": ["config.json", "pytorch_model.bin", "model.safetensors"],
     }
-    prs = [pr(1, "someone-else"), pr(2, models.CONVERSION_BOT, status="closed"), pr(3, models.CONVERSION_BOT)]
+    prs = [pr(1, "someone-else"), pr(2, CONVERSION_BOT, status="closed"), pr(3, CONVERSION_BOT)]
     hub = fake_hub(files, prs)
     download_model("Org/name")
     [(_, revision, patterns, _)] = hub.downloads
@@ -415,9 +416,29 @@ def test_describe_a_broken_config_is_a_model_error(tmp_path: Path) -> None:
 # --- 7. the CLI, as installed ----------------------------------------------------------------------
 
 
-def run_cli(*args: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+def closed_endpoint() -> str:
+    """A hub endpoint on a local port nothing listens on: every connection is refused at once."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return f"http://127.0.0.1:{port}"
+
+
+PROXY_VARIABLES = ("http_proxy", "https_proxy", "all_proxy", "no_proxy")
+
+
+def run_cli(*args: str, tmp_path: Path, offline: bool = True) -> subprocess.CompletedProcess[str]:
+    """``offline=False``: HF_HUB_OFFLINE unset, as on a user's machine without a network; the hub
+    endpoint is then a closed local port, so nothing is ever sent anywhere."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("HF_", "HUGGINGFACE_", "TRANSFORMERS_"))}
-    env.update(HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1", HF_HOME=str(tmp_path / "hf"))
+    env.update(HF_HOME=str(tmp_path / "hf"))
+    if offline:
+        env.update(HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1")
+    else:
+        env = {k: v for k, v in env.items() if k.lower() not in PROXY_VARIABLES}
+        env["HF_ENDPOINT"] = closed_endpoint()
     env.pop("NLBRIEF_TRANSLATOR_MODEL", None)
     return subprocess.run(
         [str(NLBRIEF), *args], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120
@@ -432,16 +453,26 @@ def assert_one_line_error(result: subprocess.CompletedProcess[str]) -> str:
     return lines[0]
 
 
-def test_cli_models_list(translator_dir: Path, tmp_path: Path) -> None:
+def test_cli_models_list(tiny_models_dir: Path, tmp_path: Path) -> None:
+    translator_dir = tiny_models_dir / "translator"
     result = run_cli("models", "list", "--translator-model", str(translator_dir), tmp_path=tmp_path)
-    assert result.returncode == 0, result.stderr
-    assert result.stderr == ""
+    # a missing model is a failure, with the fix on stderr (a script can test for it)
+    assert result.returncode == 3, result.stderr
+    [line] = result.stderr.splitlines()
+    assert line.startswith("error: ") and "'Qwen/Qwen2.5-0.5B-Instruct'" in line
+    assert "nlbrief models pull Qwen/Qwen2.5-0.5B-Instruct" in line and "--summarizer-model DIR" in line
     out = result.stdout
     translator, summarizer = out.split("summarizer")
     assert "translator" in translator and str(translator_dir) in translator
     assert f"available: {translator_dir.resolve()} (local folder)" in translator
     assert DEFAULT_SUMMARIZER == "Qwen/Qwen2.5-0.5B-Instruct"
     assert "Qwen/Qwen2.5-0.5B-Instruct" in summarizer and "MISSING:" in summarizer
+
+    summarizer_dir = tiny_models_dir / "chat-summarizer"
+    both = ["--translator-model", str(translator_dir), "--summarizer-model", str(summarizer_dir)]
+    result = run_cli("models", "list", *both, tmp_path=tmp_path)
+    assert result.returncode == 0 and result.stderr == "", result.stderr
+    assert result.stdout.count("available: ") == 2
 
 
 def test_cli_models_info(translator_dir: Path, tmp_path: Path) -> None:
@@ -472,6 +503,121 @@ def test_cli_models_pull_offline_fails_fast(tmp_path: Path) -> None:
     assert "'Some/model'" in line and "HF_HUB_OFFLINE" in line
     assert elapsed < 30
     assert not (tmp_path / "hf" / "hub" / "models--Some--model").exists()
+
+
+@pytest.fixture
+def no_network(monkeypatch: pytest.MonkeyPatch) -> str:
+    """This process without a network (HF_HUB_OFFLINE unset); returns the closed endpoint."""
+    monkeypatch.delenv("HF_HUB_OFFLINE")
+    for name in (*PROXY_VARIABLES, *(v.upper() for v in PROXY_VARIABLES)):
+        monkeypatch.delenv(name, raising=False)
+    endpoint = closed_endpoint()
+    monkeypatch.setenv("HF_ENDPOINT", endpoint)
+    return endpoint
+
+
+def test_the_hub_probe_connects_once_per_process(no_network: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+
+    attempts: list[tuple[str, int]] = []
+    real_connect = socket.create_connection
+
+    def counting(address: tuple[str, int], *args: object, **kwargs: object) -> socket.socket:
+        attempts.append(address)
+        return real_connect(address, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "create_connection", counting)
+    assert not hub_reachable() and not hub_reachable()
+    with socket.socket() as server:  # a listening port accepts connections into its backlog
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        listening = server.getsockname()[1]
+        monkeypatch.setenv("HF_ENDPOINT", f"http://127.0.0.1:{listening}")
+        assert hub_reachable() and hub_reachable()
+    closed = int(no_network.rsplit(":", 1)[1])
+    assert attempts == [("127.0.0.1", closed), ("127.0.0.1", listening)]
+
+
+def test_the_hub_probe_goes_through_the_proxy_unless_bypassed(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in (*PROXY_VARIABLES, *(v.upper() for v in PROXY_VARIABLES)):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.delenv("HF_ENDPOINT", raising=False)
+    assert _probe_address() == ("huggingface.co", 443)
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.example:3128")
+    assert _probe_address() == ("proxy.example", 3128)
+    monkeypatch.setenv("NO_PROXY", "huggingface.co")
+    assert _probe_address() == ("huggingface.co", 443)
+
+
+@pytest.mark.parametrize("option", ["--translator-model", "--summarizer-model"])
+def test_no_network_is_one_line_at_once_without_asking_huggingface_hub(
+    option: str, no_network: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(models, "download_model", fail_if_called("download_model"))
+    monkeypatch.setitem(sys.modules, "huggingface_hub", None)  # any import of it would fail
+    with pytest.raises(ModelNotAvailable) as caught:
+        locate_model("Org/name", option=option)
+    message = str(caught.value)
+    assert_one_line_fix(message, "Org/name", option)
+    assert "is not on this machine" in message and "cannot be reached (no network)" in message
+    assert no_network.removeprefix("http://") in message
+
+
+def test_pull_says_why_a_model_failed_and_goes_on_to_the_next(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipeline import pull
+
+    monkeypatch.delenv("HF_HUB_OFFLINE")
+    monkeypatch.setattr(pull, "hub_reachable", lambda: True)
+    fetched: list[str] = []
+
+    def fetch(repo_id: str, *args: object) -> Path:
+        fetched.append(repo_id)
+        if repo_id == "Org/gone":
+            raise RuntimeError("404 Client Error: Repository Not Found\nmore detail")
+        return tmp_path
+
+    monkeypatch.setattr(pull, "fetch_snapshot", fetch)
+    local = write_files(tmp_path / "local", SAFE_MODEL)
+    results = dict(pull.pull_models(["Org/gone", "Org/there", str(local), "Org/gone"]))
+    assert fetched == ["Org/gone", "Org/there"]  # the failure did not stop the others; no repeats
+    message = str(results["Org/gone"])
+    assert isinstance(results["Org/gone"], ModelNotAvailable) and "\n" not in message
+    assert "cannot pull 'Org/gone'" in message and "Repository Not Found" in message
+    assert "models pull" not in message and "check the id" in message
+    assert results["Org/there"].path == tmp_path and results[str(local)].origin == "local folder"
+
+
+def test_cli_models_pull_without_a_network_says_so_per_model_and_goes_on(
+    translator_dir: Path, tmp_path: Path
+) -> None:
+    result = run_cli("models", "pull", "Org/first", "Org/second", str(translator_dir), tmp_path=tmp_path,
+                     offline=False)  # fmt: skip
+    assert result.returncode == 3, result
+    assert "Traceback" not in result.stderr and "Retry" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 2, result.stderr
+    for line, spec in zip(lines, ["Org/first", "Org/second"], strict=True):
+        assert line.startswith(f"error: cannot pull '{spec}'") and "cannot be reached (no network)" in line
+        assert "run `nlbrief models pull" not in line and "HF_HOME" in line
+    assert result.stdout == f"{translator_dir}: {translator_dir.resolve()} (local folder)\n"
+
+    offline = run_cli("models", "pull", "Org/first", tmp_path=tmp_path)
+    [line] = offline.stderr.splitlines()
+    assert offline.returncode == 3 and "HF_HUB_OFFLINE is set" in line and "run `nlbrief" not in line
+
+
+def test_cli_a_missing_model_without_a_network_is_one_line(tmp_path: Path) -> None:
+    article = tmp_path / "fiets.txt"
+    article.write_text(DUTCH_ARTICLE, encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_cli("translate", str(article), "-o", str(out), tmp_path=tmp_path, offline=False)
+    line = assert_one_line_error(result)  # no huggingface_hub retry lines before it
+    assert result.returncode == 3
+    assert "'Helsinki-NLP/opus-mt-nl-en' is not on this machine" in line and "(no network)" in line
+    assert "nlbrief models pull Helsinki-NLP/opus-mt-nl-en" in line and "--translator-model DIR" in line
+    assert not out.exists()
 
 
 # --- 8. a light CLI import ---------------------------------------------------------------------------

@@ -11,7 +11,7 @@ import pytest
 from fakes import FakeBackend
 
 from pipeline import runner
-from pipeline.errors import UsageError
+from pipeline.errors import ModelNotAvailable, UsageError
 from pipeline.interrupt import request_stop, stop_on_sigint
 from pipeline.progress import ConsoleReporter
 from pipeline.run_types import FileOutcome, RunOptions, RunSummary, parse_size
@@ -172,12 +172,13 @@ def test_bad_files_fail_alone_with_a_message(corpus: Path, tmp_path: Path) -> No
     assert summary.count("ok") == 2 and summary.exit_code == 1
 
 
-def test_a_missing_model_fails_each_pending_file_with_the_fix(corpus: Path, tmp_path: Path) -> None:
+def test_a_missing_model_stops_the_run_before_any_file_with_the_fix(corpus: Path, tmp_path: Path) -> None:
     job = TranslateJob([str(corpus)], tmp_path / "out", model=str(tmp_path / "no-such-model"))
-    summary = TranslateRun(job, RecordingReporter()).run()
-    assert summary.count("failed") == 2 and summary.exit_code == 3
-    assert "--translator-model" in (summary.model_error or "")
-    assert all("does not exist" in (o.error or "") for o in summary.outcomes)
+    reporter = RecordingReporter()
+    with pytest.raises(ModelNotAvailable) as caught:
+        TranslateRun(job, reporter).run()
+    assert "--translator-model" in str(caught.value) and "does not exist" in str(caught.value)
+    assert reporter.events == [] and not (tmp_path / "out").exists()
 
 
 def test_the_output_folder_inside_the_input_is_never_read(corpus: Path, tmp_path: Path) -> None:
