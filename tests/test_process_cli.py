@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -143,3 +144,49 @@ def test_prompts_list_and_show(tmp_path: Path) -> None:
     assert str(tmp_path / "headline.yaml") in mine.stdout
     missing = nlbrief("prompts", "show", "nope")
     assert missing.returncode == 2 and "bullets" in missing.stderr and "Traceback" not in missing.stderr
+
+
+# A sentence far over the tiny translator's 64-token limit: translated in parts, with a warning.
+LONG_SENTENCE = (
+    "date 2025-10-09 De gemeenteraad besloot na een lange vergadering waarin de wethouder, de "
+    "ambtenaren van de afdeling verkeer, de bewoners van de wijk, de ondernemers van de markt en de "
+    "vertegenwoordigers van de fietsersbond allemaal hun zorgen uitspraken over de drukte, het "
+    "lawaai, de veiligheid van kinderen op weg naar school en de bereikbaarheid van de winkels in "
+    "het centrum, dat de nieuwe parkeergarage onder het plein er toch komt en dat de bouw in het "
+    "voorjaar van volgend jaar begint.\n"
+)
+
+
+def test_a_reused_translation_keeps_the_warnings_and_passthrough_of_a_fresh_one(
+    tmp_path: Path, tiny_models_dir: Path
+) -> None:
+    examples = Path(__file__).resolve().parent.parent / "examples" / "nieuws"
+    folder = tmp_path / "nieuws"
+    folder.mkdir()
+    for name in ("2025-10-08-koffieprijs-horeca.txt", "2025-10-07-noordkust-energie-battery.md"):
+        shutil.copy(examples / name, folder / name)  # in cp1252; in English
+    (folder / "2025-10-09-parkeergarage.txt").write_text(LONG_SENTENCE, encoding="utf-8")
+    translator = ["--translator-model", str(tiny_models_dir / "translator"), "--beams", "1", "--threads", "1"]
+    summarizer = ["--summarizer-model", str(tiny_models_dir / "chat-summarizer")]
+    translations = tmp_path / "translations"
+    done = nlbrief("translate", str(folder), "-o", str(translations), *translator, "-q")
+    assert done.returncode == 0, done.stderr
+    records = {}
+    for run, made in (("reused", translations), ("fresh", tmp_path / "none")):
+        out = tmp_path / run
+        args = ["-o", str(out), *translator, *summarizer, "--translations", str(made)]
+        result = nlbrief("process", str(folder), *args)
+        assert result.returncode == 0, result.stderr
+        records[run] = {path.name: json.loads(path.read_text()) for path in sorted(out.glob("*.json"))}
+    assert records["reused"].keys() == records["fresh"].keys() and len(records["fresh"]) == 3
+    for name, fresh in records["fresh"].items():
+        reused = records["reused"][name]
+        assert reused["translation"]["reused_from"] and fresh["translation"]["reused_from"] is None
+        assert reused["warnings"] == fresh["warnings"], name
+        assert reused["translation"]["passthrough"] == fresh["translation"]["passthrough"], name
+    warnings = {name: " ".join(record["warnings"]) for name, record in records["reused"].items()}
+    assert "cp1252" in warnings["2025-10-08-koffieprijs-horeca.json"]
+    assert "translated in" in warnings["2025-10-09-parkeergarage.json"]
+    assert "already English" in warnings["2025-10-07-noordkust-energie-battery.json"]
+    english = records["reused"]["2025-10-07-noordkust-energie-battery.json"]
+    assert english["translation"]["passthrough"] is True
