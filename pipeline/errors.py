@@ -23,7 +23,8 @@ class InputError(NlbriefError):
     """An input file that cannot be read or used (empty, binary, missing, not Dutch...)."""
 
     def __init__(self, path: str, message: str) -> None:
-        super().__init__(f"{path}: {message}")
+        # "-" is how stdin is named on the command line; "-: is empty" would puzzle anyone.
+        super().__init__(f"stdin {message}" if path == "-" else f"{path}: {message}")
         self.path = path
         self.reason = message
 

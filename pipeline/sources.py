@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from pipeline.dates import DATE_PATTERN, date_of_file, match_to_iso, parse_date
-from pipeline.discover import DEFAULT_INCLUDE, Discovery, SourceFile, discover
+from pipeline.discover import DEFAULT_INCLUDE, Discovery, SourceFile, discover, not_text
 from pipeline.document import Document, Paragraph, ParagraphKind
 from pipeline.errors import InputError
 
@@ -106,6 +106,8 @@ def decode_bytes(data: bytes, name: str = "-") -> tuple[str, str, list[str]]:
                 ) from None
             break
     else:
+        if data[:64].lstrip().startswith(b"{\\rtf"):  # TextEdit's default, whatever the name
+            raise not_text(name, "an RTF document")
         for signature, kind in _SIGNATURES:
             if data.startswith(signature):
                 raise _binary(name, f"it starts like {kind}")

@@ -190,3 +190,53 @@ def test_a_reused_translation_keeps_the_warnings_and_passthrough_of_a_fresh_one(
     assert "already English" in warnings["2025-10-07-noordkust-energie-battery.json"]
     english = records["reused"]["2025-10-07-noordkust-energie-battery.json"]
     assert english["translation"]["passthrough"] is True
+
+
+SAVE_AS_TEXT = "not plain text; save it as plain text (.txt) and pass that"
+
+
+def translator_args(tmp_path: Path, tiny_models_dir: Path) -> list[str]:
+    return ["--translator-model", str(tiny_models_dir / "translator"), "-o", str(tmp_path / "out")]
+
+
+def test_empty_stdin_is_called_stdin(tmp_path: Path, tiny_models_dir: Path) -> None:
+    empty = subprocess.run(
+        [NLBRIEF, "translate", "-", *translator_args(tmp_path, tiny_models_dir)],
+        input="", capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert empty.returncode == 1 and "error: stdin is empty; nothing to translate" in empty.stderr
+    assert "-:" not in empty.stderr
+
+
+def test_word_processor_files_are_refused_with_one_line_saying_to_save_as_text(
+    tmp_path: Path, tiny_models_dir: Path
+) -> None:
+    folder = tmp_path / "nieuws"
+    folder.mkdir()
+    (folder / "2025-10-07-museum-brief.rtf").write_text("{\\rtf1\\ansi Het museum opent.\\par}\n")
+    (folder / "verslag.txt").write_text("{\\rtf1\\ansi Het museum sluit.\\par}\n")  # RTF under a .txt name
+    (folder / "notulen.docx").write_bytes(b"PK\x03\x04" + bytes(64))
+    kinds = {"2025-10-07-museum-brief.rtf": "an RTF", "verslag.txt": "an RTF", "notulen.docx": "a Word"}
+    model = translator_args(tmp_path, tiny_models_dir)
+    named = nlbrief("translate", *(str(folder / name) for name in kinds), *model)
+    assert named.returncode == 1 and "Traceback" not in named.stderr
+    errors = [line for line in named.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 3, named.stderr
+    for name, kind in kinds.items():
+        [line] = [line for line in errors if f"/{name}: " in line]
+        assert line.endswith(f"/{name}: is {kind} document, {SAVE_AS_TEXT}")
+
+
+def test_an_include_without_a_glob_that_matches_nothing_says_so(
+    tmp_path: Path, tiny_models_dir: Path
+) -> None:
+    folder = tmp_path / "nieuws"
+    folder.mkdir()
+    (folder / "2025-10-07-museum.txt").write_text("Het museum opent een nieuwe zaal.\n")
+    model = translator_args(tmp_path, tiny_models_dir)
+    nothing = nlbrief("translate", str(folder), "--include", "museum", *model)
+    assert nothing.returncode == 0, nothing.stderr
+    assert "note: --include museum matched nothing" in nothing.stderr
+    assert "--include '*museum*'" in nothing.stderr
+    found = nlbrief("translate", str(folder), "--include", "*museum*", *model, "--beams", "1")
+    assert found.returncode == 0 and "matched nothing" not in found.stderr
