@@ -24,7 +24,14 @@ from pipeline.records import ArticleRecord, render_record_json, render_record_md
 from pipeline.render import parse_txt_translation
 from pipeline.run_types import Progress, StageOutput
 from pipeline.store import Manifest, fingerprint, is_up_to_date
-from pipeline.summarize import Article, Summarizer, SummarizeSettings, load_templates, templates_digest
+from pipeline.summarize import (
+    Article,
+    Summarizer,
+    SummarizeSettings,
+    fact_sentences,
+    load_templates,
+    templates_digest,
+)
 from pipeline.translate import (
     SentenceResult,
     TranslatedDocument,
@@ -157,6 +164,7 @@ def article_from_translation(translated: TranslatedDocument) -> Article:
         translated.document.id,
         translated.title.target if translated.title else None,
         [u.target for u in translated.paragraphs],
+        fact_sentences(translated.document.paragraphs),  # counted in the source, not the model's output
     )
 
 
@@ -263,7 +271,9 @@ class SummarizeStage(_RecordStage):
             )
 
     def run_wave(self, docs: list[Document], progress: Progress) -> list[StageOutput]:
-        articles = [Article(d.id, d.title, [p.text for p in d.paragraphs]) for d in docs]
+        articles = [
+            Article(d.id, d.title, [p.text for p in d.paragraphs], fact_sentences(d.paragraphs)) for d in docs
+        ]
         summaries, summarize_s = _timed_summaries(self.summarizer, articles)
         records = [ArticleRecord(doc, None, summary) for doc, summary in zip(docs, summaries, strict=True)]
         timings = {

@@ -240,3 +240,28 @@ def test_an_include_without_a_glob_that_matches_nothing_says_so(
     assert "--include '*museum*'" in nothing.stderr
     found = nlbrief("translate", str(folder), "--include", "*museum*", *model, "--beams", "1")
     assert found.returncode == 0 and "matched nothing" not in found.stderr
+
+
+def test_an_article_with_only_a_title_gets_no_invented_key_facts(
+    tmp_path: Path, tiny_models_dir: Path
+) -> None:
+    folder = tmp_path / "nieuws"
+    folder.mkdir()
+    (folder / "2025-10-09-storm.txt").write_text("Zware storm op komst\nMeer volgt\n", encoding="utf-8")
+    (folder / "2025-10-09-brand.txt").write_text(
+        "Brand in de binnenstad\nEen pand aan de gracht is vannacht uitgebrand.\n", encoding="utf-8"
+    )
+    out = tmp_path / "out"
+    result = nlbrief(
+        "process", str(folder), "-o", str(out), "--translator-model", str(tiny_models_dir / "translator"),
+        "--summarizer-model", str(tiny_models_dir / "chat-summarizer"), "--bullets", "3", "--beams", "1",
+        "--threads", "1", "--translations", str(tmp_path / "none"),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    storm = json.loads((out / "2025-10-09-storm.json").read_text())
+    assert storm["original_title"] == "Zware storm op komst" and storm["bullets"] == []
+    assert any("no sentence besides its title" in w for w in storm["warnings"])
+    assert f"warning: {folder / '2025-10-09-storm.txt'}: the article has no sentence" in result.stderr
+    brand = json.loads((out / "2025-10-09-brand.json").read_text())
+    assert len(brand["bullets"]) <= 1
+    assert any("only 1 sentence: asked for 1 bullet, not 3" in w for w in brand["warnings"])
