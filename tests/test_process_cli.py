@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -265,3 +266,41 @@ def test_an_article_with_only_a_title_gets_no_invented_key_facts(
     brand = json.loads((out / "2025-10-09-brand.json").read_text())
     assert len(brand["bullets"]) <= 1
     assert any("only 1 sentence: asked for 1 bullet, not 3" in w for w in brand["warnings"])
+
+
+def test_a_copied_example_keeps_its_day_and_the_file_time_is_used_only_with_a_warning(
+    tmp_path: Path, tiny_models_dir: Path
+) -> None:
+    examples = Path(__file__).resolve().parent.parent / "examples" / "nieuws"
+    folder = tmp_path / "nieuws"
+    folder.mkdir()
+    shutil.copy(examples / "2025-10-08-begroting-maaswijk.txt", folder)
+    (folder / "zonder-datum.txt").write_text("Het gemaal draait op volle kracht.\n", encoding="utf-8")
+    (tmp_path / "english.txt").write_text("The pumping station runs at full power.\n", encoding="utf-8")
+    for path in (*folder.iterdir(), tmp_path / "english.txt"):
+        path.touch()  # a fresh clone or copy: every file time is now
+    out = tmp_path / "out"
+    result = nlbrief(
+        "translate", str(folder), "-o", str(out), "--format", "json", "--beams", "1", "--threads", "1",
+        "--translator-model", str(tiny_models_dir / "translator"),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    begroting = json.loads((out / "2025-10-08-begroting-maaswijk.json").read_text())
+    assert (begroting["date"], begroting["date_source"]) == ("2025-10-08", "filename")
+    undated = json.loads((out / "zonder-datum.json").read_text())
+    today = dt.date.fromtimestamp((folder / "zonder-datum.txt").stat().st_mtime).isoformat()
+    assert (undated["date"], undated["date_source"]) == (today, "mtime")
+    [warning] = [w for w in undated["warnings"] if "modification time" in w]
+    assert f"dated {today} by the file's modification time" in warning
+    assert f"warning: {folder / 'zonder-datum.txt'}: {warning}" in result.stderr.splitlines()
+    manifest = {Path(line["input"]).name: line for line in map(json.loads, (out / "manifest.jsonl").open())}
+    assert warning in manifest["zonder-datum.txt"]["warnings"]
+    assert not any("modification" in w for w in manifest["2025-10-08-begroting-maaswijk.txt"]["warnings"])
+    # an English file summarized alone carries the warning into its record too
+    summarized = nlbrief(
+        "summarize", str(tmp_path / "english.txt"), "-o", str(tmp_path / "summaries"),
+        "--summarizer-model", str(tiny_models_dir / "chat-summarizer"), "--threads", "1",
+    )  # fmt: skip
+    assert summarized.returncode == 0, summarized.stderr
+    record = json.loads((tmp_path / "summaries" / "english.json").read_text())
+    assert record["date_source"] == "mtime" and any("modification time" in w for w in record["warnings"])
