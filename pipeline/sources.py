@@ -10,10 +10,12 @@ out of the text. No other character is ever dropped or changed.
 Metadata at the top of a file, one of: a first line ``date YYYY-MM-DD`` (or
 ``date: ...``, any case), optionally followed on the same line by the first
 paragraph; YAML front matter between ``---`` lines (title, date, other keys go to
-``Document.metadata``). Without a title from front matter, a ``# Title`` line or a
-short (at most 12 words, 100 characters) first line without final punctuation is
-the title, when more text follows it. ``Document.encoding`` is a Python codec name:
-"utf-8", "utf-8-sig" (UTF-8 with BOM), "utf-16-le", "utf-32-be", ..., or "cp1252".
+``Document.metadata``); the date may be ISO or Dutch (``6 oktober 2025``, see
+pipeline/dates.py, which also dates a file without one). Without a title from front
+matter, a ``# Title`` line or a short (at most 12 words, 100 characters) first line
+without final punctuation is the title, when more text follows it.
+``Document.encoding`` is a Python codec name: "utf-8", "utf-8-sig" (UTF-8 with BOM),
+"utf-16-le", "utf-32-be", ..., or "cp1252".
 """
 
 from __future__ import annotations
