@@ -21,7 +21,7 @@ class StorySource:
     source_path: str  # the Dutch input file
     original_title: str | None  # the Dutch title, if the article had one
     date: str | None  # YYYY-MM-DD
-    date_source: str  # "metadata" (from the file) or "mtime" (the file's modification time)
+    date_source: str  # a DateSource: "metadata", "filename" (a leading YYYY-MM-DD) or "mtime" (file time)
     url: str | None = None  # from the article's metadata
     outlet: str | None = None  # the metadata `source`
     translation_link: str | None = None  # relative link from the briefing to the article's Markdown page

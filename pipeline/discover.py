@@ -18,6 +18,15 @@ from pipeline.errors import InputError
 
 DEFAULT_INCLUDE: tuple[str, ...] = ("*.txt", "*.md")
 STDIN = "-"
+# Documents that are not plain text, by suffix: read as text, an RTF file would be translated control
+# words and all, and the others are refused as binary with advice that does not say what to do.
+NOT_TEXT: dict[str, str] = {
+    ".rtf": "an RTF document",
+    ".doc": "a Word document",
+    ".docx": "a Word document",
+    ".odt": "an OpenDocument text",
+    ".pdf": "a PDF document",
+}
 
 
 @dataclass(frozen=True)
@@ -51,6 +60,8 @@ class Discovery:
     ignored_links: int = 0
     include: tuple[str, ...] = DEFAULT_INCLUDE
     exclude: tuple[str, ...] = ()
+    walked: bool = False  # a folder was walked, so the include patterns were tried
+    include_matched: set[str] = field(default_factory=set)
 
     def notes(self) -> list[str]:
         """One line per kind of left-out entry, for the caller to show the user."""
@@ -71,6 +82,13 @@ class Discovery:
                 f"{_count(n, 'symbolic links to folders')} {_were(n)} not followed; "
                 "name the folder itself to include it"
             )
+        for pattern in self.include if self.walked else ():
+            # "--include museum" means a file named exactly that; the user almost always meant *museum*.
+            if pattern not in self.include_matched and not any(c in pattern for c in "*?["):
+                notes.append(
+                    f"--include {pattern} matched nothing: a pattern matches a whole file name or path; "
+                    f"for names containing it write --include '*{pattern}*'"
+                )
         return notes
 
 
@@ -118,10 +136,17 @@ def discover(
                 )
             else:
                 _walk(path, path, "", found, skip, take)
+        elif kind := NOT_TEXT.get(path.suffix.lower()):
+            found.problems.append(not_text(raw, kind))
         else:
             # Named directly: taken whatever its suffix (a FIFO such as <(cmd) included).
             take(path, path.parent, path.name)
     return found
+
+
+def not_text(name: str, kind: str) -> InputError:
+    """The refusal of a document that is not plain text, with the way out."""
+    return InputError(name, f"is {kind}, not plain text; save it as plain text (.txt) and pass that")
 
 
 def _walk(
@@ -140,6 +165,7 @@ def _walk(
             InputError(str(folder), f"folder cannot be read ({err.strerror}); check its permissions")
         )
         return
+    found.walked = True
     for entry in entries:
         path = Path(entry.path)
         rel = prefix + entry.name
@@ -154,10 +180,12 @@ def _walk(
                 _walk(path, root, rel + "/", found, skip, take)
         elif entry.is_symlink() and os.path.isdir(path):  # isdir: no OSError on link loops
             found.ignored_links += 1
-        elif not _matches(rel, entry.name, found.include) or _matches(rel, entry.name, found.exclude):
+        elif not _included(rel, entry.name, found) or _matches(rel, entry.name, found.exclude):
             found.ignored_by_pattern += 1
         elif problem := _unreadable(path):
             found.problems.append(InputError(str(path), problem))
+        elif kind := NOT_TEXT.get(path.suffix.lower()):  # only an --include can have let it in
+            found.problems.append(not_text(str(path), kind))
         elif not os.path.isfile(path):
             found.problems.append(
                 InputError(
@@ -197,6 +225,13 @@ def _clean(patterns: list[str] | None) -> tuple[str, ...]:
 def _matches(rel: str, name: str, patterns: tuple[str, ...]) -> bool:
     rel, name = rel.lower(), name.lower()
     return any(fnmatchcase(rel, p.lower()) or fnmatchcase(name, p.lower()) for p in patterns)
+
+
+def _included(rel: str, name: str, found: Discovery) -> bool:
+    """Whether an include pattern takes the file; the ones that do are noted for ``notes``."""
+    hits = [p for p in found.include if _matches(rel, name, (p,))]
+    found.include_matched.update(hits)
+    return bool(hits)
 
 
 def _count(n: int, plural: str) -> str:

@@ -6,6 +6,15 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 
+class DateSource(StrEnum):
+    """Where ``Document.date`` came from; a str, so records hold (and compare with) the plain value."""
+
+    METADATA = "metadata"  # the file's ``date`` first line or front matter
+    FILENAME = "filename"  # a leading YYYY-MM-DD in the file's name
+    MTIME = "mtime"  # the file's modification time, which a copy, clone or unzip resets
+    NONE = ""  # unknown (stdin without a date)
+
+
 class ParagraphKind(StrEnum):
     TEXT = "text"
     HEADING = "heading"
@@ -26,7 +35,7 @@ class Document:
     """A source article after decoding and parsing.
 
     ``id`` is the path relative to the folder it was found in (posix), or "stdin".
-    ``date_source`` says where ``date`` came from: "metadata" or "" (unknown).
+    ``date_source`` says where ``date`` came from (a DateSource: "metadata", "filename", "mtime", "").
     """
 
     id: str
@@ -35,7 +44,7 @@ class Document:
     title: str | None
     date: str | None
     paragraphs: list[Paragraph]
-    date_source: str = ""
+    date_source: str = DateSource.NONE
     metadata: dict[str, str] = field(default_factory=dict)
     encoding: str = "utf-8"
     warnings: list[str] = field(default_factory=list)

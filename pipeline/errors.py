@@ -25,7 +25,9 @@ class InputError(NlbriefError):
     def __init__(self, path: str, message: str, fix: str = "") -> None:
         # `fix` is advice for whoever runs nlbrief (an option to pass, a command to use): stderr and
         # the manifest show it after the message; a page for readers shows only `reason`.
-        super().__init__(f"{path}: {message}" + (f"; {fix}" if fix else ""))
+        # "-" is how stdin is named on the command line; "-: is empty" would puzzle anyone.
+        named = f"stdin {message}" if path == "-" else f"{path}: {message}"
+        super().__init__(named + (f"; {fix}" if fix else ""))
         self.path = path
         self.reason = message
         self.fix = fix

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.article_page import render_record_html
+from pipeline.dates import is_file_date_warning
 from pipeline.document import Document
 from pipeline.errors import InputError
 from pipeline.generators import GeneratorOptions, TextGenerator, check_generator_options, create_generator
@@ -24,8 +25,21 @@ from pipeline.records import ArticleRecord, render_record_json, render_record_md
 from pipeline.render import parse_txt_translation
 from pipeline.run_types import Progress, StageOutput
 from pipeline.store import Manifest, fingerprint, is_up_to_date
-from pipeline.summarize import Article, Summarizer, SummarizeSettings, load_templates, templates_digest
-from pipeline.translate import SentenceResult, TranslatedDocument, TranslatedUnit, check_language
+from pipeline.summarize import (
+    Article,
+    Summarizer,
+    SummarizeSettings,
+    fact_sentences,
+    load_templates,
+    templates_digest,
+)
+from pipeline.translate import (
+    SentenceResult,
+    TranslatedDocument,
+    TranslatedUnit,
+    check_language,
+    passthrough_plan,
+)
 from pipeline.translate_job import LazyTranslator
 
 GeneratorFactory = Callable[[ModelSource, GeneratorOptions], TextGenerator]
@@ -103,7 +117,11 @@ class LazySummarizer:
 
 class TranslationReuse:
     """Finds translations that ``nlbrief translate`` already made of the same bytes with the same
-    translator and settings (txt or json outputs still intact), so process does not redo them."""
+    translator and settings (txt or json outputs still intact), so process does not redo them.
+
+    A reused translation carries what a fresh one would: the passthrough flags (decided from the
+    source, as the translator does) and the warnings its manifest line kept (sentence splits, English
+    paragraphs), after this reading's own warnings (encoding, metadata, date)."""
 
     def __init__(self, folder: Path, translation_fingerprint: str) -> None:
         self.wanted = translation_fingerprint
@@ -123,12 +141,23 @@ class TranslationReuse:
         targets = _json_targets(text) if output.suffix == ".json" else parse_txt_translation(doc, text)
         if targets is None or len(targets) != len(doc.units()):
             return None
+        whole_english, english_units = passthrough_plan(doc)
         units = [
-            TranslatedUnit(u.kind, u.marker, u.text, t, [SentenceResult(u.text, t)])
-            for u, t in zip(doc.units(), targets, strict=True)
+            TranslatedUnit(u.kind, u.marker, u.text, t, [SentenceResult(u.text, t, passthrough=e)], e)
+            for u, t, e in zip(doc.units(), targets, english_units, strict=True)
         ]
         title = units.pop(0) if doc.title else None
-        return TranslatedDocument(doc, title, units), str(output)
+        warnings = _reused_warnings(doc, record)
+        return TranslatedDocument(doc, title, units, whole_english, warnings), str(output)
+
+
+def _reused_warnings(doc: Document, record: dict[str, Any]) -> list[str]:
+    """This reading's document warnings, then the translation's own from the manifest line (which
+    starts with the document warnings of the reading that made it: the same bytes give the same ones,
+    except a file date, which may have changed since)."""
+    kept = record.get("warnings")
+    made = [str(w) for w in kept] if isinstance(kept, list) else []
+    return [*doc.warnings, *(w for w in made if w not in doc.warnings and not is_file_date_warning(w))]
 
 
 def _json_targets(text: str) -> list[str] | None:
@@ -145,6 +174,7 @@ def article_from_translation(translated: TranslatedDocument) -> Article:
         translated.document.id,
         translated.title.target if translated.title else None,
         [u.target for u in translated.paragraphs],
+        fact_sentences(translated.document.paragraphs),  # counted in the source, not the model's output
     )
 
 
@@ -265,7 +295,9 @@ class SummarizeStage(_RecordStage):
             )
 
     def run_wave(self, docs: list[Document], progress: Progress) -> list[StageOutput]:
-        articles = [Article(d.id, d.title, [p.text for p in d.paragraphs]) for d in docs]
+        articles = [
+            Article(d.id, d.title, [p.text for p in d.paragraphs], fact_sentences(d.paragraphs)) for d in docs
+        ]
         summaries, summarize_s = _timed_summaries(self.summarizer, articles)
         records = [ArticleRecord(doc, None, summary) for doc, summary in zip(docs, summaries, strict=True)]
         timings = {

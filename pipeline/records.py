@@ -56,7 +56,8 @@ class ArticleRecord:
         return record
 
     def warnings(self) -> list[str]:
-        translated = self.translation.warnings if self.translation else []
+        # A translation's warnings start with its document's; an English file has only the latter.
+        translated = self.translation.warnings if self.translation else self.document.warnings
         return [*translated, *self.summary.warnings]
 
 

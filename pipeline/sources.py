@@ -10,16 +10,17 @@ out of the text. No other character is ever dropped or changed.
 Metadata at the top of a file, one of: a first line ``date YYYY-MM-DD`` (or
 ``date: ...``, any case), optionally followed on the same line by the first
 paragraph; YAML front matter between ``---`` lines (title, date, other keys go to
-``Document.metadata``). Without a title from front matter, a ``# Title`` line or a
-short (at most 12 words, 100 characters) first line without final punctuation is
-the title, when more text follows it. ``Document.encoding`` is a Python codec name:
-"utf-8", "utf-8-sig" (UTF-8 with BOM), "utf-16-le", "utf-32-be", ..., or "cp1252".
+``Document.metadata``); the date may be ISO or Dutch (``6 oktober 2025``, see
+pipeline/dates.py, which also dates a file without one). Without a title from front
+matter, a ``# Title`` line or a short (at most 12 words, 100 characters) first line
+without final punctuation is the title, when more text follows it.
+``Document.encoding`` is a Python codec name: "utf-8", "utf-8-sig" (UTF-8 with BOM),
+"utf-16-le", "utf-32-be", ..., or "cp1252".
 """
 
 from __future__ import annotations
 
 import codecs
-import contextlib
 import datetime as dt
 import hashlib
 import re
@@ -27,7 +28,8 @@ import sys
 from dataclasses import dataclass
 from functools import cache
 
-from pipeline.discover import DEFAULT_INCLUDE, Discovery, SourceFile, discover
+from pipeline.dates import DATE_PATTERN, date_of_file, match_to_iso, parse_date
+from pipeline.discover import DEFAULT_INCLUDE, Discovery, SourceFile, discover, not_text
 from pipeline.document import Document, Paragraph, ParagraphKind
 from pipeline.errors import InputError
 
@@ -71,8 +73,9 @@ _ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
 _VALID_NON_ASCII = re.compile("[^\x00-\x7f\udc80-\udcff]")
 _LEGACY_WARNING = "not UTF-8; decoded as cp1252 (legacy Windows encoding); re-save as UTF-8 to silence this"
 
-_DATE_LINE = re.compile(r"\s*date(?::\s*|\s+)(\d{4}-\d{1,2}-\d{1,2})(?=\s|$)\s*(.*)", re.IGNORECASE)
-_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_DATE_LINE = re.compile(
+    r"\s*date(?::\s*|\s+)(?P<date>" + DATE_PATTERN.pattern + r")(?=\s|$)\s*(?P<rest>.*)", re.IGNORECASE
+)
 _H1 = re.compile(r"#\s+(.+?)(?:\s+#+)?")
 _HEADING = re.compile(r"#{1,6}\s+(.+?)(?:\s+#+)?")
 _MARKER = re.compile(r"(?:[-*•–]|\d{1,2}[.)]|[a-zA-Z]\)) ")
@@ -105,6 +108,8 @@ def decode_bytes(data: bytes, name: str = "-") -> tuple[str, str, list[str]]:
                 ) from None
             break
     else:
+        if data[:64].lstrip().startswith(b"{\\rtf"):  # TextEdit's default, whatever the name
+            raise not_text(name, "an RTF document")
         for signature, kind in _SIGNATURES:
             if data.startswith(signature):
                 raise _binary(name, f"it starts like {kind}")
@@ -164,11 +169,8 @@ def read_document(src: SourceFile, data: bytes | None = None) -> Document:
     paragraphs = _paragraphs(top.body, top.blocks)
     if not paragraphs:
         raise InputError(name, "has no text besides its metadata; nothing to translate")
-    date, date_source = top.date, "metadata" if top.date else ""
-    if date is None and src.path is not None:
-        # A dateless article is dated by its file, and says so (the briefing needs a day for it).
-        with contextlib.suppress(OSError):
-            date, date_source = dt.date.fromtimestamp(src.path.stat().st_mtime).isoformat(), "mtime"
+    # A dateless article is dated by its file name, else by its file (with a warning): a briefing needs a day.
+    date, date_source, date_warnings = date_of_file(src.path, top.date)
     return Document(
         id=src.rel,
         source_path=name,
@@ -179,7 +181,7 @@ def read_document(src: SourceFile, data: bytes | None = None) -> Document:
         date_source=date_source,
         metadata=top.metadata,
         encoding=encoding,
-        warnings=warnings + top.warnings,
+        warnings=warnings + top.warnings + date_warnings,
     )
 
 
@@ -245,12 +247,12 @@ def _split_metadata(text: str, name: str) -> _Top:
         title, date, metadata, warnings = _front_matter(block, name, first_line=start + 2)
         body = lines[end + 1 :]
     elif match := _DATE_LINE.fullmatch(lines[start]):
-        date = _iso_date(match[1])
+        date = match_to_iso(match)
         if date is None:
             warnings.append(
-                f"first line has date {match[1]!r}, which is not a real date; write it as YYYY-MM-DD"
+                f"first line has date {match['date']!r}, which is not a real date; write it as YYYY-MM-DD"
             )
-        rest = match[2].strip()
+        rest = match["rest"].strip()
         body = ([rest] if rest else []) + lines[start + 1 :]
         # Text right after the date is the first paragraph, never a title.
         look_for_title = not rest
@@ -294,7 +296,7 @@ def _front_matter(
     elif isinstance(raw_date, dt.date):
         date = raw_date.isoformat()
     elif raw_date is not None:
-        date = _iso_date(str(raw_date).strip())
+        date = parse_date(str(raw_date))
         if date is None:
             warnings.append(f"front matter date {str(raw_date)!r} is not a date; write it as YYYY-MM-DD")
     metadata = {
@@ -302,16 +304,6 @@ def _front_matter(
         for key, value in fields.items()
     }
     return title, date, metadata, warnings
-
-
-def _iso_date(value: str) -> str | None:
-    match = _ISO_DATE.fullmatch(value)
-    if not match:
-        return None
-    try:
-        return dt.date(*map(int, match.groups())).isoformat()
-    except ValueError:
-        return None
 
 
 def _take_title(body: list[str], blocks: bool) -> tuple[str | None, list[str]]:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.bullets import bullets_from_summary, parse_bullets, parse_headline
+from pipeline.document import Paragraph, ParagraphKind
 from pipeline.errors import UsageError
 from pipeline.generators import TextGenerator
 from pipeline.prompts import RenderedPrompt, Template, load_template
@@ -27,11 +28,16 @@ CONTEXT_MARGIN = 16
 
 @dataclass(frozen=True)
 class Article:
-    """English text to summarize: a translation, or an English file."""
+    """English text to summarize: a translation, or an English file.
+
+    ``sentences``: how many sentences of the source can state a fact (see ``fact_sentences``); no
+    more bullets than that are asked for, since each bullet beyond them could only be invented.
+    None: not known, no limit."""
 
     id: str
     title: str | None
     paragraphs: list[str]
+    sentences: int | None = None
 
     @property
     def text(self) -> str:
@@ -51,6 +57,11 @@ class SummarizeSettings:
     bullets: int = 3
     context_tokens: int | None = None  # a budget below the model's own context, if set
     prompts_dir: Path | None = None
+
+
+def fact_sentences(paragraphs: Sequence[Paragraph]) -> int:
+    """Sentences of the source's text paragraphs and list items; the title and headings state no facts."""
+    return sum(len(split_sentences(p.text)) for p in paragraphs if p.kind is not ParagraphKind.HEADING)
 
 
 def templates_digest(templates: dict[str, Template]) -> str:
@@ -121,16 +132,20 @@ class Summarizer:
     def summarize(
         self, articles: Sequence[Article], progress: Callable[[int], None] | None = None
     ) -> list[SummaryResult]:
-        n = self.settings.bullets
+        wanted = [self._bullets_for(article) for article in articles]
         budget = self.text_budget("bullets")
-        chunked = [self.chunk(article.paragraphs, budget) for article in articles]
+        # An article with no sentence to summarize gets no call (and no chunk).
+        chunked = [self.chunk(a.paragraphs, budget) if wanted[i][0] else [] for i, a in enumerate(articles)]
 
         # map: one call per single-chunk article, one per chunk of a long one; all batched together
         calls = [
             (
                 i,
                 self._prompt(
-                    "bullets" if len(chunks) == 1 else "chunk_bullets", articles[i], text=chunk, bullets=n
+                    "bullets" if len(chunks) == 1 else "chunk_bullets",
+                    articles[i],
+                    text=chunk,
+                    bullets=wanted[i][0],
                 ),
             )
             for i, chunks in enumerate(chunked)
@@ -150,14 +165,29 @@ class Summarizer:
 
         results = []
         for i, article in enumerate(articles):
-            final = self._reduce(article, answers[i]) if len(chunked[i]) > 1 else answers[i][0]
-            results.append(self._finish(article, final, len(chunked[i])))
+            n, warning = wanted[i]
+            if not n:
+                results.append(SummaryResult([], "", 0, [warning] if warning else []))
+                continue
+            final = self._reduce(article, answers[i], n) if len(chunked[i]) > 1 else answers[i][0]
+            results.append(self._finish(final, len(chunked[i]), n, warning))
         self._headlines(articles, results)
         return results
 
-    def _reduce(self, article: Article, partials: list[str]) -> str:
+    def _bullets_for(self, article: Article) -> tuple[int, str | None]:
+        """(bullets to ask for, warning): never more than the article has sentences."""
+        n, have = self.settings.bullets, article.sentences
+        if have is None or have >= n:
+            return n, None
+        if not have:
+            return 0, "the article has no sentence besides its title and headings: no bullets were written"
+        return have, (
+            f"the article has only {have} sentence{'s' if have > 1 else ''}: asked for {have} "
+            f"bullet{'s' if have > 1 else ''}, not {n}, so that none is invented"
+        )
+
+    def _reduce(self, article: Article, partials: list[str], n: int) -> str:
         """Merge partial bullets into one answer, in rounds while they do not fit one call."""
-        n = self.settings.bullets
         budget = self.text_budget("merge_bullets")
         while True:
             groups = self.chunk(partials, budget)
@@ -169,10 +199,9 @@ class Summarizer:
                 return "\n".join(merged)
             partials = merged
 
-    def _finish(self, article: Article, answer: str, chunks: int) -> SummaryResult:
-        n = self.settings.bullets
+    def _finish(self, answer: str, chunks: int, n: int, warning: str | None) -> SummaryResult:
         parsed = bullets_from_summary(answer, n) if self.generator.summary_only else parse_bullets(answer, n)
-        warnings = list(parsed.flags)
+        warnings = ([warning] if warning else []) + list(parsed.flags)
         if chunks > 1:
             warnings.append(
                 f"summarized map-reduce from {chunks} chunks (longer than the summarizer's context)"
@@ -182,8 +211,8 @@ class Summarizer:
     def _headlines(self, articles: Sequence[Article], results: list[SummaryResult]) -> None:
         if self.generator.summary_only:
             # A summary-only model cannot be asked for a headline: its summary's first sentence is one.
-            for result in results:
-                first = result.bullets[0] if result.bullets else ""
+            for article, result in zip(articles, results, strict=True):
+                first = result.bullets[0] if result.bullets else (article.title or article.text)
                 headline = parse_headline(first)
                 result.headline = headline.headline
                 result.warnings.extend(headline.flags)

@@ -153,6 +153,16 @@ def unit_sentences(unit: Paragraph) -> list[str]:
     return split_sentences(unit.text) or [unit.text]
 
 
+def passthrough_plan(doc: Document) -> tuple[bool, list[bool]]:
+    """Whether the whole document is English, and per unit (title first) whether it is passed
+    through untranslated: every unit of an English document, else each English text paragraph."""
+    whole_english = looks_english(body_text(doc))
+    units = doc.units()
+    return whole_english, [
+        whole_english or (unit.kind is ParagraphKind.TEXT and looks_english(unit.text)) for unit in units
+    ]
+
+
 def document_sentences(doc: Document) -> list[list[str]]:
     """Sentences per unit (title first), in reading order."""
     return [unit_sentences(unit) for unit in doc.units()]
@@ -316,10 +326,9 @@ class Translator:
         plans = []
         wanted: list[str] = []
         for doc in docs:
-            whole_english = looks_english(body_text(doc))
+            whole_english, english_units = passthrough_plan(doc)
             units = []
-            for unit in doc.units():
-                english = whole_english or (unit.kind is ParagraphKind.TEXT and looks_english(unit.text))
+            for unit, english in zip(doc.units(), english_units, strict=True):
                 sentences = unit_sentences(unit)
                 if not english:
                     wanted.extend(s for s in sentences if has_words(s))

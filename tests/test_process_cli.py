@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
+import shutil
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -185,3 +187,162 @@ def test_prompts_list_and_show(tmp_path: Path) -> None:
     assert str(tmp_path / "headline.yaml") in mine.stdout
     missing = nlbrief("prompts", "show", "nope")
     assert missing.returncode == 2 and "bullets" in missing.stderr and "Traceback" not in missing.stderr
+
+
+# A sentence far over the tiny translator's 64-token limit: translated in parts, with a warning.
+LONG_SENTENCE = (
+    "date 2025-10-09 De gemeenteraad besloot na een lange vergadering waarin de wethouder, de "
+    "ambtenaren van de afdeling verkeer, de bewoners van de wijk, de ondernemers van de markt en de "
+    "vertegenwoordigers van de fietsersbond allemaal hun zorgen uitspraken over de drukte, het "
+    "lawaai, de veiligheid van kinderen op weg naar school en de bereikbaarheid van de winkels in "
+    "het centrum, dat de nieuwe parkeergarage onder het plein er toch komt en dat de bouw in het "
+    "voorjaar van volgend jaar begint.\n"
+)
+
+
+def test_a_reused_translation_keeps_the_warnings_and_passthrough_of_a_fresh_one(
+    tmp_path: Path, tiny_models_dir: Path
+) -> None:
+    examples = Path(__file__).resolve().parent.parent / "examples" / "nieuws"
+    folder = tmp_path / "nieuws"
+    folder.mkdir()
+    for name in ("2025-10-08-koffieprijs-horeca.txt", "2025-10-07-noordkust-energie-battery.md"):
+        shutil.copy(examples / name, folder / name)  # in cp1252; in English
+    (folder / "2025-10-09-parkeergarage.txt").write_text(LONG_SENTENCE, encoding="utf-8")
+    translator = ["--translator-model", str(tiny_models_dir / "translator"), "--beams", "1", "--threads", "1"]
+    summarizer = ["--summarizer-model", str(tiny_models_dir / "chat-summarizer")]
+    translations = tmp_path / "translations"
+    done = nlbrief("translate", str(folder), "-o", str(translations), *translator, "-q")
+    assert done.returncode == 0, done.stderr
+    records = {}
+    for run, made in (("reused", translations), ("fresh", tmp_path / "none")):
+        out = tmp_path / run
+        args = ["-o", str(out), *translator, *summarizer, "--translations", str(made)]
+        result = nlbrief("process", str(folder), *args)
+        assert result.returncode == 0, result.stderr
+        records[run] = {path.name: json.loads(path.read_text()) for path in sorted(out.glob("*.json"))}
+    assert records["reused"].keys() == records["fresh"].keys() and len(records["fresh"]) == 3
+    for name, fresh in records["fresh"].items():
+        reused = records["reused"][name]
+        assert reused["translation"]["reused_from"] and fresh["translation"]["reused_from"] is None
+        assert reused["warnings"] == fresh["warnings"], name
+        assert reused["translation"]["passthrough"] == fresh["translation"]["passthrough"], name
+    warnings = {name: " ".join(record["warnings"]) for name, record in records["reused"].items()}
+    assert "cp1252" in warnings["2025-10-08-koffieprijs-horeca.json"]
+    assert "translated in" in warnings["2025-10-09-parkeergarage.json"]
+    assert "already English" in warnings["2025-10-07-noordkust-energie-battery.json"]
+    english = records["reused"]["2025-10-07-noordkust-energie-battery.json"]
+    assert english["translation"]["passthrough"] is True
+
+
+SAVE_AS_TEXT = "not plain text; save it as plain text (.txt) and pass that"
+
+
+def translator_args(tmp_path: Path, tiny_models_dir: Path) -> list[str]:
+    return ["--translator-model", str(tiny_models_dir / "translator"), "-o", str(tmp_path / "out")]
+
+
+def test_empty_stdin_is_called_stdin(tmp_path: Path, tiny_models_dir: Path) -> None:
+    empty = subprocess.run(
+        [NLBRIEF, "translate", "-", *translator_args(tmp_path, tiny_models_dir)],
+        input="", capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert empty.returncode == 1 and "error: stdin is empty; nothing to translate" in empty.stderr
+    assert "-:" not in empty.stderr
+
+
+def test_word_processor_files_are_refused_with_one_line_saying_to_save_as_text(
+    tmp_path: Path, tiny_models_dir: Path
+) -> None:
+    folder = tmp_path / "nieuws"
+    folder.mkdir()
+    (folder / "2025-10-07-museum-brief.rtf").write_text("{\\rtf1\\ansi Het museum opent.\\par}\n")
+    (folder / "verslag.txt").write_text("{\\rtf1\\ansi Het museum sluit.\\par}\n")  # RTF under a .txt name
+    (folder / "notulen.docx").write_bytes(b"PK\x03\x04" + bytes(64))
+    kinds = {"2025-10-07-museum-brief.rtf": "an RTF", "verslag.txt": "an RTF", "notulen.docx": "a Word"}
+    model = translator_args(tmp_path, tiny_models_dir)
+    named = nlbrief("translate", *(str(folder / name) for name in kinds), *model)
+    assert named.returncode == 1 and "Traceback" not in named.stderr
+    errors = [line for line in named.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 3, named.stderr
+    for name, kind in kinds.items():
+        [line] = [line for line in errors if f"/{name}: " in line]
+        assert line.endswith(f"/{name}: is {kind} document, {SAVE_AS_TEXT}")
+
+
+def test_an_include_without_a_glob_that_matches_nothing_says_so(
+    tmp_path: Path, tiny_models_dir: Path
+) -> None:
+    folder = tmp_path / "nieuws"
+    folder.mkdir()
+    (folder / "2025-10-07-museum.txt").write_text("Het museum opent een nieuwe zaal.\n")
+    model = translator_args(tmp_path, tiny_models_dir)
+    nothing = nlbrief("translate", str(folder), "--include", "museum", *model)
+    assert nothing.returncode == 0, nothing.stderr
+    assert "note: --include museum matched nothing" in nothing.stderr
+    assert "--include '*museum*'" in nothing.stderr
+    found = nlbrief("translate", str(folder), "--include", "*museum*", *model, "--beams", "1")
+    assert found.returncode == 0 and "matched nothing" not in found.stderr
+
+
+def test_an_article_with_only_a_title_gets_no_invented_key_facts(
+    tmp_path: Path, tiny_models_dir: Path
+) -> None:
+    folder = tmp_path / "nieuws"
+    folder.mkdir()
+    (folder / "2025-10-09-storm.txt").write_text("Zware storm op komst\nMeer volgt\n", encoding="utf-8")
+    (folder / "2025-10-09-brand.txt").write_text(
+        "Brand in de binnenstad\nEen pand aan de gracht is vannacht uitgebrand.\n", encoding="utf-8"
+    )
+    out = tmp_path / "out"
+    result = nlbrief(
+        "process", str(folder), "-o", str(out), "--translator-model", str(tiny_models_dir / "translator"),
+        "--summarizer-model", str(tiny_models_dir / "chat-summarizer"), "--bullets", "3", "--beams", "1",
+        "--threads", "1", "--translations", str(tmp_path / "none"),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    storm = json.loads((out / "2025-10-09-storm.json").read_text())
+    assert storm["original_title"] == "Zware storm op komst" and storm["bullets"] == []
+    assert any("no sentence besides its title" in w for w in storm["warnings"])
+    assert f"warning: {folder / '2025-10-09-storm.txt'}: the article has no sentence" in result.stderr
+    brand = json.loads((out / "2025-10-09-brand.json").read_text())
+    assert len(brand["bullets"]) <= 1
+    assert any("only 1 sentence: asked for 1 bullet, not 3" in w for w in brand["warnings"])
+
+
+def test_a_copied_example_keeps_its_day_and_the_file_time_is_used_only_with_a_warning(
+    tmp_path: Path, tiny_models_dir: Path
+) -> None:
+    examples = Path(__file__).resolve().parent.parent / "examples" / "nieuws"
+    folder = tmp_path / "nieuws"
+    folder.mkdir()
+    shutil.copy(examples / "2025-10-08-begroting-maaswijk.txt", folder)
+    (folder / "zonder-datum.txt").write_text("Het gemaal draait op volle kracht.\n", encoding="utf-8")
+    (tmp_path / "english.txt").write_text("The pumping station runs at full power.\n", encoding="utf-8")
+    for path in (*folder.iterdir(), tmp_path / "english.txt"):
+        path.touch()  # a fresh clone or copy: every file time is now
+    out = tmp_path / "out"
+    result = nlbrief(
+        "translate", str(folder), "-o", str(out), "--format", "json", "--beams", "1", "--threads", "1",
+        "--translator-model", str(tiny_models_dir / "translator"),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    begroting = json.loads((out / "2025-10-08-begroting-maaswijk.json").read_text())
+    assert (begroting["date"], begroting["date_source"]) == ("2025-10-08", "filename")
+    undated = json.loads((out / "zonder-datum.json").read_text())
+    today = dt.date.fromtimestamp((folder / "zonder-datum.txt").stat().st_mtime).isoformat()
+    assert (undated["date"], undated["date_source"]) == (today, "mtime")
+    [warning] = [w for w in undated["warnings"] if "modification time" in w]
+    assert f"dated {today} by the file's modification time" in warning
+    assert f"warning: {folder / 'zonder-datum.txt'}: {warning}" in result.stderr.splitlines()
+    manifest = {Path(line["input"]).name: line for line in map(json.loads, (out / "manifest.jsonl").open())}
+    assert warning in manifest["zonder-datum.txt"]["warnings"]
+    assert not any("modification" in w for w in manifest["2025-10-08-begroting-maaswijk.txt"]["warnings"])
+    # an English file summarized alone carries the warning into its record too
+    summarized = nlbrief(
+        "summarize", str(tmp_path / "english.txt"), "-o", str(tmp_path / "summaries"),
+        "--summarizer-model", str(tiny_models_dir / "chat-summarizer"), "--threads", "1",
+    )  # fmt: skip
+    assert summarized.returncode == 0, summarized.stderr
+    record = json.loads((tmp_path / "summaries" / "english.json").read_text())
+    assert record["date_source"] == "mtime" and any("modification time" in w for w in record["warnings"])

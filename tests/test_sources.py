@@ -7,6 +7,7 @@ import datetime as dt
 import hashlib
 import io
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -33,14 +34,18 @@ ARTICLE = (
 )
 
 
-def write(tmp_path: Path, data: bytes | str, name: str = "artikel.txt") -> Path:
+# Dated by its name, so that only the tests about dates meet the file-date warning.
+NAME = "2024-11-18-artikel.txt"
+
+
+def write(tmp_path: Path, data: bytes | str, name: str = NAME) -> Path:
     path = tmp_path / name
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
     return path
 
 
-def read(tmp_path: Path, data: bytes | str, name: str = "artikel.txt"):
+def read(tmp_path: Path, data: bytes | str, name: str = NAME):
     path = write(tmp_path, data, name)
     return read_document(SourceFile(path, tmp_path, name))
 
@@ -258,7 +263,7 @@ def test_date_alone_without_title(tmp_path):
 
 def test_impossible_date_line_warns_and_gives_no_date(tmp_path):
     doc = read(tmp_path, "date 2023-13-45 De brug gaat open.\nDe aannemer is tevreden.\n")
-    assert doc.date_source == "mtime"  # no usable date in the file: the file's own date stands in
+    assert (doc.date, doc.date_source) == ("2024-11-18", "filename")  # no usable date in the file
     assert texts(doc) == ["De brug gaat open.", "De aannemer is tevreden."]
     assert len(doc.warnings) == 1 and "2023-13-45" in doc.warnings[0] and "YYYY-MM-DD" in doc.warnings[0]
 
@@ -293,7 +298,7 @@ def test_front_matter_closed_by_dots_and_quoted_date(tmp_path):
 
 def test_front_matter_bad_date_warns(tmp_path):
     doc = read(tmp_path, "---\ntitle: Storm\ndate: 10 februari\n---\nCode oranje geldt voor de kust.\n")
-    assert doc.date_source == "mtime"
+    assert (doc.date, doc.date_source) == ("2024-11-18", "filename")
     assert doc.warnings == ["front matter date '10 februari' is not a date; write it as YYYY-MM-DD"]
 
 
@@ -657,3 +662,83 @@ def test_discovered_files_read_into_documents(tmp_path):
 
 def test_empty_discovery_has_no_notes():
     assert Discovery().notes() == []
+
+
+# --- dates: metadata, else the file name, else the file's time (issue 10, item 5) -----------------
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "nieuws"
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "6-10-2025",
+        "06-10-2025",
+        "6/10/2025",
+        "6.10.2025",
+        "6 oktober 2025",
+        "6 Oktober 2025",
+        "6 okt. 2025",
+        "6 okt 2025",
+        "maandag 6 oktober 2025",
+        "ma 6 okt. 2025",
+        "6 oktober 2025 14.30 uur",
+        "2025-10-06",
+        "2025-10-06T14:30:00+02:00",
+    ],
+)
+def test_dutch_date_forms_are_read_in_the_date_line_and_the_front_matter(tmp_path, written):
+    for text in (
+        f"date {written} Het gemaal draait op volle kracht.\nDe polder blijft droog.\n",
+        f"---\ndate: {written}\n---\nHet gemaal draait op volle kracht.\n",
+    ):
+        doc = read(tmp_path, text, "gemaal.txt")
+        assert (doc.date, doc.date_source) == ("2025-10-06", "metadata"), text
+        assert texts(doc)[0] == "Het gemaal draait op volle kracht." and doc.warnings == []
+
+
+@pytest.mark.parametrize("written", ["31-02-2025", "31 februari 2025", "6 oktober"])
+def test_a_date_that_is_no_day_warns_and_falls_back_to_the_file_name(tmp_path, written):
+    doc = read(tmp_path, f"---\ndate: {written}\n---\nHet gemaal draait.\n", "2025-10-09-gemaal.txt")
+    assert (doc.date, doc.date_source) == ("2025-10-09", "filename")
+    assert len(doc.warnings) == 1 and written in doc.warnings[0]
+
+
+def test_a_leading_date_in_the_file_name_comes_before_the_file_time(tmp_path):
+    path = write(tmp_path, "Het gemaal draait op volle kracht.\n", "2025-10-08-gemaal.txt")
+    stamp = dt.datetime(2030, 1, 2, 12, 0).timestamp()
+    os.utime(path, (stamp, stamp))
+    doc = read_document(SourceFile(path, tmp_path, path.name))
+    assert (doc.date, doc.date_source, doc.warnings) == ("2025-10-08", "filename", [])
+    # the metadata's date wins over the name's
+    path.write_text("date 6 oktober 2025 Het gemaal draait.\n", encoding="utf-8")
+    assert read_document(SourceFile(path, tmp_path, path.name)).date == "2025-10-06"
+    # only a leading, real date counts
+    for name in ("gemaal-2025-10-08.txt", "2025-13-08-gemaal.txt", "20251008-gemaal.txt"):
+        other = write(tmp_path, "Het gemaal draait.\n", name)
+        os.utime(other, (stamp, stamp))
+        assert read_document(SourceFile(other, tmp_path, name)).date_source == "mtime", name
+
+
+def test_the_file_time_is_used_only_with_a_warning_that_names_the_fix(tmp_path):
+    path = write(tmp_path, "Het gemaal draait op volle kracht.\n", "gemaal.txt")
+    stamp = dt.datetime(2025, 10, 8, 12, 0).timestamp()
+    os.utime(path, (stamp, stamp))
+    doc = read_document(SourceFile(path, tmp_path, path.name))
+    assert (doc.date, doc.date_source) == ("2025-10-08", "mtime")
+    [warning] = doc.warnings
+    assert "2025-10-08" in warning and "modification time" in warning and "date YYYY-MM-DD" in warning
+
+
+def test_the_examples_keep_their_days_after_a_copy_resets_their_file_times(tmp_path):
+    copy = tmp_path / "nieuws"
+    shutil.copytree(EXAMPLES, copy)
+    for path in copy.iterdir():
+        path.touch()  # what a clone, copy or unzip does
+    docs = {f.rel: read_document(f) for f in discover([str(copy)], None, None, []).files}
+    assert len(docs) == 15
+    for name, doc in docs.items():
+        assert doc.date == name[:10] and doc.date_source in ("metadata", "filename"), name
+        assert not any("modification time" in w for w in doc.warnings), name
+    begroting = docs["2025-10-08-begroting-maaswijk.txt"]
+    assert (begroting.date, begroting.date_source) == ("2025-10-08", "filename")

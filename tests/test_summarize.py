@@ -6,8 +6,9 @@ from pathlib import Path
 
 from fakes import FakeGenerator
 
+from pipeline.document import Paragraph, ParagraphKind
 from pipeline.prompts import builtin_prompts_dir
-from pipeline.summarize import Article, Summarizer, SummarizeSettings
+from pipeline.summarize import Article, Summarizer, SummarizeSettings, fact_sentences
 
 
 def article(n_paragraphs: int, words: int = 30) -> Article:
@@ -75,3 +76,26 @@ def test_a_summary_only_model_gets_the_raw_text() -> None:
     assert result.bullets == ["Sentence about FACT00.", "Sentence about FACT01."]
     assert result.headline == "Sentence about FACT00"
     assert len(fake.calls) == 1  # no headline prompt for a model that cannot follow one
+
+
+def test_no_more_bullets_are_asked_for_than_the_article_has_sentences() -> None:
+    # Only text and list items state facts; the title and headings do not.
+    assert fact_sentences([Paragraph("Meer volgt", ParagraphKind.HEADING)]) == 0
+    assert fact_sentences([Paragraph("Een. Twee."), Paragraph("Drie", ParagraphKind.LIST_ITEM)]) == 3
+
+    fake = FakeGenerator(context_tokens=2000)
+    title_only = Article("t", "FACT01 FACT02 FACT03 storm on its way", ["More follows"], sentences=0)
+    one = Article("o", "FACT04 FACT05 fire", ["FACT06 A house burned down overnight."], sentences=1)
+    full = article(3)
+    title_result, one_result, full_result = Summarizer(fake, SummarizeSettings(bullets=3)).summarize(
+        [title_only, one, full]
+    )
+    asked = [p.user for prompts, _ in fake.calls for p in prompts if "bullet points" in p.user]
+    assert not any("storm on its way" in p for p in asked)  # nothing to summarize: no bullets asked
+    assert title_result.bullets == [] and title_result.headline  # the headline is still written
+    assert title_result.chunks == 0 and "no sentence besides its title" in title_result.warnings[0]
+    [one_prompt] = [p for p in asked if "burned down" in p]
+    assert "exactly 1 bullet" in one_prompt and "exactly 3" not in one_prompt
+    assert one_result.bullets == ["Point about FACT04"]  # the model's further points are not kept
+    assert "only 1 sentence" in one_result.warnings[0] and "not 3" in one_result.warnings[0]
+    assert len(full_result.bullets) == 3 and not any("sentence" in w for w in full_result.warnings)
