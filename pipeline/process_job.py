@@ -164,6 +164,8 @@ class _RecordStage:
 class ProcessStage(_RecordStage):
     """Dutch in; translation, bullets and headline out."""
 
+    command = "process"  # `nlbrief brief` writes its article records with it too
+
     def __init__(
         self, translator: LazyTranslator, summarizer: LazySummarizer, translations_dir: Path | None
     ) -> None:
@@ -219,6 +221,8 @@ class ProcessStage(_RecordStage):
 
 class SummarizeStage(_RecordStage):
     """English in; bullets and headline out."""
+
+    command = "summarize"
 
     def __init__(self, summarizer: LazySummarizer) -> None:
         self.summarizer = summarizer
