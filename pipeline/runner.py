@@ -74,6 +74,7 @@ class BatchRun:
         self._model_error: str | None = None
         self._fingerprint: str | None = None
         self._interrupted = False
+        self._written: dict[str, str] = {}  # output path -> sha256 as nlbrief last wrote it
         self._kept: list[Path] = []  # outputs changed by hand, left as they are
 
     def run(self) -> RunSummary:
@@ -107,6 +108,7 @@ class BatchRun:
             {"schema": OUTPUT_SCHEMA, "render": RENDER_VERSION, **self.stage.fingerprint_fields()}
         )
         previous = {} if opts.force else self.manifest.latest_ok()
+        self._written = {} if opts.force else self.manifest.written()
         wave: list[_Pending] = []
         wave_chars = 0
         for src in found.files:
@@ -163,7 +165,7 @@ class BatchRun:
             edited: list[Path] = []
             if not self.options.to_stdout:
                 before = previous.get(str(outputs[0]))
-                edited = hand_edited(before, outputs)
+                edited = hand_edited(self._written, outputs)
                 if is_up_to_date(
                     before, sha256=digest, fingerprint=self._fingerprint, outputs=outputs, edited=edited
                 ):

@@ -133,7 +133,9 @@ class Manifest:
         """Rewrite the manifest with one line per input: its newest. Returns the lines kept.
 
         A line stands for its input (``source``, else ``input``) and for its output; a newer line
-        for either replaces it, so a renamed input or a retried failure leaves one line.
+        for either replaces it, so a renamed input or a retried failure leaves one line. A failed
+        line wrote nothing, so it keeps the ``outputs`` of the line it replaces: those files are
+        still as nlbrief wrote them, and a hand edit of them is still told apart.
         """
         text = self._text()
         kept: dict[int, dict[str, Any]] = {}
@@ -144,7 +146,9 @@ class Manifest:
                 keys.append(("out", str(record["output"])))
             for key in keys:
                 if key[1] and key in owner:
-                    kept.pop(owner[key], None)
+                    replaced = kept.pop(owner[key], None)
+                    if replaced and replaced.get("outputs") and not record.get("outputs"):
+                        record = {**record, "outputs": replaced["outputs"]}
             for key in keys:
                 owner[key] = number
             kept[number] = record
@@ -156,6 +160,14 @@ class Manifest:
     def commands(self) -> set[str]:
         """The commands whose outputs this folder holds."""
         return {command for record in self.records() if (command := command_of(record))}
+
+    def written(self) -> dict[str, str]:
+        """The sha256 of each output as nlbrief last wrote it."""
+        hashes: dict[str, str] = {}
+        for record in self.records():
+            if isinstance(outputs := record.get("outputs"), dict):
+                hashes.update({str(path): str(digest) for path, digest in outputs.items()})
+        return hashes
 
     def latest_ok(self) -> dict[str, dict[str, Any]]:
         """The newest successful record per output path (the same however the input was named)."""
@@ -196,16 +208,15 @@ def refuse_other_command(manifest: Manifest, command: str, folder: Path) -> None
         raise UsageError(f"{folder} holds `nlbrief {others[0]}` outputs; choose another -o folder")
 
 
-def hand_edited(previous: dict[str, Any] | None, outputs: list[Path]) -> list[Path]:
-    """The ``outputs`` that exist but differ from what ``previous`` recorded writing. nlbrief's
-    own writes are atomic, so such a file was changed since by someone else: it is not ours to
-    replace without --force."""
-    recorded = (previous or {}).get("outputs") or {}
+def hand_edited(written: dict[str, str], outputs: list[Path]) -> list[Path]:
+    """The ``outputs`` that exist but differ from what nlbrief recorded writing (``written``, from
+    Manifest.written). nlbrief's own writes are atomic, so such a file was changed since by
+    someone else: it is not ours to replace without --force."""
     edited = []
     for path in outputs:
-        written = recorded.get(str(path))
-        current = sha256_file(path) if written else None
-        if current is not None and current != written:
+        recorded = written.get(str(path))
+        current = sha256_file(path) if recorded else None
+        if current is not None and current != recorded:
             edited.append(path)
     return edited
 

@@ -401,3 +401,16 @@ def test_an_output_edited_by_hand_is_kept_unless_forced(corpus: Path, tmp_path: 
         TranslateJob([str(corpus)], out, model=model, settings=TranslateSettings(beams=1), force=True)
     )
     assert summary.count("ok") == 2 and corrected.read_text().startswith("WEERBERICHT")
+
+
+def test_a_failed_run_in_between_does_not_forget_what_nlbrief_wrote(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    model = model_dir(tmp_path)
+    run(TranslateJob([str(corpus)], out, model=model))
+    (corpus / "a.txt").write_text(ARTICLE + "Een nieuwe laatste zin.\n", encoding="utf-8")
+    missing = TranslateJob([str(corpus)], out, model=str(tmp_path / "no-such-model"))
+    assert TranslateRun(missing, RecordingReporter()).run().count("failed") == 2
+    (out / "a.txt").write_text("A CORRECTED TRANSLATION\n", encoding="utf-8")  # after the failed run
+    summary, _ = run(TranslateJob([str(corpus)], out, model=model))
+    assert statuses(summary) == {"a.txt": "failed", "b.md": "ok"}
+    assert (out / "a.txt").read_text(encoding="utf-8") == "A CORRECTED TRANSLATION\n"

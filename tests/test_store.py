@@ -194,17 +194,28 @@ def test_an_output_edited_since_it_was_written_is_found(tmp_path: Path) -> None:
     record, page = tmp_path / "a.json", tmp_path / "a.md"
     atomic_write_text(record, "{}")
     atomic_write_text(page, "# A\n")
-    previous = {"sha256": "in", "fingerprint": "f", "outputs": {str(record): sha256_bytes(b"{}")}}
-    previous["outputs"][str(page)] = sha256_bytes(b"# A\n")
-    assert hand_edited(previous, [record, page]) == []
+    written = {str(record): sha256_bytes(b"{}"), str(page): sha256_bytes(b"# A\n")}
+    previous = {"sha256": "in", "fingerprint": "f", "outputs": written}
+    assert hand_edited(written, [record, page]) == []
     page.write_text("# A, corrected\n")
-    assert hand_edited(previous, [record, page]) == [page]
+    assert hand_edited(written, [record, page]) == [page]
     assert is_up_to_date(previous, sha256="in", fingerprint="f", outputs=[record, page], edited=[page])
     assert not is_up_to_date(previous, sha256="in", fingerprint="f", outputs=[record, page])
     record.unlink()  # gone is not edited: it is simply made again
-    assert hand_edited(previous, [record, page]) == [page]
+    assert hand_edited(written, [record, page]) == [page]
     assert not is_up_to_date(previous, sha256="in", fingerprint="f", outputs=[record, page], edited=[page])
-    assert hand_edited(None, [page]) == []  # never recorded (a killed run's last write): not ours to guard
+    assert hand_edited({}, [page]) == []  # never recorded (a killed run's last write): not ours to guard
+
+
+def test_a_failed_line_keeps_what_the_ok_line_it_replaces_wrote(tmp_path: Path) -> None:
+    manifest = Manifest(tmp_path / "manifest.jsonl")
+    made = {"source": "/in/a.txt", "output": "/out/a.txt", "status": "ok", "outputs": {"/out/a.txt": "h1"}}
+    manifest.append(made)
+    manifest.append({"source": "/in/a.txt", "output": None, "status": "failed", "outputs": {}})
+    assert manifest.compact() == 1
+    [line] = list(manifest.records())
+    assert line["status"] == "failed" and manifest.latest_ok() == {}
+    assert manifest.written() == {"/out/a.txt": "h1"}  # so an edit of /out/a.txt is still told apart
 
 
 def test_a_folder_belongs_to_the_command_that_wrote_it(tmp_path: Path) -> None:
