@@ -21,7 +21,7 @@ from pipeline.process_job import ProcessStage
 from pipeline.run_types import DEFAULT_MAX_FILE_SIZE, FileOutcome, Reporter, RunOptions, RunSummary
 from pipeline.runner import BatchRun
 from pipeline.sources import read_document
-from pipeline.store import atomic_write_text, fingerprint, sha256_file
+from pipeline.store import atomic_write_text, check_output_folder, fingerprint, sha256_file
 from pipeline.stories import DEFAULT_THRESHOLD, StoryItem, group_stories
 from pipeline.summarize import DayOverview
 
@@ -138,6 +138,8 @@ class BriefRun:
 
     def run(self) -> BriefResult:
         """Raises BusyError when another run holds the briefing folder (unless wait_for_lock)."""
+        check_output_folder(self.request.out_dir)
+        check_output_folder(self.request.articles_dir, "--articles")
         self.stage.validate()  # a wrong option or a missing model leaves the briefing alone
         with FolderLock(self.request.out_dir, wait=self.request.wait_for_lock, on_wait=self.reporter.note):
             return self._run()

@@ -207,6 +207,8 @@ class _RecordStage:
 class ProcessStage(_RecordStage):
     """Dutch in; translation, bullets and headline out."""
 
+    command = "process"  # `nlbrief brief` writes its article records with it too
+
     def __init__(
         self, translator: LazyTranslator, summarizer: LazySummarizer, translations_dir: Path | None
     ) -> None:
@@ -269,6 +271,8 @@ class ProcessStage(_RecordStage):
 
 class SummarizeStage(_RecordStage):
     """English in; bullets and headline out."""
+
+    command = "summarize"
 
     def __init__(self, summarizer: LazySummarizer) -> None:
         self.summarizer = summarizer

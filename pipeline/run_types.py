@@ -75,6 +75,7 @@ class StageOutput:
 class Stage(Protocol):
     suffixes: tuple[str, ...]  # one output file per suffix; the first is the primary output
     stdout_suffix: str  # the output a filter run (`nlbrief X -`) prints: the one a person reads
+    command: str  # the nlbrief command whose outputs these are: an output folder holds one command's
 
     @property
     def model_loaded(self) -> bool: ...

@@ -26,9 +26,12 @@ from pipeline.sources import read_document
 from pipeline.store import (
     Manifest,
     atomic_write_text,
+    check_output_folder,
     fingerprint,
+    hand_edited,
     is_up_to_date,
     plan_outputs,
+    refuse_other_command,
     remove_stale_temp_files,
     sha256_bytes,
 )
@@ -71,6 +74,8 @@ class BatchRun:
         self._model_error: str | None = None
         self._fingerprint: str | None = None
         self._interrupted = False
+        self._written: dict[str, str] = {}  # output path -> sha256 as nlbrief last wrote it
+        self._kept: list[Path] = []  # outputs changed by hand, left as they are
 
     def run(self) -> RunSummary:
         """Raises BusyError when another run holds the output folder (unless wait_for_lock), and
@@ -78,6 +83,7 @@ class BatchRun:
         self.stage.validate()
         if self.options.to_stdout:
             return self._run()
+        check_output_folder(self.options.out_dir)
         with FolderLock(self.out_dir, wait=self.options.wait_for_lock, on_wait=self._note):
             summary = self._run()
             self.manifest.compact()
@@ -86,6 +92,8 @@ class BatchRun:
     def _run(self) -> RunSummary:
         begin = time.perf_counter()
         opts = self.options
+        if not opts.to_stdout:
+            refuse_other_command(self.manifest, self.stage.command, opts.out_dir)
         found = discover(opts.inputs, opts.include, opts.exclude, skip_dirs=[self.out_dir, *opts.skip_dirs])
         for note in found.notes():
             self._note(note)
@@ -102,6 +110,7 @@ class BatchRun:
             {"schema": OUTPUT_SCHEMA, "render": RENDER_VERSION, **self.stage.fingerprint_fields()}
         )
         previous = {} if opts.force else self.manifest.latest_ok()
+        self._written = {} if opts.force else self.manifest.written()
         wave: list[_Pending] = []
         wave_chars = 0
         for src in found.files:
@@ -122,6 +131,8 @@ class BatchRun:
                 wave, wave_chars = [], 0
         if wave:
             self._run_wave(wave)
+        if self._kept:
+            self._note_kept()
         summary = RunSummary(
             self.outcomes,
             self.notes,
@@ -134,32 +145,45 @@ class BatchRun:
         return summary
 
     def _plan_outputs(self, files: list[SourceFile]) -> dict[SourceFile, list[Path] | OutputError]:
-        walked = {Path(p).resolve() for p in self.options.inputs if p != "-" and Path(p).is_dir()}
-        several = len(self.options.inputs) > 1
-
-        def prefix(src: SourceFile) -> str:
-            root = src.root.resolve() if src.root else None
-            return root.name if several and root in walked else ""
-
-        rels = [(prefix(src), src.rel) for src in files]
+        # abspath, not resolve: a clash puts files under their folder's name as the user gave it
+        rels = [(os.path.abspath(src.root) if src.root else "", src.rel) for src in files]
         return dict(zip(files, plan_outputs(rels, self.out_dir, self.stage.suffixes), strict=True))
 
     def _note(self, text: str) -> None:
         self.notes.append(text)
         self.reporter.note(text)
 
+    def _note_kept(self) -> None:
+        kept = self._kept
+        names = ", ".join(map(str, kept[:3])) + (f" and {len(kept) - 3} more" if len(kept) > 3 else "")
+        them = "it" if len(kept) == 1 else "them"
+        self._note(f"kept {names}: edited by hand since nlbrief wrote {them}; pass --force to replace {them}")
+
     def _prepare(self, src: SourceFile, outputs: list[Path], previous: dict) -> _Pending | None:
         label = _label(src)
         try:
             data = self._read(src)
             digest = sha256_bytes(data)
-            if not self.options.to_stdout and is_up_to_date(
-                previous.get(str(outputs[0])), sha256=digest, fingerprint=self._fingerprint, outputs=outputs
-            ):
-                self._finish(FileOutcome(label, "skipped", output=str(outputs[0]), sha256=digest))
-                return None
+            edited: list[Path] = []
+            if not self.options.to_stdout:
+                before = previous.get(str(outputs[0]))
+                edited = hand_edited(self._written, outputs)
+                if is_up_to_date(
+                    before, sha256=digest, fingerprint=self._fingerprint, outputs=outputs, edited=edited
+                ):
+                    self._kept.extend(edited)
+                    self._finish(FileOutcome(label, "skipped", output=str(outputs[0]), sha256=digest))
+                    return None
             doc = read_document(src, data)
             if self.options.keep and not self.options.keep(doc):
+                return None
+            if edited:
+                # Not recorded: a failed line would hide the old one, and the edit with it.
+                error = (
+                    f"{', '.join(map(str, edited))}: edited by hand since nlbrief wrote it; "
+                    "rename it to keep it, or pass --force to replace it"
+                )
+                self._finish(FileOutcome(label, "failed", error=error, sha256=digest), record=False)
                 return None
             self.stage.check(doc)
         except InputError as err:
@@ -234,10 +258,12 @@ class BatchRun:
         )
         self._finish(outcome, hashes)
 
-    def _finish(self, outcome: FileOutcome, output_hashes: dict[str, str] | None = None) -> None:
+    def _finish(
+        self, outcome: FileOutcome, output_hashes: dict[str, str] | None = None, *, record: bool = True
+    ) -> None:
         self.outcomes.append(outcome)
         # A skipped input keeps the line that made its output; an unstarted one has nothing to say.
-        if not self.options.to_stdout and outcome.status in ("ok", "failed"):
+        if record and not self.options.to_stdout and outcome.status in ("ok", "failed"):
             self.manifest.append(
                 {
                     **outcome.__dict__,
@@ -245,6 +271,7 @@ class BatchRun:
                     "outputs": output_hashes or {},
                     "time": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
                     "fingerprint": self._fingerprint,
+                    "command": self.stage.command,
                     "nlbrief": __version__,
                     **self.stage.provenance(),
                 }

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from pipeline.errors import OutputError
+from pipeline.errors import OutputError, UsageError
 
 TEMP_PREFIX = ".nlbrief-tmp-"
 
@@ -71,6 +71,15 @@ def remove_stale_temp_files(out_dir: Path) -> int:
     return removed
 
 
+def check_output_folder(folder: Path, option: str = "-o") -> None:
+    """Refuse, before any work, an output folder that is a file or lies under one."""
+    for path in (folder, *folder.parents):
+        if path.exists():
+            if not path.is_dir():
+                raise UsageError(f"{path} is a file, not a folder; choose a folder for {option}")
+            return
+
+
 def safe_output_path(out_dir: Path, relative: str) -> Path:
     """Join ``relative`` under ``out_dir``, refusing anything that would land outside it."""
     rel = Path(relative)
@@ -124,7 +133,9 @@ class Manifest:
         """Rewrite the manifest with one line per input: its newest. Returns the lines kept.
 
         A line stands for its input (``source``, else ``input``) and for its output; a newer line
-        for either replaces it, so a renamed input or a retried failure leaves one line.
+        for either replaces it, so a renamed input or a retried failure leaves one line. A failed
+        line wrote nothing, so it keeps the ``outputs`` of the line it replaces: those files are
+        still as nlbrief wrote them, and a hand edit of them is still told apart.
         """
         text = self._text()
         kept: dict[int, dict[str, Any]] = {}
@@ -135,7 +146,9 @@ class Manifest:
                 keys.append(("out", str(record["output"])))
             for key in keys:
                 if key[1] and key in owner:
-                    kept.pop(owner[key], None)
+                    replaced = kept.pop(owner[key], None)
+                    if replaced and replaced.get("outputs") and not record.get("outputs"):
+                        record = {**record, "outputs": replaced["outputs"]}
             for key in keys:
                 owner[key] = number
             kept[number] = record
@@ -143,6 +156,18 @@ class Manifest:
         if lines != text:  # an up-to-date rerun changes nothing, so it writes nothing
             atomic_write_text(self.path, lines)
         return len(kept)
+
+    def commands(self) -> set[str]:
+        """The commands whose outputs this folder holds."""
+        return {command for record in self.records() if (command := command_of(record))}
+
+    def written(self) -> dict[str, str]:
+        """The sha256 of each output as nlbrief last wrote it."""
+        hashes: dict[str, str] = {}
+        for record in self.records():
+            if isinstance(outputs := record.get("outputs"), dict):
+                hashes.update({str(path): str(digest) for path, digest in outputs.items()})
+        return hashes
 
     def latest_ok(self) -> dict[str, dict[str, Any]]:
         """The newest successful record per output path (the same however the input was named)."""
@@ -164,11 +189,49 @@ def _parse_lines(text: str) -> Iterator[dict[str, Any]]:
             yield record
 
 
+def command_of(record: dict[str, Any]) -> str | None:
+    """The command that wrote a manifest line. Lines from before the ``command`` field are told
+    by their provenance: only process records name both models, only translations no summarizer."""
+    if record.get("command"):
+        return str(record["command"])
+    if "summarizer_model" in record:
+        return "process" if "model" in record else "summarize"
+    return "translate" if "model" in record else None
+
+
+def refuse_other_command(manifest: Manifest, command: str, folder: Path) -> None:
+    """Two commands in one folder would overwrite each other's files (``translate --format md``
+    and ``process`` both write NAME.md) and replace each other's manifest lines, so that
+    alternating them redoes everything: a folder belongs to the first command that wrote it."""
+    others = sorted(manifest.commands() - {command})
+    if others:
+        raise UsageError(f"{folder} holds `nlbrief {others[0]}` outputs; choose another -o folder")
+
+
+def hand_edited(written: dict[str, str], outputs: list[Path]) -> list[Path]:
+    """The ``outputs`` that exist but differ from what nlbrief recorded writing (``written``, from
+    Manifest.written). nlbrief's own writes are atomic, so such a file was changed since by
+    someone else: it is not ours to replace without --force."""
+    edited = []
+    for path in outputs:
+        recorded = written.get(str(path))
+        current = sha256_file(path) if recorded else None
+        if current is not None and current != recorded:
+            edited.append(path)
+    return edited
+
+
 def is_up_to_date(
-    previous: dict[str, Any] | None, *, sha256: str, fingerprint: str, outputs: list[Path]
+    previous: dict[str, Any] | None,
+    *,
+    sha256: str,
+    fingerprint: str,
+    outputs: list[Path],
+    edited: list[Path] | None = None,
 ) -> bool:
     """True when ``previous`` made all ``outputs`` from the same content and settings, and each is
-    still exactly as written (not deleted, cut off or edited since)."""
+    still exactly as written (not deleted or changed since), or is one of the ``edited`` ones
+    (changed by hand, which is kept)."""
     if not previous:
         return False
     if previous.get("sha256") != sha256 or previous.get("fingerprint") != fingerprint:
@@ -176,7 +239,8 @@ def is_up_to_date(
     recorded = previous.get("outputs") or {}
     if set(recorded) != {str(p) for p in outputs}:
         return False
-    return all(sha256_file(path) == recorded[str(path)] for path in outputs)
+    kept = set(edited or ())
+    return all(path in kept or sha256_file(path) == recorded[str(path)] for path in outputs)
 
 
 def plan_outputs(
@@ -185,20 +249,28 @@ def plan_outputs(
     """Output paths mirroring the inputs' relative paths under ``out_dir``: per input, one path per
     suffix (the first suffix names the primary output), no clashes between inputs.
 
-    ``rels`` holds (prefix, relative path) per input: the prefix is a walked folder's name when
-    several inputs were given, so ``day1/a.txt`` and ``day2/a.txt`` stay apart. A clash
-    (``a.txt`` and ``a.md`` both becoming ``a.txt``) keeps the original suffix in the name
-    (``a.md.txt``), then numbers. An input any of whose paths would land outside ``out_dir``
-    (through a link planted there) gets an OutputError in its place, for it alone to fail.
+    ``rels`` holds (root, relative path) per input, in argument order: the root is the folder the
+    path is relative to (a walked folder, a named file's parent). Every input's name is its
+    relative path at the top of ``out_dir``, however many inputs were given, so adding an input
+    never moves another's outputs. Only a name that an earlier root already has goes under its
+    own root's name (``day2/a.txt`` after ``day1``'s ``a.txt``). A clash within a root (``a.txt``
+    and ``a.md`` both becoming ``a.txt``) keeps the original suffix in the name (``a.md.txt``),
+    then numbers. An input any of whose paths would land outside ``out_dir`` (through a link
+    planted there) gets an OutputError in its place, for it alone to fail.
     """
     suffix = suffixes[0]
-    wanted = [Path(prefix, rel).with_suffix(suffix).as_posix() for prefix, rel in rels]
+    first_root: dict[str, str] = {}
+    wanted: list[tuple[str, str]] = []  # (prefix, name) per input
+    for root, rel in rels:
+        name = Path(rel).with_suffix(suffix).as_posix()
+        prefix = Path(root).name if first_root.setdefault(name, root) != root else ""
+        wanted.append((prefix, Path(prefix, name).as_posix()))
     counts: dict[str, int] = {}
-    for name in wanted:
+    for _, name in wanted:
         counts[name] = counts.get(name, 0) + 1
     taken: set[str] = set()
     result: list[list[Path] | OutputError] = []
-    for (prefix, rel), name in zip(rels, wanted, strict=True):
+    for (_, rel), (prefix, name) in zip(rels, wanted, strict=True):
         if counts[name] > 1 and Path(rel).suffix and Path(rel).suffix != suffix:
             name = Path(prefix, rel + suffix).as_posix()
         base, number = name, 2

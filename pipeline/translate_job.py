@@ -107,6 +107,8 @@ class LazyTranslator:
 
 
 class TranslateStage:
+    command = "translate"
+
     def __init__(self, translator: LazyTranslator, fmt: str = "txt") -> None:
         self.translator = translator
         self.fmt = fmt

@@ -80,10 +80,10 @@ def test_translate_a_folder_mixing_good_and_bad_files(
     assert any("cp1252" in line for line in result.stderr.splitlines() if line.startswith("warning:"))
     assert any("hidden" in line for line in result.stderr.splitlines())
 
-    # one output per good input, mirroring the tree (both inputs' folders are kept apart)
+    # one output per good input, mirroring the folder's tree at the top, as with one input
     produced = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.txt"))
-    assert produced == ["nieuws/binnenland/trein.txt", "nieuws/jeugdzorg.txt", "nieuws/oud.txt"]
-    assert (out / "nieuws" / "jeugdzorg.txt").read_text().startswith("date 2025-10-08\n\n")
+    assert produced == ["binnenland/trein.txt", "jeugdzorg.txt", "oud.txt"]
+    assert (out / "jeugdzorg.txt").read_text().startswith("date 2025-10-08\n\n")
     lines = [json.loads(line) for line in (out / "manifest.jsonl").read_text().splitlines()]
     assert len(lines) == 7
     assert {r["status"] for r in lines} == {"ok", "failed"}
@@ -446,3 +446,107 @@ def test_a_wrong_option_value_is_a_usage_error_before_any_work(
     [line] = result.stderr.splitlines()
     assert line.startswith("error: ") and expected in line, line
     assert result.stdout == "" and not out.exists()  # no manifest, no failed lines, no outputs
+
+
+def test_a_translation_corrected_by_hand_is_kept_unless_forced(tmp_path: Path, translator_dir: Path) -> None:
+    source = tmp_path / "artikel.txt"
+    source.write_text(GOOD_DATE_LINE, encoding="utf-8")
+    out = tmp_path / "out"
+    args = ["translate", str(source), "-o", str(out), "--translator-model", str(translator_dir)]
+    assert nlbrief(*args).returncode == 0
+    output = out / "artikel.txt"
+    output.write_text("date 2025-10-08\n\nThe cabinet puts extra money into youth care.\n", encoding="utf-8")
+    corrected = output.read_bytes()
+
+    kept = nlbrief(*args)
+    assert kept.returncode == 0, kept.stderr
+    assert f"note: kept {output}: edited by hand since nlbrief wrote it; pass --force to replace it" in (
+        kept.stderr
+    )
+    source.write_text(GOOD_DATE_LINE + "Het geld komt uit de reserves.\n", encoding="utf-8")
+    refused = nlbrief(*args)
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    assert (
+        f"error: {output}: edited by hand since nlbrief wrote it; rename it to keep it, "
+        "or pass --force to replace it"
+    ) in refused.stderr.splitlines()
+    assert output.read_bytes() == corrected  # --force replaces it: see test_runner.py
+
+
+def test_translate_md_into_a_process_folder_is_refused_before_any_work(
+    tmp_path: Path, tiny_models_dir: Path
+) -> None:
+    source = tmp_path / "nieuws" / "jeugdzorg.txt"
+    source.parent.mkdir()
+    source.write_text(GOOD_DATE_LINE, encoding="utf-8")
+    out = tmp_path / "articles"
+    translator = ["--translator-model", str(tiny_models_dir / "translator"), "--beams", "1"]
+    process = [
+        "process", str(source.parent), "-o", str(out), *translator, "--threads", "1",
+        "--summarizer-model", str(tiny_models_dir / "chat-summarizer"),
+        "--translations", str(tmp_path / "none"),
+    ]  # fmt: skip
+    assert nlbrief(*process).returncode == 0
+    outputs = lambda: {p.name: p.read_bytes() for p in out.iterdir() if p.name != ".nlbrief.lock"}  # noqa: E731
+    before = outputs()
+
+    result = nlbrief("translate", str(source.parent), "-o", str(out), "--format", "md", *translator)
+    assert result.returncode == 2, result.stderr
+    message = f"error: {out} holds `nlbrief process` outputs; choose another -o folder"
+    assert result.stderr.splitlines() == [message]
+    assert outputs() == before and len(before) == 3  # the record, the page, the manifest
+    manifest = [json.loads(line) for line in (out / "manifest.jsonl").read_text().splitlines()]
+    assert [r["command"] for r in manifest] == ["process"]
+
+    # and the other way round: a translations folder is not a place for process records
+    translations = tmp_path / "translations"
+    assert nlbrief("translate", str(source), "-o", str(translations), *translator).returncode == 0
+    result = nlbrief(*process[:2], "-o", str(translations), *process[4:])
+    assert result.returncode == 2
+    message = f"error: {translations} holds `nlbrief translate` outputs; choose another -o folder"
+    assert result.stderr.splitlines() == [message]
+    rerun = nlbrief(*process, "--json")
+    assert json.loads(rerun.stdout)["skipped"] == 1  # its own folder was never disturbed
+
+
+@pytest.mark.parametrize("command", ["translate", "brief"])
+def test_an_output_folder_that_is_a_file_is_refused(tmp_path: Path, command: str) -> None:
+    source = tmp_path / "jeugdzorg.txt"
+    source.write_text(GOOD_DATE_LINE, encoding="utf-8")
+    taken = tmp_path / "notes.txt"
+    taken.write_text("mijn aantekeningen\n", encoding="utf-8")
+    for out in [taken, taken / "sub"]:
+        result = nlbrief(command, str(source), "-o", str(out), "--translator-model", str(tmp_path / "none"))
+        assert result.returncode == 2
+        message = f"error: {taken} is a file, not a folder; choose a folder for -o"
+        assert result.stderr.splitlines() == [message]
+    assert taken.read_text(encoding="utf-8") == "mijn aantekeningen\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["jeugdzorg.txt", "notes.txt"]
+
+
+def test_adding_an_input_never_moves_the_outputs_of_the_first(tmp_path: Path, translator_dir: Path) -> None:
+    day1, day2 = tmp_path / "nieuws", tmp_path / "archief"
+    (day1 / "binnenland").mkdir(parents=True)
+    day2.mkdir()
+    (day1 / "jeugdzorg.txt").write_text(GOOD_DATE_LINE, encoding="utf-8")
+    (day1 / "binnenland" / "trein.md").write_text(GOOD_FRONT_MATTER, encoding="utf-8")
+    (day2 / "jeugdzorg.txt").write_text(GOOD_DATE_LINE.replace("300", "400"), encoding="utf-8")
+    (day2 / "haven.txt").write_text("De haven van Rotterdam groeit weer. Er komen meer schepen.\n")
+    out = tmp_path / "out"
+    model = ["-o", str(out), "--translator-model", str(translator_dir), "--beams", "1", "--json"]
+
+    first = json.loads(nlbrief("translate", str(day1), *model).stdout)
+    assert first["ok"] == 2
+    layout = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.txt"))
+    assert layout == ["binnenland/trein.txt", "jeugdzorg.txt"]
+
+    both = json.loads(nlbrief("translate", str(day1), str(day2), *model).stdout)
+    assert (both["skipped"], both["ok"]) == (2, 2)  # the first folder's outputs stay where they were
+    # the later folder's files go at the top too; only a name the first has goes under its folder's name
+    layout = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.txt"))
+    assert layout == ["archief/jeugdzorg.txt", "binnenland/trein.txt", "haven.txt", "jeugdzorg.txt"]
+    manifest = [json.loads(line) for line in (out / "manifest.jsonl").read_text().splitlines()]
+    assert sorted(Path(r["output"]).relative_to(out).as_posix() for r in manifest) == layout  # no orphans
+
+    again = json.loads(nlbrief("translate", str(day1), *model).stdout)
+    assert (again["skipped"], again["ok"]) == (2, 0)

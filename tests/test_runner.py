@@ -139,14 +139,14 @@ def test_a_rerun_skips_everything_without_loading_the_model(corpus: Path, tmp_pa
     assert factory.loads == 0
 
 
-def test_a_rerun_redoes_changed_inputs_settings_and_damaged_outputs(corpus: Path, tmp_path: Path) -> None:
+def test_a_rerun_redoes_changed_inputs_settings_and_deleted_outputs(corpus: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     model = model_dir(tmp_path)
     run(TranslateJob([str(corpus)], out, model=model))
     (corpus / "a.txt").write_text(ARTICLE + "Een nieuwe laatste zin.\n", encoding="utf-8")
     summary, _ = run(TranslateJob([str(corpus)], out, model=model))
     assert statuses(summary) == {"a.txt": "ok", "b.md": "skipped"}
-    (out / "sub" / "b.txt").write_text("half")  # as if cut off by hand
+    (out / "sub" / "b.txt").unlink()
     summary, _ = run(TranslateJob([str(corpus)], out, model=model))
     assert statuses(summary) == {"a.txt": "skipped", "b.md": "ok"}
     summary, _ = run(TranslateJob([str(corpus)], out, model=model, settings=TranslateSettings(beams=1)))
@@ -366,3 +366,52 @@ def test_the_end_line_names_what_the_command_did() -> None:
         RunSummary([FileOutcome("a.txt", "ok")], [], 1.0)
     )
     assert stream.getvalue() == "1 summarized, 0 skipped (up to date), 0 failed in 1.0 s\n"
+
+
+def test_an_output_edited_by_hand_is_kept_unless_forced(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    model = model_dir(tmp_path)
+    run(TranslateJob([str(corpus)], out, model=model))
+    corrected = out / "sub" / "b.txt"
+    corrected.write_text("WEATHER REPORT\n\nTomorrow will be sunny. It stays dry.\n", encoding="utf-8")
+    edit = corrected.read_bytes()
+
+    # nothing changed but the output: the edit stands for the translation, and a note says so
+    reporter = RecordingReporter()
+    summary = TranslateRun(TranslateJob([str(corpus)], out, model=model), reporter, CountingFactory()).run()
+    assert statuses(summary) == {"a.txt": "skipped", "b.md": "skipped"} and summary.exit_code == 0
+    assert summary.notes == [
+        f"kept {corrected}: edited by hand since nlbrief wrote it; pass --force to replace it"
+    ]
+
+    # new settings (or a changed input) would replace it: that input is refused, the other redone
+    summary, _ = run(TranslateJob([str(corpus)], out, model=model, settings=TranslateSettings(beams=1)))
+    assert statuses(summary) == {"a.txt": "ok", "b.md": "failed"} and summary.exit_code == 1
+    (error,) = [o.error for o in summary.outcomes if o.status == "failed"]
+    assert error == (
+        f"{corrected}: edited by hand since nlbrief wrote it; rename it to keep it, "
+        "or pass --force to replace it"
+    )
+    assert corrected.read_bytes() == edit
+    # the refusal is not recorded over the line that made the output, so the next run refuses again
+    summary, _ = run(TranslateJob([str(corpus)], out, model=model, settings=TranslateSettings(beams=1)))
+    assert statuses(summary) == {"a.txt": "skipped", "b.md": "failed"}
+    assert corrected.read_bytes() == edit
+
+    summary, _ = run(
+        TranslateJob([str(corpus)], out, model=model, settings=TranslateSettings(beams=1), force=True)
+    )
+    assert summary.count("ok") == 2 and corrected.read_text().startswith("WEERBERICHT")
+
+
+def test_a_failed_run_in_between_does_not_forget_what_nlbrief_wrote(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    model = model_dir(tmp_path)
+    run(TranslateJob([str(corpus)], out, model=model))
+    (corpus / "a.txt").write_text(ARTICLE + "Een nieuwe laatste zin.\n", encoding="utf-8")
+    missing = TranslateJob([str(corpus)], out, model=str(tmp_path / "no-such-model"))
+    assert TranslateRun(missing, RecordingReporter()).run().count("failed") == 2
+    (out / "a.txt").write_text("A CORRECTED TRANSLATION\n", encoding="utf-8")  # after the failed run
+    summary, _ = run(TranslateJob([str(corpus)], out, model=model))
+    assert statuses(summary) == {"a.txt": "failed", "b.md": "ok"}
+    assert (out / "a.txt").read_text(encoding="utf-8") == "A CORRECTED TRANSLATION\n"

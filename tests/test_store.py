@@ -10,14 +10,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.errors import OutputError
+from pipeline.errors import OutputError, UsageError
 from pipeline.store import (
     TEMP_PREFIX,
     Manifest,
     atomic_write_text,
+    check_output_folder,
+    command_of,
     fingerprint,
+    hand_edited,
     is_up_to_date,
     plan_outputs,
+    refuse_other_command,
     remove_stale_temp_files,
     safe_output_path,
     sha256_bytes,
@@ -87,11 +91,11 @@ def test_fingerprint_is_order_independent() -> None:
 
 
 def test_output_names_mirror_inputs_and_never_clash(tmp_path: Path) -> None:
-    rels = [("", "a.txt"), ("", "a.md"), ("", "sub/b.txt"), ("day1", "c.txt"), ("day2", "c.txt")]
+    rels = [("/in", "a.txt"), ("/in", "a.md"), ("/in", "sub/b.txt"), ("/day1", "c.txt"), ("/day2", "c.txt")]
     planned = plan_outputs(rels, tmp_path, (".txt", ".md"))
     names = [[p.relative_to(tmp_path).as_posix() for p in paths] for paths in planned]
-    assert [primary for primary, _ in names] == ["a.txt", "a.md.txt", "sub/b.txt", "day1/c.txt", "day2/c.txt"]
-    assert [sibling for _, sibling in names] == ["a.md", "a.md.md", "sub/b.md", "day1/c.md", "day2/c.md"]
+    assert [primary for primary, _ in names] == ["a.txt", "a.md.txt", "sub/b.txt", "c.txt", "day2/c.txt"]
+    assert [sibling for _, sibling in names] == ["a.md", "a.md.md", "sub/b.md", "c.md", "day2/c.md"]
     assert len({name for pair in names for name in pair}) == 2 * len(rels)
 
 
@@ -170,3 +174,77 @@ def test_property_manifest_records_round_trip(records: list[dict], tmp_path_fact
     assert list(manifest.records()) == written
     assert manifest.compact() == len(written)
     assert list(manifest.records()) == written
+
+
+def _names(planned: list, out: Path) -> list[str]:
+    return [paths[0].relative_to(out).as_posix() for paths in planned]
+
+
+def test_adding_an_input_never_renames_the_outputs_of_the_others(tmp_path: Path) -> None:
+    first = [("/news/day1", "a.txt"), ("/news/day1", "sub/b.txt")]
+    alone = _names(plan_outputs(first, tmp_path, (".txt",)), tmp_path)
+    assert alone == ["a.txt", "sub/b.txt"]
+    later = [("/news/day2", "a.txt"), ("/news/day2", "c.txt"), ("/elsewhere", "a.txt"), ("", "stdin")]
+    together = _names(plan_outputs(first + later, tmp_path, (".txt",)), tmp_path)
+    # only names an earlier folder has go under the later folder's name; the rest stay at the top
+    assert together == alone + ["day2/a.txt", "c.txt", "elsewhere/a.txt", "stdin.txt"]
+
+
+def test_an_output_edited_since_it_was_written_is_found(tmp_path: Path) -> None:
+    record, page = tmp_path / "a.json", tmp_path / "a.md"
+    atomic_write_text(record, "{}")
+    atomic_write_text(page, "# A\n")
+    written = {str(record): sha256_bytes(b"{}"), str(page): sha256_bytes(b"# A\n")}
+    previous = {"sha256": "in", "fingerprint": "f", "outputs": written}
+    assert hand_edited(written, [record, page]) == []
+    page.write_text("# A, corrected\n")
+    assert hand_edited(written, [record, page]) == [page]
+    assert is_up_to_date(previous, sha256="in", fingerprint="f", outputs=[record, page], edited=[page])
+    assert not is_up_to_date(previous, sha256="in", fingerprint="f", outputs=[record, page])
+    record.unlink()  # gone is not edited: it is simply made again
+    assert hand_edited(written, [record, page]) == [page]
+    assert not is_up_to_date(previous, sha256="in", fingerprint="f", outputs=[record, page], edited=[page])
+    assert hand_edited({}, [page]) == []  # never recorded (a killed run's last write): not ours to guard
+
+
+def test_a_failed_line_keeps_what_the_ok_line_it_replaces_wrote(tmp_path: Path) -> None:
+    manifest = Manifest(tmp_path / "manifest.jsonl")
+    made = {"source": "/in/a.txt", "output": "/out/a.txt", "status": "ok", "outputs": {"/out/a.txt": "h1"}}
+    manifest.append(made)
+    manifest.append({"source": "/in/a.txt", "output": None, "status": "failed", "outputs": {}})
+    assert manifest.compact() == 1
+    [line] = list(manifest.records())
+    assert line["status"] == "failed" and manifest.latest_ok() == {}
+    assert manifest.written() == {"/out/a.txt": "h1"}  # so an edit of /out/a.txt is still told apart
+
+
+def test_a_folder_belongs_to_the_command_that_wrote_it(tmp_path: Path) -> None:
+    manifest = Manifest(tmp_path / "manifest.jsonl")
+    refuse_other_command(manifest, "translate", tmp_path)  # a new folder is anyone's
+    manifest.append({"input": "a.txt", "status": "ok", "command": "process"})
+    refuse_other_command(manifest, "process", tmp_path)
+    with pytest.raises(UsageError, match=r"holds `nlbrief process` outputs; choose another -o folder"):
+        refuse_other_command(manifest, "translate", tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("keys", "command"),
+    [
+        ({"model", "format"}, "translate"),
+        ({"model", "summarizer_model"}, "process"),
+        ({"summarizer_model"}, "summarize"),
+        ({"input"}, None),
+    ],
+)
+def test_lines_from_before_the_command_field_are_told_by_their_provenance(keys: set, command: str) -> None:
+    assert command_of(dict.fromkeys(keys, "x")) == command
+
+
+def test_an_output_folder_that_is_a_file_is_refused(tmp_path: Path) -> None:
+    taken = tmp_path / "notes.txt"
+    taken.write_text("x")
+    for folder in [taken, taken / "sub" / "deeper"]:
+        with pytest.raises(UsageError) as caught:
+            check_output_folder(folder)
+        assert str(caught.value) == f"{taken} is a file, not a folder; choose a folder for -o"
+    check_output_folder(tmp_path / "new" / "folder")  # not there yet: made by the run
