@@ -15,7 +15,7 @@ from typing import Any
 from pipeline.briefing import Briefing, MissingArticle, Story, StorySource, counted
 from pipeline.briefing_render import render_html, render_json, render_markdown
 from pipeline.discover import discover
-from pipeline.errors import InputError, NlbriefError, UsageError
+from pipeline.errors import InputError, ModelError, NlbriefError, UsageError
 from pipeline.lock import FolderLock
 from pipeline.process_job import ProcessStage
 from pipeline.run_types import DEFAULT_MAX_FILE_SIZE, FileOutcome, Reporter, RunOptions, RunSummary
@@ -140,7 +140,6 @@ class BriefRun:
         """Raises BusyError when another run holds the briefing folder (unless wait_for_lock)."""
         check_output_folder(self.request.out_dir)
         check_output_folder(self.request.articles_dir, "--articles")
-        self.stage.validate()  # a wrong option or a missing model leaves the briefing alone
         with FolderLock(self.request.out_dir, wait=self.request.wait_for_lock, on_wait=self.reporter.note):
             return self._run()
 
@@ -166,19 +165,26 @@ class BriefRun:
         # A briefing is written only from articles that were processed: a run that made none
         # (no model, every article refused) keeps the briefing already there, whole.
         no_articles = f"no article of {period} could be processed"
-        try:
+        try:  # the run checks option values and models first: a wrong one leaves the briefing alone
             processed = BatchRun(options, self.stage, self.reporter).run()
         except NlbriefError as err:
-            return _not_written(paths, no_articles, RunSummary([], [], 0.0), error=err)
+            model_error = str(err) if isinstance(err, ModelError) else None
+            return _not_written(paths, no_articles, RunSummary([], [], 0.0, model_error), error=err)
         if processed.interrupted:
             return _not_written(paths, "the run was interrupted", processed)
         records = []
+        missing = missing_articles(processed, dates, in_period)
         for outcome in processed.outcomes:
             if outcome.status in {"ok", "skipped"} and outcome.output:
-                record = json.loads(Path(outcome.output).read_text(encoding="utf-8"))
+                try:  # a record kept because it was edited by hand may no longer be JSON
+                    record = json.loads(Path(outcome.output).read_text(encoding="utf-8"))
+                except (OSError, ValueError):
+                    record = None
+                if not isinstance(record, dict):
+                    missing.append(MissingArticle(outcome.input, "its article record could not be read"))
+                    continue
                 if in_period(record.get("date")):
                     records.append((Path(outcome.output), record))
-        missing = missing_articles(processed, dates, in_period)
         if not records:
             return _not_written(paths, no_articles, processed, missing)
         wanted = self._fingerprint(records, missing, period)
