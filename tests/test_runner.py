@@ -56,6 +56,9 @@ class RecordingReporter:
     def segments(self, done: int, total: int) -> None:
         self.events.append(("segments", (done, total)))
 
+    def summarized(self, done: int, total: int) -> None:
+        self.events.append(("summarized", (done, total)))
+
     def file_done(self, outcome: FileOutcome) -> None:
         self.events.append(("file", outcome))
 
