@@ -15,6 +15,7 @@ from pipeline.store import (
     TEMP_PREFIX,
     Manifest,
     atomic_write_text,
+    current_umask,
     fingerprint,
     is_up_to_date,
     plan_outputs,
@@ -170,3 +171,21 @@ def test_property_manifest_records_round_trip(records: list[dict], tmp_path_fact
     assert list(manifest.records()) == written
     assert manifest.compact() == len(written)
     assert list(manifest.records()) == written
+
+
+def test_the_umask_is_read_without_changing_it_and_without_proc_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    mask = os.umask(0o027)
+    try:
+        assert current_umask.__wrapped__() == 0o027  # /proc/self/status where there is one
+        real_read_text = Path.read_text
+
+        def no_proc(path: Path, *args: object, **kwargs: object) -> str:
+            if str(path).startswith("/proc/"):
+                raise FileNotFoundError(path)
+            return real_read_text(path, *args, **kwargs)
+
+        monkeypatch.setattr(Path, "read_text", no_proc)
+        assert current_umask.__wrapped__() == 0o027  # set and put back
+        assert os.umask(0o027) == 0o027
+    finally:
+        os.umask(mask)
