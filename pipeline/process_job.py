@@ -2,14 +2,15 @@
 
 process: Dutch files -> translation (reused from ``nlbrief translate`` when it is up to date)
 -> bullets and headline; summarize: English files -> bullets and headline. Each model loads
-once per process, and only when a wave has work for it.
+once per process, and only when a wave has work for it. Each article is handed back to the run
+(and saved) as soon as its summary is done, not at the end of its wave.
 """
 
 from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,7 @@ from pipeline.summarize import (
     Article,
     Summarizer,
     SummarizeSettings,
+    SummaryResult,
     fact_sentences,
     load_templates,
     templates_digest,
@@ -105,6 +107,17 @@ class LazySummarizer:
         """The model on disk (or downloaded now), before any work; loads nothing."""
         self.model.require()
 
+    @property
+    def group_size(self) -> int:
+        """How many articles are summarized together, each group saved before the next begins.
+
+        A GPU runs a full batch in little more than the time of one article; on a CPU batching
+        articles gained nothing measurable (README, Speed), so there each is saved once it is done.
+        """
+        from pipeline.backends import resolve_device
+
+        return self._options().batch_size if resolve_device(self.config.device) == "cuda" else 1
+
     def get(self) -> Summarizer:
         if self._summarizer is None:
             begin = time.perf_counter()
@@ -178,10 +191,23 @@ def article_from_translation(translated: TranslatedDocument) -> Article:
     )
 
 
-def _timed_summaries(summarizer: LazySummarizer, articles: list[Article]) -> tuple[list, float]:
-    begin = time.perf_counter()
-    results = summarizer.get().summarize(articles)
-    return results, time.perf_counter() - begin
+def _summaries(
+    summarizer: LazySummarizer, articles: list[Article], summarized: Progress
+) -> Iterator[tuple[int, SummaryResult, float]]:
+    """(index, summary, seconds its group took) per article, a group at a time, so that each is
+    saved before the next group is summarized (a Ctrl-C or a kill loses only the group in hand)."""
+    summarized(0, len(articles))
+    if not articles:
+        return
+    model = summarizer.get()  # first: a missing model is the error to report, before any other
+    size = summarizer.group_size
+    for start in range(0, len(articles), size):
+        begin = time.perf_counter()
+        results = model.summarize(articles[start : start + size])
+        elapsed = time.perf_counter() - begin
+        for offset, result in enumerate(results):
+            yield start + offset, result, elapsed
+        summarized(start + len(results), len(articles))
 
 
 class _RecordStage:
@@ -189,19 +215,16 @@ class _RecordStage:
     suffixes = (".json", ".md", ".html")
     stdout_suffix = ".md"  # a pipe gets the article page; the JSON record is for tools that read files
 
-    def _outputs(self, records: list[ArticleRecord], timings: dict[str, float]) -> list[StageOutput]:
+    def _output(self, record: ArticleRecord, timings: dict[str, float]) -> StageOutput:
         provenance = {**self.provenance(), "made_at": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
-        outputs = []
-        for record in records:
-            record_provenance = {**provenance, "timings": timings}
-            texts = [
-                render_record_json(record, record_provenance),
-                render_record_md(record, record_provenance),
-                render_record_html(record, record_provenance),
-            ]
-            stats = {"bullets": len(record.summary.bullets), "chunks": record.summary.chunks}
-            outputs.append(StageOutput(texts, record.warnings(), stats, timings))
-        return outputs
+        record_provenance = {**provenance, "timings": timings}
+        texts = [
+            render_record_json(record, record_provenance),
+            render_record_md(record, record_provenance),
+            render_record_html(record, record_provenance),
+        ]
+        stats = {"bullets": len(record.summary.bullets), "chunks": record.summary.chunks}
+        return StageOutput(texts, record.warnings(), stats, timings)
 
 
 class ProcessStage(_RecordStage):
@@ -242,7 +265,9 @@ class ProcessStage(_RecordStage):
         if self.translator.config.settings.language_check:
             check_language(doc)
 
-    def run_wave(self, docs: list[Document], progress: Progress) -> list[StageOutput]:
+    def run_wave(
+        self, docs: list[Document], progress: Progress, summarized: Progress
+    ) -> Iterator[tuple[int, StageOutput]]:
         if self._reuse is None and self.translations_dir is not None:
             wanted = fingerprint(self.translator.fingerprint_fields())
             self._reuse = TranslationReuse(self.translations_dir, wanted)
@@ -252,21 +277,17 @@ class ProcessStage(_RecordStage):
         fresh = iter(self.translator.translate(todo, progress) if todo else [])
         translate_s = time.perf_counter() - begin
         translations = [found[i][0] if i in found else next(fresh) for i in range(len(docs))]
-        summaries, summarize_s = _timed_summaries(
-            self.summarizer, [article_from_translation(t) for t in translations]
-        )
-        records = [
-            ArticleRecord(doc, translated, summary, found[i][1] if i in found else None)
-            for i, (doc, translated, summary) in enumerate(zip(docs, translations, summaries, strict=True))
-        ]
-        timings = {
-            "translate_s": round(translate_s, 3),
-            "summarize_s": round(summarize_s, 3),
-            "translator_load_s": round(self.translator.load_s, 3),
-            "summarizer_load_s": round(self.summarizer.load_s, 3),
-            "articles_in_wave": len(docs),
-        }
-        return self._outputs(records, timings)
+        articles = [article_from_translation(t) for t in translations]
+        for i, summary, summarize_s in _summaries(self.summarizer, articles, summarized):
+            record = ArticleRecord(docs[i], translations[i], summary, found[i][1] if i in found else None)
+            timings = {
+                "translate_s": round(translate_s, 3),
+                "summarize_s": round(summarize_s, 3),
+                "translator_load_s": round(self.translator.load_s, 3),
+                "summarizer_load_s": round(self.summarizer.load_s, 3),
+                "articles_in_wave": len(docs),
+            }
+            yield i, self._output(record, timings)
 
 
 class SummarizeStage(_RecordStage):
@@ -298,14 +319,15 @@ class SummarizeStage(_RecordStage):
                 doc.source_path, "looks like Dutch", "use `nlbrief process` to translate and summarize it"
             )
 
-    def run_wave(self, docs: list[Document], progress: Progress) -> list[StageOutput]:
+    def run_wave(
+        self, docs: list[Document], progress: Progress, summarized: Progress
+    ) -> Iterator[tuple[int, StageOutput]]:
         articles = [
             Article(d.id, d.title, [p.text for p in d.paragraphs], fact_sentences(d.paragraphs)) for d in docs
         ]
-        summaries, summarize_s = _timed_summaries(self.summarizer, articles)
-        records = [ArticleRecord(doc, None, summary) for doc, summary in zip(docs, summaries, strict=True)]
-        timings = {
-            "summarize_s": round(summarize_s, 3),
-            "summarizer_load_s": round(self.summarizer.load_s, 3),
-        }
-        return self._outputs(records, timings)
+        for i, summary, summarize_s in _summaries(self.summarizer, articles, summarized):
+            timings = {
+                "summarize_s": round(summarize_s, 3),
+                "summarizer_load_s": round(self.summarizer.load_s, 3),
+            }
+            yield i, self._output(ArticleRecord(docs[i], None, summary), timings)

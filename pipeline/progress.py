@@ -6,10 +6,12 @@ stdout stays free for results (a translation read from stdin, the --json summary
 from __future__ import annotations
 
 import json
+import os
 import sys
 from typing import Any, TextIO
 
 from pipeline.run_types import FileOutcome, RunSummary
+from pipeline.warning_groups import warning_lines
 
 # Below this many sentences a wave finishes before a log line would help.
 LOG_PROGRESS_FROM = 500
@@ -35,6 +37,8 @@ class ConsoleReporter:
         self._segments_task: Any = None
         self._shown_errors: set[str] = set()
         self._logged_tenth = -1  # progress lines for logs: the last tenth of a big wave reported
+        self._summarized_task: Any = None
+        self._summarized_tenth = -1  # the same for the articles of a wave summarized
 
     def start(self, files: int) -> None:
         if self.quiet or not self.stream.isatty():
@@ -64,6 +68,18 @@ class ConsoleReporter:
                 self._logged_tenth = tenth if done < total else -1  # the next wave starts afresh
                 self._print(f"progress: {done}/{total} sentences of this batch of documents")
 
+    def summarized(self, done: int, total: int) -> None:
+        if self._progress is not None:
+            if self._summarized_task is None:  # only commands that summarize show the line
+                self._summarized_task = self._progress.add_task("summarized", total=total)
+            self._progress.update(self._summarized_task, completed=done, total=total)
+        elif not self.quiet and done and total:
+            # No terminal: summarizing takes most of a run, and the log must show it is alive.
+            tenth = done * 10 // total
+            if tenth != self._summarized_tenth:
+                self._summarized_tenth = tenth if done < total else -1
+                self._print(f"progress: {done}/{total} articles of this batch of documents summarized")
+
     def file_done(self, outcome: FileOutcome) -> None:
         if self._progress is not None:
             self._progress.advance(self._files_task)
@@ -73,8 +89,8 @@ class ConsoleReporter:
                 self._shown_errors.add(outcome.error or "")
                 self._print(f"error: {outcome.error}")
         elif not self.quiet:
-            for warning in outcome.warnings:
-                self._print(f"warning: {outcome.input}: {warning}")
+            for line in warning_lines(outcome.warnings, outcome.warning_counts):
+                self._print(f"warning: {outcome.input}: {line}")
 
     def note(self, text: str) -> None:
         if not self.quiet:
@@ -92,7 +108,7 @@ class ConsoleReporter:
                 return
             self._print(
                 f"{summary.count('ok')} {self.verb}, {summary.count('skipped')} skipped (up to date), "
-                f"{summary.count('failed')} failed in {summary.elapsed_s:.1f} s"
+                f"{summary.count('failed')} failed in {summary.elapsed_s:.1f} s" + _where(summary)
             )
 
     def _print(self, text: str) -> None:
@@ -110,3 +126,19 @@ class ConsoleReporter:
             + (f" ({shown})" if not_done else "")
         )
         self._print("rerun the same command to finish; finished outputs are kept and will be skipped")
+
+
+def _where(summary: RunSummary) -> str:
+    if summary.output_dir is None:
+        return ""
+    manifest = f" (manifest {_shown(summary.manifest)})" if summary.manifest else ""
+    return f" -> {_shown(summary.output_dir)}{manifest}"
+
+
+def _shown(path: str) -> str:
+    """A path as short as it is clear: relative when inside the current folder, else as it is."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:  # another drive (Windows)
+        return path
+    return path if relative.split(os.sep)[0] == os.pardir else relative

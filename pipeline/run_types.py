@@ -7,7 +7,7 @@ machinery (and so runner.py stays readable).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -92,8 +92,12 @@ class Stage(Protocol):
     def check(self, doc: Document) -> None:
         """Raise InputError for a document this stage must refuse (e.g. not Dutch)."""
 
-    def run_wave(self, docs: list[Document], progress: Progress) -> list[StageOutput]:
-        """Outputs for each document; raises NlbriefError when a model cannot be had."""
+    def run_wave(
+        self, docs: list[Document], progress: Progress, summarized: Progress
+    ) -> Iterable[tuple[int, StageOutput]]:
+        """(index in ``docs``, output) for each document, each as soon as it is finished, so the run
+        saves it before the stage goes on; ``progress`` counts sentences translated, ``summarized``
+        articles summarized, of the wave. Raises NlbriefError when a model cannot be had."""
 
 
 @dataclass
@@ -109,6 +113,8 @@ class FileOutcome:
     warnings: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     stats: dict[str, int] = field(default_factory=dict)
+    # Kinds of warning with more than a few (see warning_groups): the first of each, and how many.
+    warning_counts: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -119,6 +125,8 @@ class RunSummary:
     model_error: str | None = None
     model_loaded: bool = False
     interrupted: bool = False
+    output_dir: str | None = None  # where the outputs went; None when to stdout
+    manifest: str | None = None
 
     def count(self, status: str) -> int:
         return sum(1 for o in self.outcomes if o.status == status)
@@ -142,6 +150,8 @@ class RunSummary:
             "notes": self.notes,
             "model_error": self.model_error,
             "model_loaded": self.model_loaded,
+            "output_dir": self.output_dir,
+            "manifest": self.manifest,
             "files": [o.__dict__ for o in self.outcomes],
         }
 
@@ -149,6 +159,7 @@ class RunSummary:
 class Reporter(Protocol):
     def start(self, files: int) -> None: ...
     def segments(self, done: int, total: int) -> None: ...
+    def summarized(self, done: int, total: int) -> None: ...
     def file_done(self, outcome: FileOutcome) -> None: ...
     def note(self, text: str) -> None: ...
     def finish(self, summary: RunSummary) -> None: ...

@@ -2,8 +2,9 @@
 
 The run knows nothing of models: a Stage (translate, process, summarize) turns documents
 into output texts. Documents go to the stage in waves of bounded size: the documents of a
-wave share model batches (speed), and each wave's outputs are written before the next
-begins (a kill loses at most one wave; memory stays bounded on huge folders).
+wave share model batches (speed; memory stays bounded on huge folders). The stage hands
+back each document as soon as it is finished, and its outputs and manifest line are written
+then, before the stage goes on: a kill loses only the documents still in the model.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,6 +36,7 @@ from pipeline.store import (
     remove_stale_temp_files,
     sha256_bytes,
 )
+from pipeline.warning_groups import bound_warnings
 
 # Output records change shape rarely; bumping this redoes every output once (and starts a new
 # translation memory namespace).
@@ -140,6 +142,8 @@ class BatchRun:
             self._model_error,
             model_loaded=self.stage.model_loaded,
             interrupted=self._interrupted,
+            output_dir=None if opts.to_stdout else str(self.out_dir),
+            manifest=None if opts.to_stdout else str(self.manifest.path),
         )
         self.reporter.finish(summary)
         return summary
@@ -210,20 +214,15 @@ class BatchRun:
         return data if data is not None else _read_bytes(src.path)
 
     def _run_wave(self, wave: list[_Pending]) -> None:
+        stored: set[int] = set()
         if not self._stopping() and not self._model_error:
             begin = time.perf_counter()
-            try:
-                results = self.stage.run_wave([item.doc for item in wave], self.reporter.segments)
-            except Interrupted:
-                self._interrupted = True
-            except NlbriefError as err:
-                self._model_error = str(err)
-            else:
-                wave_s = round(time.perf_counter() - begin, 3)
-                for item, result in zip(wave, results, strict=True):
-                    self._store(item, result, wave_s)
-                return
-        for item in wave:
+            for index, result in self._finished([item.doc for item in wave]):
+                self._store(wave[index], result, round(time.perf_counter() - begin, 3))
+                stored.add(index)
+        for index, item in enumerate(wave):
+            if index in stored:
+                continue
             if self._interrupted:
                 self._finish(FileOutcome(item.doc.source_path, "not done", sha256=item.doc.sha256))
             else:
@@ -232,6 +231,18 @@ class BatchRun:
                         item.doc.source_path, "failed", error=self._model_error, sha256=item.doc.sha256
                     )
                 )
+
+    def _finished(self, docs: list[Document]) -> Iterator[tuple[int, StageOutput]]:
+        """The stage's documents as each is finished; a Ctrl-C or a model error ends them and is kept.
+
+        Only the stage's own errors are caught here: one from saving (a full disk) is not a model's.
+        """
+        try:
+            yield from self.stage.run_wave(docs, self.reporter.segments, self.reporter.summarized)
+        except Interrupted:
+            self._interrupted = True
+        except NlbriefError as err:
+            self._model_error = str(err)
 
     def _store(self, item: _Pending, result: StageOutput, wave_s: float) -> None:
         label = item.doc.source_path
@@ -247,14 +258,16 @@ class BatchRun:
         hashes = {
             str(p): sha256_bytes(t.encode("utf-8")) for p, t in zip(item.outputs, result.texts, strict=True)
         }
+        warnings, counts = bound_warnings(result.warnings)  # the outputs keep them all
         outcome = FileOutcome(
             label,
             "ok",
             output="-" if self.options.to_stdout else str(item.outputs[0]),
             sha256=item.doc.sha256,
-            warnings=result.warnings,
+            warnings=warnings,
             timings={**result.timings, "wave_s": wave_s},
             stats=result.stats,
+            warning_counts=counts,
         )
         self._finish(outcome, hashes)
 

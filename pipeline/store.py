@@ -7,6 +7,7 @@ a rerun must be able to tell finished work from unfinished work by looking at th
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -31,8 +32,28 @@ def sha256_file(path: Path) -> str | None:
         return None
 
 
+@functools.cache
+def current_umask() -> int:
+    """The process's umask, read once, at the first write, and kept."""
+    # os.umask() can only be read by setting it: a file another thread creates in between would get
+    # the wrong mode. Linux says it without touching it; elsewhere set-and-restore once, at first use.
+    try:
+        for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write via a temp file in the same folder, fsync, then rename over the target."""
+    """Write via a temp file in the same folder, fsync, then rename over the target.
+
+    The file gets the mode a plain ``open()`` would give it (0666 less the umask): mkstemp makes
+    it 0600, which a web server or a group sharing the folder could not read.
+    """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=path.parent)
@@ -40,6 +61,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         raise OutputError(f"cannot write {path}: {err.strerror or err}; check the output folder") from err
     try:
         with os.fdopen(fd, "wb") as handle:
+            _chmod(fd, tmp, 0o666 & ~current_umask())
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
@@ -53,6 +75,13 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
 
 def atomic_write_text(path: Path, text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def _chmod(fd: int, path: str, mode: int) -> None:
+    if hasattr(os, "fchmod"):
+        os.fchmod(fd, mode)
+    else:  # Windows before Python 3.13
+        os.chmod(path, mode)
 
 
 def _remove_quietly(path: Path) -> None:

@@ -134,7 +134,10 @@ class TranslateStage:
         if self.translator.config.settings.language_check:
             check_language(doc)
 
-    def run_wave(self, docs: list[Document], progress: Progress) -> list[StageOutput]:
+    def run_wave(
+        self, docs: list[Document], progress: Progress, summarized: Progress
+    ) -> list[tuple[int, StageOutput]]:
+        # Sentences of all documents share batches: every document is finished at the same moment.
         begin = time.perf_counter()
         results = self.translator.translate(docs, progress)
         elapsed = time.perf_counter() - begin
@@ -148,4 +151,4 @@ class TranslateStage:
                 "model_load_s": round(self.translator.load_s, 3),
             }
             outputs.append(StageOutput([self.render(result, provenance)], result.warnings, stats, timings))
-        return outputs
+        return list(enumerate(outputs))

@@ -6,6 +6,7 @@ import json
 import os
 import re
 import signal
+import stat
 import subprocess
 import sys
 import time
@@ -550,3 +551,50 @@ def test_adding_an_input_never_moves_the_outputs_of_the_first(tmp_path: Path, tr
 
     again = json.loads(nlbrief("translate", str(day1), *model).stdout)
     assert (again["skipped"], again["ok"]) == (2, 0)
+
+
+@pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o007, 0o660)])
+def test_outputs_and_the_manifest_follow_the_umask(
+    tmp_path: Path, translator_dir: Path, umask: int, mode: int
+) -> None:
+    source = tmp_path / "artikel.txt"
+    source.write_text(GOOD_DATE_LINE, encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    manifest = out / "manifest.jsonl"
+    manifest.write_text('{"status": "ok", "torn by a ki\n', encoding="utf-8")  # the run rewrites it
+    manifest.chmod(0o600)
+    command = [NLBRIEF, "translate", str(source), "-o", str(out), "--translator-model", str(translator_dir)]
+    result = subprocess.run([*command, "--beams", "1", "-q"], capture_output=True, text=True, umask=umask)
+    assert result.returncode == 0, result.stderr
+    assert stat.S_IMODE((out / "artikel.txt").stat().st_mode) == mode
+    assert "torn" not in manifest.read_text(encoding="utf-8")
+    assert stat.S_IMODE(manifest.stat().st_mode) == mode
+
+
+def test_process_logs_articles_summarized_and_says_where_the_files_went(
+    tmp_path: Path, tiny_models_dir: Path
+) -> None:
+    folder = tmp_path / "nieuws"
+    folder.mkdir()
+    for n in range(3):
+        (folder / f"bericht-{n}.txt").write_text(
+            f"date 2025-10-0{n + 1} De gemeente bouwt {n + 2} nieuwe bruggen. Het werk begint in mei.\n",
+            encoding="utf-8",
+        )
+    command = [
+        NLBRIEF, "process", "nieuws", "-o", "out", "--json", "--device", "cpu", "--threads", "1",
+        "--translator-model", str(tiny_models_dir / "translator"), "--beams", "1",
+        "--summarizer-model", str(tiny_models_dir / "chat-summarizer"), "--bullets", "2",
+    ]  # fmt: skip
+    result = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path, timeout=300)
+    assert result.returncode == 0, result.stderr
+    lines = result.stderr.splitlines()  # no terminal: log lines, no bar
+    assert [line for line in lines if "summarized" in line] == [
+        f"progress: {n}/3 articles of this batch of documents summarized" for n in (1, 2, 3)
+    ]
+    assert lines[-1].endswith(" s -> out (manifest out/manifest.jsonl)"), lines[-1]
+    assert lines[-1].startswith("3 processed, 0 skipped (up to date), 0 failed in ")
+    summary = json.loads(result.stdout)
+    assert summary["output_dir"] == str(tmp_path / "out")
+    assert len(list((tmp_path / "out").glob("*.json"))) == 3

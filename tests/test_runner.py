@@ -8,17 +8,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from fakes import FakeBackend
+from fakes import FakeBackend, FakeGenerator
 
 from pipeline import runner
 from pipeline.errors import ModelNotAvailable, UsageError
-from pipeline.interrupt import request_stop, stop_on_sigint
+from pipeline.interrupt import checkpoint, request_stop, stop_on_sigint
+from pipeline.process_job import LazySummarizer, ProcessStage, SummarizerConfig
 from pipeline.progress import ConsoleReporter
 from pipeline.run_types import FileOutcome, RunOptions, RunSummary, parse_size
 from pipeline.runner import BatchRun
 from pipeline.store import sha256_bytes
 from pipeline.translate import TranslateSettings
 from pipeline.translate_job import LazyTranslator, TranslateStage, TranslatorConfig
+from pipeline.warning_groups import bound_warnings, warning_lines
 
 ARTICLE = """date 2025-10-02 Het college van Utrecht wil meer fietsenstallingen bij het station.
 Volgens de wethouder is de vraag de afgelopen jaren sterk gegroeid.
@@ -55,6 +57,9 @@ class RecordingReporter:
 
     def segments(self, done: int, total: int) -> None:
         self.events.append(("segments", (done, total)))
+
+    def summarized(self, done: int, total: int) -> None:
+        self.events.append(("summarized", (done, total)))
 
     def file_done(self, outcome: FileOutcome) -> None:
         self.events.append(("file", outcome))
@@ -415,3 +420,112 @@ def test_a_failed_run_in_between_does_not_forget_what_nlbrief_wrote(corpus: Path
     summary, _ = run(TranslateJob([str(corpus)], out, model=model))
     assert statuses(summary) == {"a.txt": "failed", "b.md": "ok"}
     assert (out / "a.txt").read_text(encoding="utf-8") == "A CORRECTED TRANSLATION\n"
+
+
+def test_the_end_line_and_the_json_summary_say_where_the_outputs_went(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "outputs" / "articles"
+    summary = RunSummary([FileOutcome("a.txt", "ok")], [], 1.0, output_dir=str(out), manifest=str(out / "m"))
+    stream = io.StringIO()
+    ConsoleReporter(stream=stream, verb="processed").finish(summary)
+    assert stream.getvalue() == (
+        "1 processed, 0 skipped (up to date), 0 failed in 1.0 s -> outputs/articles "
+        "(manifest outputs/articles/m)\n"
+    )
+    assert (summary.as_dict()["output_dir"], summary.as_dict()["manifest"]) == (str(out), str(out / "m"))
+    elsewhere = tmp_path.parent / "elders"  # outside the current folder: the path as it is
+    stream = io.StringIO()
+    ConsoleReporter(stream=stream).finish(RunSummary([], [], 1.0, output_dir=str(elsewhere)))
+    assert stream.getvalue().endswith(f" -> {elsewhere}\n")
+
+
+@dataclass
+class StopAfterArticles(FakeGenerator):
+    """A summarizer model whose user presses Ctrl-C once ``articles`` headlines are written; like a
+    real one it stops at the next batch it is given."""
+
+    articles: int = 0
+
+    def generate(self, prompts, max_new_tokens):
+        checkpoint()
+        answers = super().generate(prompts, max_new_tokens)
+        if "headline" in prompts[0].user.lower():
+            self.articles -= len(prompts)
+            if self.articles <= 0:
+                request_stop()
+        return answers
+
+
+def process_stage(model: str, generator: FakeGenerator) -> ProcessStage:
+    translator = LazyTranslator(TranslatorConfig(model, "torch", TranslateSettings()), CountingFactory())
+    summarizer = LazySummarizer(SummarizerConfig(model, device="cpu"), lambda source, options: generator)
+    return ProcessStage(translator, summarizer, translations_dir=None)
+
+
+def test_each_article_is_saved_when_its_summary_is_done_so_a_stop_keeps_it(tmp_path: Path) -> None:
+    folder = tmp_path / "nieuws"
+    folder.mkdir()
+    for n in range(5):
+        (folder / f"bericht-{n}.txt").write_text(
+            f"De gemeente meldt FACT{n} dat de dijk wordt versterkt. Het werk begint in het voorjaar.\n",
+            encoding="utf-8",
+        )
+    out = tmp_path / "out"
+    options = RunOptions([str(folder)], out)  # the five articles are one wave
+    model, reporter = model_dir(tmp_path), RecordingReporter()
+    stopping = StopAfterArticles(context_tokens=2000, articles=2)
+    with stop_on_sigint():
+        summary = BatchRun(options, process_stage(model, stopping), reporter).run()
+    assert summary.interrupted and summary.count("ok") == 2 and summary.count("not done") == 3
+    saved = sorted(p.name for p in out.iterdir() if p.suffix in {".json", ".md"})
+    assert saved == ["bericht-0.json", "bericht-0.md", "bericht-1.json", "bericht-1.md"]
+    lines = [json.loads(line) for line in (out / "manifest.jsonl").read_text("utf-8").splitlines()]
+    assert [Path(line["output"]).name for line in lines] == ["bericht-0.json", "bericht-1.json"]
+    assert [event for kind, event in reporter.events if kind == "summarized"] == [(0, 5), (1, 5), (2, 5)]
+
+    rest = process_stage(model, FakeGenerator(context_tokens=2000))
+    summary = BatchRun(options, rest, RecordingReporter()).run()
+    assert statuses(summary) == {f"bericht-{n}.txt": "skipped" if n < 2 else "ok" for n in range(5)}
+
+
+def test_thousands_of_overlong_sentences_give_one_warning_line_and_a_small_manifest_line(
+    tmp_path: Path,
+) -> None:
+    # 15 tokens with the end of sentence, over the fake model's limit of 8
+    long_sentence = "De raad bespreekt vandaag weer het plan voor een nieuwe brug over de rivier."
+    source = tmp_path / "lang.txt"
+    source.write_text((long_sentence + " ") * 3000 + "\nHet regent.\n", encoding="utf-8")
+    factory = CountingFactory()
+    factory.backend = FakeBackend(max_input_tokens=8)
+    stream = io.StringIO()
+    job = TranslateJob([str(source)], tmp_path / "out", fmt="json", model=model_dir(tmp_path))
+    summary = TranslateRun(job, ConsoleReporter(stream=stream), backend_factory=factory).run()
+    assert summary.count("ok") == 1
+
+    warned = [line for line in stream.getvalue().splitlines() if line.startswith("warning:")]
+    assert len(warned) == 1, warned[:5]
+    assert warned[0].startswith(f"warning: {source}: paragraph 1: a sentence of 15 tokens exceeded")
+    assert warned[0].endswith("(and 2,999 more like it; the first 3 are in the manifest)")
+    (line,) = (tmp_path / "out" / "manifest.jsonl").read_text("utf-8").splitlines()
+    assert len(line) < 20_000
+    record = json.loads(line)
+    assert len(record["warnings"]) == 3 and record["warning_counts"] == {record["warnings"][0]: 3000}
+    output = json.loads((tmp_path / "out" / "lang.json").read_text("utf-8"))
+    assert len(output["warnings"]) == 3000  # the output itself keeps every one
+
+
+def test_warnings_of_one_kind_are_counted_and_few_are_kept_as_they_are() -> None:
+    few = ["the title: was cut", "paragraph 2 is already English", "paragraph 5 is already English"]
+    assert bound_warnings(few) == (few, {})
+    assert warning_lines(*bound_warnings(few)) == few
+    many = [f"paragraph {n}: a sentence of {n + 600} tokens was split" for n in range(1, 6)]
+    kept, counts = bound_warnings(["read as cp1252", *many, "read as cp1252"])
+    assert kept == ["read as cp1252", "read as cp1252", *many[:3]]  # by kind, in order of first sight
+    assert counts == {many[0]: 5}
+    assert warning_lines(kept, counts) == [
+        "read as cp1252",
+        "read as cp1252",
+        f"{many[0]} (and 4 more like it; the first 3 are in the manifest)",
+    ]

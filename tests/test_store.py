@@ -17,6 +17,7 @@ from pipeline.store import (
     atomic_write_text,
     check_output_folder,
     command_of,
+    current_umask,
     fingerprint,
     hand_edited,
     is_up_to_date,
@@ -248,3 +249,21 @@ def test_an_output_folder_that_is_a_file_is_refused(tmp_path: Path) -> None:
             check_output_folder(folder)
         assert str(caught.value) == f"{taken} is a file, not a folder; choose a folder for -o"
     check_output_folder(tmp_path / "new" / "folder")  # not there yet: made by the run
+
+
+def test_the_umask_is_read_without_changing_it_and_without_proc_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    mask = os.umask(0o027)
+    try:
+        assert current_umask.__wrapped__() == 0o027  # /proc/self/status where there is one
+        real_read_text = Path.read_text
+
+        def no_proc(path: Path, *args: object, **kwargs: object) -> str:
+            if str(path).startswith("/proc/"):
+                raise FileNotFoundError(path)
+            return real_read_text(path, *args, **kwargs)
+
+        monkeypatch.setattr(Path, "read_text", no_proc)
+        assert current_umask.__wrapped__() == 0o027  # set and put back
+        assert os.umask(0o027) == 0o027
+    finally:
+        os.umask(mask)
