@@ -58,6 +58,7 @@ class BriefResult:
     # Why no briefing was written (the files already there were left as they were), or None.
     not_written: str | None = None
     error: NlbriefError | None = None  # the error that stopped the run before a briefing, if any
+    kept: bool = False  # not written, and a briefing of the period was already there (left whole)
 
     @property
     def interrupted(self) -> bool:
@@ -75,8 +76,11 @@ class BriefResult:
     def status(self) -> str:
         return "not written" if self.not_written else "up to date" if self.skipped else "written"
 
-    def end_line(self) -> str:
-        """The run's last line on stderr: what became of the briefing, and where it is."""
+    def end_line(self) -> str | None:
+        """The run's last line on stderr: what became of the briefing, and where it is. None when
+        an error stopped the run and there was no briefing to keep: the error line says it all."""
+        if self.error is not None and not self.kept:
+            return None
         if self.not_written:
             return f"briefing not written: {self.not_written}"
         counts = f"{counted(self.stories, 'story', 'stories')} from {counted(self.sources, 'article')}"
@@ -140,13 +144,23 @@ class BriefRun:
         """Raises BusyError when another run holds the briefing folder (unless wait_for_lock)."""
         check_output_folder(self.request.out_dir)
         check_output_folder(self.request.articles_dir, "--articles")
-        with FolderLock(self.request.out_dir, wait=self.request.wait_for_lock, on_wait=self.reporter.note):
-            return self._run()
-
-    def _run(self) -> BriefResult:
-        req = self.request
         dates = self._dates()
-        first, last = choose_period({d for d in dates.values() if d}, req)
+        first, last = choose_period({d for d in dates.values() if d}, self.request)
+        try:  # before the lock, so a wrong option value or a missing model creates no folder
+            self.stage.validate()
+        except NlbriefError as err:
+            model_error = str(err) if isinstance(err, ModelError) else None
+            summary = RunSummary([], [], 0.0, model_error)
+            return _not_written(self._paths(first, last), _no_articles(first, last), summary, error=err)
+        with FolderLock(self.request.out_dir, wait=self.request.wait_for_lock, on_wait=self.reporter.note):
+            return self._run(dates, first, last)
+
+    def _paths(self, first: str, last: str) -> list[Path]:
+        name = first if first == last else f"{first}_{last}"
+        return [self.request.out_dir / f"{name}{suffix}" for suffix in (".md", ".html", ".json")]
+
+    def _run(self, dates: dict[str, str | None], first: str, last: str) -> BriefResult:
+        req = self.request
         in_period = lambda day: day is not None and first <= day <= last  # noqa: E731
         options = RunOptions(
             req.inputs,
@@ -159,17 +173,15 @@ class BriefRun:
             max_file_size=req.max_file_size,
             wait_for_lock=req.wait_for_lock,
         )
-        period = first if first == last else f"{first} to {last}"
-        name = first if first == last else f"{first}_{last}"
-        paths = [req.out_dir / f"{name}{suffix}" for suffix in (".md", ".html", ".json")]
+        period = _period_text(first, last)
+        paths = self._paths(first, last)
         # A briefing is written only from articles that were processed: a run that made none
         # (no model, every article refused) keeps the briefing already there, whole.
-        no_articles = f"no article of {period} could be processed"
-        try:  # the run checks option values and models first: a wrong one leaves the briefing alone
+        no_articles = _no_articles(first, last)
+        try:
             processed = BatchRun(options, self.stage, self.reporter).run()
         except NlbriefError as err:
-            model_error = str(err) if isinstance(err, ModelError) else None
-            return _not_written(paths, no_articles, RunSummary([], [], 0.0, model_error), error=err)
+            return _not_written(paths, no_articles, RunSummary([], [], 0.0), error=err)
         if processed.interrupted:
             return _not_written(paths, "the run was interrupted", processed)
         records = []
@@ -319,6 +331,14 @@ def reader_reason(outcome: FileOutcome, model_error: str | None) -> str:
     return error.strip() or "not processed"
 
 
+def _period_text(first: str, last: str) -> str:
+    return first if first == last else f"{first} to {last}"
+
+
+def _no_articles(first: str, last: str) -> str:
+    return f"no article of {_period_text(first, last)} could be processed"
+
+
 def _not_written(
     paths: list[Path],
     why: str,
@@ -326,9 +346,10 @@ def _not_written(
     missing: list[MissingArticle] | None = None,
     error: NlbriefError | None = None,
 ) -> BriefResult:
-    if any(path.exists() for path in paths):
+    kept = any(path.exists() for path in paths)
+    if kept:
         why += "; the existing briefing is kept"
-    return BriefResult(paths, 0, 0, processed, missing=missing or [], not_written=why, error=error)
+    return BriefResult(paths, 0, 0, processed, missing=missing or [], not_written=why, error=error, kept=kept)
 
 
 def _dutch_text(record: dict[str, Any]) -> str:

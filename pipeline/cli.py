@@ -311,8 +311,9 @@ def brief(
         typer.echo(f"error: {result.error}", err=True)
     if json_summary:
         typer.echo(json.dumps(result.as_dict(), ensure_ascii=False))
-    if result.not_written or not quiet:
-        typer.echo(result.end_line(), err=True)
+    end_line = result.end_line()
+    if end_line and (result.not_written or not quiet):
+        typer.echo(end_line, err=True)
     raise typer.Exit(result.exit_code)
 
 

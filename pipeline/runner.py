@@ -82,10 +82,11 @@ class BatchRun:
     def run(self) -> RunSummary:
         """Raises BusyError when another run holds the output folder (unless wait_for_lock), and
         the stage's UsageError or ModelError before anything is read or written."""
+        if not self.options.to_stdout:
+            check_output_folder(self.options.out_dir)
         self.stage.validate()
         if self.options.to_stdout:
             return self._run()
-        check_output_folder(self.options.out_dir)
         with FolderLock(self.out_dir, wait=self.options.wait_for_lock, on_wait=self._note):
             summary = self._run()
             self.manifest.compact()

@@ -495,7 +495,7 @@ def test_translate_md_into_a_process_folder_is_refused_before_any_work(
     assert result.returncode == 2, result.stderr
     message = f"error: {out} holds `nlbrief process` outputs; choose another -o folder"
     assert result.stderr.splitlines() == [message]
-    assert outputs() == before and len(before) == 3  # the record, the page, the manifest
+    assert outputs() == before and len(before) == 4  # the record, its two pages, the manifest
     manifest = [json.loads(line) for line in (out / "manifest.jsonl").read_text().splitlines()]
     assert [r["command"] for r in manifest] == ["process"]
 

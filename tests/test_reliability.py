@@ -243,7 +243,7 @@ def test_a_second_run_on_the_same_folder_exits_clearly_or_waits(
     wait_until(lambda: (out / LOCK_NAME).exists() and f"{first.pid}" in (out / LOCK_NAME).read_text(), first)
     assert first.poll() is None
 
-    second = run([NLBRIEF, "translate", str(corpus), "-o", str(out), "--translator-model", "unused"])
+    second = run(command)
     assert second.returncode == 5
     assert second.stderr.strip().splitlines() == [
         f"error: {out} is in use by another nlbrief run (pid {first.pid}, started "

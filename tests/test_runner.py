@@ -413,12 +413,15 @@ def test_a_failed_run_in_between_does_not_forget_what_nlbrief_wrote(corpus: Path
     out = tmp_path / "out"
     model = model_dir(tmp_path)
     run(TranslateJob([str(corpus)], out, model=model))
+    # a run in which a.txt fails (here: it was saved in German by mistake) records a failed line
+    german = "Der Stadtrat hat am Dienstag beschlossen, dass die alte Brücke im Sommer abgerissen wird.\n"
+    (corpus / "a.txt").write_text(german * 3, encoding="utf-8")
+    failed, _ = run(TranslateJob([str(corpus)], out, model=model))
+    assert statuses(failed) == {"a.txt": "failed", "b.md": "skipped"}
     (corpus / "a.txt").write_text(ARTICLE + "Een nieuwe laatste zin.\n", encoding="utf-8")
-    missing = TranslateJob([str(corpus)], out, model=str(tmp_path / "no-such-model"))
-    assert TranslateRun(missing, RecordingReporter()).run().count("failed") == 2
     (out / "a.txt").write_text("A CORRECTED TRANSLATION\n", encoding="utf-8")  # after the failed run
     summary, _ = run(TranslateJob([str(corpus)], out, model=model))
-    assert statuses(summary) == {"a.txt": "failed", "b.md": "ok"}
+    assert statuses(summary) == {"a.txt": "failed", "b.md": "skipped"}
     assert (out / "a.txt").read_text(encoding="utf-8") == "A CORRECTED TRANSLATION\n"
 
 
@@ -495,7 +498,7 @@ def test_thousands_of_overlong_sentences_give_one_warning_line_and_a_small_manif
 ) -> None:
     # 15 tokens with the end of sentence, over the fake model's limit of 8
     long_sentence = "De raad bespreekt vandaag weer het plan voor een nieuwe brug over de rivier."
-    source = tmp_path / "lang.txt"
+    source = tmp_path / "2025-10-06-lang.txt"  # dated by its name: no file-date warning
     source.write_text((long_sentence + " ") * 3000 + "\nHet regent.\n", encoding="utf-8")
     factory = CountingFactory()
     factory.backend = FakeBackend(max_input_tokens=8)
@@ -512,7 +515,7 @@ def test_thousands_of_overlong_sentences_give_one_warning_line_and_a_small_manif
     assert len(line) < 20_000
     record = json.loads(line)
     assert len(record["warnings"]) == 3 and record["warning_counts"] == {record["warnings"][0]: 3000}
-    output = json.loads((tmp_path / "out" / "lang.json").read_text("utf-8"))
+    output = json.loads((tmp_path / "out" / "2025-10-06-lang.json").read_text("utf-8"))
     assert len(output["warnings"]) == 3000  # the output itself keeps every one
 
 
