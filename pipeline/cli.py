@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from pipeline import __version__
+from pipeline.app import build_process_stage, memory_path
+from pipeline.cli_admin import models_app, prompts_app
 from pipeline.cli_options import (
     HELP_SETTINGS,
     AllowPickleOption,
@@ -49,7 +51,6 @@ from pipeline.run_types import DEFAULT_MAX_FILE_SIZE_TEXT
 from pipeline.stories import DEFAULT_THRESHOLD
 
 if TYPE_CHECKING:
-    from pipeline.process_job import ProcessStage
     from pipeline.run_types import Reporter, RunOptions, Stage
 
 app = typer.Typer(
@@ -60,13 +61,7 @@ app = typer.Typer(
     rich_markup_mode=None,
     context_settings=HELP_SETTINGS,
 )
-models_app = typer.Typer(
-    help="See, check and download the models nlbrief uses.", no_args_is_help=True, rich_markup_mode=None
-)
 app.add_typer(models_app, name="models")
-prompts_app = typer.Typer(
-    help="See the prompt templates the summarizer uses.", no_args_is_help=True, rich_markup_mode=None
-)
 app.add_typer(prompts_app, name="prompts")
 
 
@@ -129,7 +124,7 @@ def translate(
             threads,
             allow_pickle,
             compute_type,
-            _memory_path(cache_dir, no_cache),
+            memory_path(cache_dir, no_cache),
         )
     )
     out_dir = output or Path("outputs/translations")
@@ -174,7 +169,7 @@ def process(
     """
     from pipeline.run_types import RunOptions
 
-    stage = _process_stage(
+    stage = build_process_stage(
         translator_model, backend, compute_type, beams, batch_tokens, language_check, cache_dir, no_cache,
         summarizer_model, bullets, context_tokens, prompts_dir, quantize, translations,
         device, threads, allow_pickle,
@@ -284,7 +279,7 @@ def brief(
 
     if "-" in paths:
         raise UsageError("brief reads folders or files, not stdin; save the articles in a folder")
-    stage = _process_stage(
+    stage = build_process_stage(
         translator_model, backend, compute_type, beams, batch_tokens, language_check, cache_dir, no_cache,
         summarizer_model, bullets, context_tokens, prompts_dir, quantize, translations,
         device, threads, allow_pickle,
@@ -317,57 +312,9 @@ def brief(
     raise typer.Exit(result.exit_code)
 
 
-def _process_stage(
-    translator_model: str,
-    backend: str,
-    compute_type: str,
-    beams: int,
-    batch_tokens: int,
-    language_check: bool,
-    cache_dir: Path | None,
-    no_cache: bool,
-    summarizer_model: str,
-    bullets: int,
-    context_tokens: int | None,
-    prompts_dir: Path | None,
-    quantize: str,
-    translations: Path | None,
-    device: str,
-    threads: int | None,
-    allow_pickle: bool,
-) -> ProcessStage:
-    """The translate-then-summarize stage that process and brief share."""
-    from pipeline.process_job import LazySummarizer, ProcessStage, SummarizerConfig
-    from pipeline.summarize import SummarizeSettings
-    from pipeline.translate import TranslateSettings
-    from pipeline.translate_job import LazyTranslator, TranslatorConfig
-
-    settings = TranslateSettings(beams=beams, batch_tokens=batch_tokens, language_check=language_check)
-    memory = _memory_path(cache_dir, no_cache)
-    translator = LazyTranslator(
-        TranslatorConfig(
-            translator_model, backend, settings, device, threads, allow_pickle, compute_type, memory
-        )
-    )
-    summarize = SummarizeSettings(bullets=bullets, context_tokens=context_tokens, prompts_dir=prompts_dir)
-    summarizer = LazySummarizer(
-        SummarizerConfig(summarizer_model, summarize, device, threads, allow_pickle, quantize)
-    )
-    return ProcessStage(translator, summarizer, translations or Path("outputs/translations"))
-
-
 def _filter(paths: list[str], output: Path | None) -> bool:
     """Whether the run works as a filter: `nlbrief X -` without -o prints its result on stdout."""
     return paths == ["-"] and output is None
-
-
-def _memory_path(cache_dir: Path | None, no_cache: bool) -> Path | None:
-    from pipeline.memory import default_memory_path
-
-    if no_cache:
-        return None
-    default = default_memory_path()
-    return default if cache_dir is None else cache_dir / default.name
 
 
 def _run(
@@ -420,90 +367,6 @@ def segment(
     data = sys.stdin.buffer.read() if path == "-" else None
     doc = read_document(source, data)
     sys.stdout.write(format_segments(document_sentences(doc), tsv=tsv))
-
-
-@prompts_app.command("list")
-def prompts_list(prompts_dir: PromptsDirOption = None) -> None:
-    """The prompt templates, their variables, and where each comes from."""
-    from pipeline.prompts import list_templates
-
-    for template in list_templates(prompts_dir):
-        origin = "built-in" if template.builtin else str(template.path)
-        typer.echo(f"{template.name:<14} {template.description}")
-        typer.echo(f"{'':<14} variables: {', '.join(template.variables)}; from {origin}")
-
-
-@prompts_app.command("show")
-def prompts_show(
-    name: Annotated[str, typer.Argument(metavar="NAME", hidden=True)],
-    prompts_dir: PromptsDirOption = None,
-) -> None:
-    """Print one template file as the summarizer will use it.
-
-    NAME: a template name, e.g. bullets (see `nlbrief prompts list`).
-    """
-    from pipeline.prompts import load_template
-
-    template = load_template(name, prompts_dir)
-    typer.echo(f"# {template.path}")
-    typer.echo(template.path.read_text(encoding="utf-8").rstrip("\n"))
-
-
-@models_app.command("list", short_help="The configured models, and whether each is on this machine.")
-def models_list(
-    translator_model: TranslatorOption = DEFAULT_TRANSLATOR,
-    summarizer_model: SummarizerOption = DEFAULT_SUMMARIZER,
-) -> None:
-    """The configured models, and whether each is on this machine (and where)."""
-    from pipeline.errors import ModelError
-    from pipeline.models import model_status
-
-    statuses = [model_status("translator", translator_model), model_status("summarizer", summarizer_model)]
-    for status in statuses:
-        state = "available" if status.available else "MISSING"
-        typer.echo(f"{status.role:<11} {status.spec}\n            {state}: {status.where}")
-    problems = [status.problem for status in statuses if status.problem]
-    for problem in problems:
-        typer.echo(f"error: {problem}", err=True)
-    if problems:
-        raise typer.Exit(ModelError.exit_code)
-
-
-@models_app.command("info", short_help="Details of one model on this machine.")
-def models_info(
-    model: Annotated[str, typer.Argument(metavar="ID|DIR", hidden=True)],
-) -> None:
-    """Details of one model on this machine: folder, revision, weights, architecture, size.
-
-    ID|DIR: a Hugging Face Hub id or a local model folder.
-    """
-    from pipeline.models import describe_model
-
-    typer.echo(json.dumps(describe_model(model), indent=2))
-
-
-@models_app.command("pull", short_help="Download models for later offline use.")
-def models_pull(
-    models: Annotated[list[str] | None, typer.Argument(metavar="ID", hidden=True)] = None,
-    translator_model: TranslatorOption = DEFAULT_TRANSLATOR,
-    summarizer_model: SummarizerOption = DEFAULT_SUMMARIZER,
-) -> None:
-    """Download models into the Hugging Face cache (HF_HOME) for later offline use.
-
-    ID: Hugging Face Hub ids (default: the configured translator and summarizer).
-    """
-    from pipeline.errors import ModelError
-    from pipeline.pull import pull_models
-
-    failed = False
-    for spec, got in pull_models(models or [translator_model, summarizer_model]):
-        if isinstance(got, ModelError):
-            typer.echo(f"error: {got}", err=True)
-            failed = True
-        else:
-            typer.echo(f"{spec}: {got.path} ({got.origin})")
-    if failed:
-        raise typer.Exit(ModelError.exit_code)
 
 
 def main() -> None:

@@ -13,18 +13,14 @@ from __future__ import annotations
 
 import re
 
-
-def _wordset(block: str) -> frozenset[str]:
-    """Read a whitespace-separated word list: easier to scan and extend than a literal."""
-    return frozenset(block.split())
-
+from pipeline.wordlists import wordset
 
 # Abbreviations (lower case, without the final period) after which a period does not
 # end the sentence, even before a capital: they introduce a name, a number or more text.
 # Dotted ones made of single letters ("d.w.z") are also caught by _INITIALS; they are
 # listed for the reader. Words that are also ordinary Dutch words ("op", "lid", "bijl")
 # or units that often end a sentence ("cm", "gr") are left out on purpose.
-_NONFINAL_ABBREVIATIONS = _wordset(
+_NONFINAL_ABBREVIATIONS = wordset(
     """
     a.d aanv adj adv afb afd afk alg arr art
     b.a b.b b.d b.v bgg bijv bijz blz bv bw
@@ -53,7 +49,7 @@ _NONFINAL_ABBREVIATIONS = _wordset(
 
 # Abbreviations that often end a sentence ("... appels, peren enz."): a period after
 # them ends the sentence only when a capitalised word follows, not before a number.
-_FINAL_ABBREVIATIONS = _wordset(
+_FINAL_ABBREVIATIONS = wordset(
     """
     a.s a.u.b chr e.a e.d e.o e.v enz etc jl jr max min mld mln mrd pct s.v.p sr t.z.t z.s.m
     jan feb febr mrt apr jun jul aug sep sept okt oct nov dec
@@ -77,7 +73,7 @@ _INITIALS = re.compile(r"(?:[A-Za-zÀ-ÿ]\.)*[A-Za-zÀ-ÿ]|[A-Z][a-z]?(?:\.[A-Z]
 # Words that start sentences but are never part of a name: after a single letter and a
 # period ("... als in A = B. Hij ...") they show the letter was not an initial. Surname
 # particles (De, Van, Ten, ...) are deliberately absent: "J. De Smet".
-_STARTERS = _wordset(
+_STARTERS = wordset(
     """
     hij zij ze het een maar dit dat deze die dan daar daarna daarom daardoor er ik wij we
     jij je u zo toen ook als in op om met na bij wat wie waar hoe waarom nu nog niet geen

@@ -32,6 +32,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from pipeline.wordlists import DUTCH_STOPWORDS, ENGLISH_STOPWORDS, WEAK_ANCHORS
+
 # Chosen from the pairs in tests/test_stories.py. With the IDF from the two articles alone
 # (`similarity`), same-event pairs score 0.40 to 0.80 and different events on one topic 0.14
 # at most (unrelated stories 0.05); with the IDF over all 14 test articles, 0.45 and up
@@ -62,57 +64,6 @@ class StoryItem:
     english: str  # the English translation (title + body); may be "" if unavailable
     time: str | None = None  # ISO date or datetime, for ordering inside a group
 
-
-def _wordset(block: str) -> frozenset[str]:
-    """Read a whitespace-separated word list: easier to scan and extend than a literal."""
-    return frozenset(block.split())
-
-
-# Function words, auxiliaries and the reporting verbs every news article uses. Kept short on
-# purpose: content words that are common in news ("politie", "gemeente") are left to the IDF.
-_DUTCH_STOPWORDS = _wordset(
-    """
-    de het een en of van in op te ter ten aan om als bij door naar uit over tot voor met na
-    onder tegen tussen zonder sinds tijdens volgens via per dan toen omdat want maar dus
-    dat die dit deze daar hier er wat wie waar hoe wanneer waarom welke welk waarbij waarin
-    is ben bent zijn was waren wordt worden werd werden word geweest
-    heeft hebben had hadden heb hebt kan kunnen kon konden zal zullen zou zouden
-    moet moeten moest mag mogen mocht wil willen wilde gaat gaan ging gingen gegaan
-    hij zij ze we wij ik je jij u hun hem haar hen zich ons onze mijn jouw uw zijn men
-    niet geen nog ook al wel zo meer veel weinig iets niets alle alles andere ander elk elke
-    nu dan toch even reeds heel erg zeer echter ongeveer bijna ruim circa
-    den der des
-    zegt zei zeiden zeggen aldus meldt meldde melden laat liet weten
-    """
-)
-
-_ENGLISH_STOPWORDS = _wordset(
-    """
-    the a an and or but nor of in on at to for from by with about as into over after before
-    under between through during since until against than then so if because while
-    that this these those there here what which who whom whose when where why how
-    is are was were be been being am has have had having do does did done
-    will would can could shall should may might must
-    it its he she they we you i him her them his their our your us me my mine
-    not no also just only more most some any all each other such very too same both few
-    own again once said says say told according s t
-    """
-)
-
-# Capitalised words that are not distinctive of one story: English day and month names
-# (lower case in Dutch), titles, and the country and institutions that nearly every Dutch
-# news article names. They still count as ordinary words for the TF-IDF cosine.
-_WEAK_ANCHORS = _wordset(
-    """
-    monday tuesday wednesday thursday friday saturday sunday
-    january february march april may june july august september october november december
-    mr mrs ms dr
-    nederland nederlandse nederlands nederlanders netherlands dutch holland
-    europa europese europe european eu
-    tweede kamer house representatives parliament kabinet cabinet
-    anp nos rtl
-    """
-)
 
 # A number ("1200", "3.5", "14.30") or a word of letters and digits ("A12", "N340").
 # Hyphens and apostrophes split words: "Noord-Holland" gives two names, "auto's" one word.
@@ -176,7 +127,7 @@ def _analyse(text: str, lang: str) -> _Text:
     when they have two digits or more and are not a year: "67", "14.30", "1200", but not the
     "2" of "2 gewonden" or the "2025" that most articles of a day mention.
     """
-    stopwords = _DUTCH_STOPWORDS if lang == "nl" else _ENGLISH_STOPWORDS
+    stopwords = DUTCH_STOPWORDS if lang == "nl" else ENGLISH_STOPWORDS
     text = _normalise_numbers(text, lang)
     first_newline = text.find("\n")
     words: list[str] = []
@@ -193,7 +144,7 @@ def _analyse(text: str, lang: str) -> _Text:
                 numbers.add(word)
         elif (
             token[0].isupper()
-            and word not in _WEAK_ANCHORS
+            and word not in WEAK_ANCHORS
             and not _starts_sentence(text, match.start(), first_newline)
         ):
             inside.add(word)

@@ -1,0 +1,62 @@
+"""The composition root: builds the stages the commands run, from the options' values.
+
+The CLI calls these, so it holds no wiring; they import the stage modules lazily, so that importing
+this module (and `nlbrief --help`) stays instant.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pipeline.process_job import ProcessStage
+
+
+def build_process_stage(
+    translator_model: str,
+    backend: str,
+    compute_type: str,
+    beams: int,
+    batch_tokens: int,
+    language_check: bool,
+    cache_dir: Path | None,
+    no_cache: bool,
+    summarizer_model: str,
+    bullets: int,
+    context_tokens: int | None,
+    prompts_dir: Path | None,
+    quantize: str,
+    translations: Path | None,
+    device: str,
+    threads: int | None,
+    allow_pickle: bool,
+) -> ProcessStage:
+    """The translate-then-summarize stage that process and brief share."""
+    from pipeline.process_job import LazySummarizer, ProcessStage, SummarizerConfig
+    from pipeline.summarize import SummarizeSettings
+    from pipeline.translate import TranslateSettings
+    from pipeline.translate_job import LazyTranslator, TranslatorConfig
+
+    settings = TranslateSettings(beams=beams, batch_tokens=batch_tokens, language_check=language_check)
+    memory = memory_path(cache_dir, no_cache)
+    translator = LazyTranslator(
+        TranslatorConfig(
+            translator_model, backend, settings, device, threads, allow_pickle, compute_type, memory
+        )
+    )
+    summarize = SummarizeSettings(bullets=bullets, context_tokens=context_tokens, prompts_dir=prompts_dir)
+    summarizer = LazySummarizer(
+        SummarizerConfig(summarizer_model, summarize, device, threads, allow_pickle, quantize)
+    )
+    return ProcessStage(translator, summarizer, translations or Path("outputs/translations"))
+
+
+def memory_path(cache_dir: Path | None, no_cache: bool) -> Path | None:
+    """The translation memory's file for --cache-dir and --no-cache (None: no memory)."""
+    from pipeline.memory import default_memory_path
+
+    if no_cache:
+        return None
+    default = default_memory_path()
+    return default if cache_dir is None else cache_dir / default.name
