@@ -60,3 +60,18 @@ def memory_path(cache_dir: Path | None, no_cache: bool) -> Path | None:
         return None
     default = default_memory_path()
     return default if cache_dir is None else cache_dir / default.name
+
+
+def segment_input(path: str, max_file_size: int, tsv: bool) -> str:
+    """`nlbrief segment`: a file (or stdin, for "-") split into sentences, as the command prints it.
+    Read with the batch run's reader, so the same size limit refuses the same inputs."""
+    from pipeline.discover import SourceFile
+    from pipeline.reading import read_input
+    from pipeline.render import format_segments
+    from pipeline.sources import read_document
+    from pipeline.translate import document_sentences
+
+    file = Path(path)
+    source = SourceFile(None, None, "stdin") if path == "-" else SourceFile(file, file.parent, path)
+    doc = read_document(source, read_input(source, max_file_size))
+    return format_segments(document_sentences(doc), tsv=tsv)

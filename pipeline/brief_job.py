@@ -18,12 +18,13 @@ from pipeline.discover import discover
 from pipeline.errors import InputError, ModelError, NlbriefError, UsageError
 from pipeline.lock import FolderLock
 from pipeline.process_job import ProcessStage
+from pipeline.prompts import load_template
 from pipeline.run_types import DEFAULT_MAX_FILE_SIZE, FileOutcome, Reporter, RunOptions, RunSummary
 from pipeline.runner import BatchRun
 from pipeline.sources import read_document
 from pipeline.store import atomic_write_text, check_output_folder, fingerprint, sha256_file
 from pipeline.stories import DEFAULT_THRESHOLD, StoryItem, group_stories
-from pipeline.summarize import DayOverview
+from pipeline.summarize import DayOverview, templates_digest
 
 # 2: bidi controls in article and model text are shown as U+FFFD.
 # 3: each source of a story has its own headline, the story says whose bullets it shows
@@ -242,6 +243,10 @@ class BriefRun:
                 "records": sorted(sha256_file(path) or "" for path, _ in records),
                 "missing": sorted((m.source_path, m.reason) for m in missing),
                 "summarizer": self.stage.summarizer.fingerprint_fields(),
+                # The article records cover the other prompts; the briefing alone uses this one.
+                "overview": templates_digest(
+                    {"overview": load_template("overview", self.stage.summarizer.config.settings.prompts_dir)}
+                ),
                 "threshold": self.request.threshold,
             }
         )

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from pipeline import __version__
-from pipeline.app import build_process_stage, memory_path
+from pipeline.app import build_process_stage, memory_path, segment_input
 from pipeline.cli_admin import models_app, prompts_app
 from pipeline.cli_options import (
     HELP_SETTINGS,
@@ -351,22 +351,15 @@ def segment(
     tsv: Annotated[
         bool, typer.Option("--tsv", help="One line per paragraph, sentences joined by a TAB.")
     ] = False,
+    max_file_size: MaxFileSizeOption = DEFAULT_MAX_FILE_SIZE_TEXT,
 ) -> None:
     """Split Dutch text into sentences: one per line, an empty line after each paragraph.
 
     FILE: a .txt/.md file, or - for stdin (the default).
     """
-    from pipeline.discover import SourceFile
-    from pipeline.render import format_segments
-    from pipeline.sources import read_document
-    from pipeline.translate import document_sentences
+    from pipeline.run_types import parse_size
 
-    source = (
-        SourceFile(None, None, "stdin") if path == "-" else SourceFile(Path(path), Path(path).parent, path)
-    )
-    data = sys.stdin.buffer.read() if path == "-" else None
-    doc = read_document(source, data)
-    sys.stdout.write(format_segments(document_sentences(doc), tsv=tsv))
+    sys.stdout.write(segment_input(path, parse_size(max_file_size), tsv))
 
 
 def main() -> None:

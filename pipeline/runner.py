@@ -22,6 +22,7 @@ from pipeline.document import Document
 from pipeline.errors import InputError, Interrupted, NlbriefError, OutputError
 from pipeline.interrupt import stop_requested
 from pipeline.lock import FolderLock
+from pipeline.reading import read_input
 from pipeline.run_types import FileOutcome, Reporter, RunOptions, RunSummary, Stage, StageOutput
 from pipeline.sources import read_document
 from pipeline.store import (
@@ -66,7 +67,7 @@ class BatchRun:
         self.stage = stage
         self.reporter = reporter
         # One byte past the limit is enough to refuse an endless pipe without holding all of it.
-        self.read_stdin = read_stdin or (lambda: sys.stdin.buffer.read(options.max_file_size + 1))
+        self.read_stdin = read_stdin
         self.emit = emit
         # Absolute, so manifest records mean the same whatever folder the next run starts in.
         self.out_dir = Path(os.path.abspath(options.out_dir))
@@ -202,17 +203,7 @@ class BatchRun:
         return self._interrupted
 
     def _read(self, src: SourceFile) -> bytes:
-        """The input's bytes, refused before reading when over the size limit."""
-        limit = self.options.max_file_size
-        data = self.read_stdin() if src.path is None else None
-        size = len(data) if data is not None else _size(src.path)
-        if size > limit:
-            raise InputError(
-                _label(src),
-                f"is {_megabytes(size)}, over the {_megabytes(limit)} limit",
-                "split it, or raise --max-file-size if it really is one article",
-            )
-        return data if data is not None else _read_bytes(src.path)
+        return read_input(src, self.options.max_file_size, self.read_stdin)
 
     def _run_wave(self, wave: list[_Pending]) -> None:
         stored: set[int] = set()
@@ -300,24 +291,3 @@ def _label(src: SourceFile) -> str:
 def _source_key(label: str) -> str:
     """The input as an absolute path, so its manifest line is found whatever folder a run starts in."""
     return label if label == "-" else os.path.abspath(label)
-
-
-def _megabytes(size: int) -> str:
-    for unit, scale in (("GB", 1024**3), ("MB", 1024**2), ("KB", 1024)):
-        if size >= scale:
-            return f"{size / scale:.1f} {unit}"
-    return f"{size} bytes"
-
-
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0  # the read that follows reports the problem in its own words
-
-
-def _read_bytes(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as err:
-        raise InputError(str(path), f"cannot be read ({err.strerror or err}); check its permissions") from err

@@ -309,3 +309,24 @@ def test_the_reason_on_the_page_leaves_out_the_path_and_the_fix(error: str | Non
 
     model_error = "model 'm' is not available; pass --summarizer-model DIR"
     assert reader_reason(FileOutcome("a/b.txt", "failed", error=error), model_error) == reason
+
+
+def test_an_edited_overview_prompt_rebuilds_the_briefing(
+    briefed: dict, corpus: Path, tmp_path: Path
+) -> None:
+    from pipeline.prompts import load_template
+
+    prompts = tmp_path / "prompts"
+    prompts.mkdir()
+    builtin = load_template("overview", None).path.read_text(encoding="utf-8")
+    # an edit a user would make: one more instruction at the start of the system text
+    edited = builtin.replace("system: |\n", "system: |\n  Keep it to two sentences.\n", 1)
+    assert edited != builtin
+    (prompts / "overview.yaml").write_text(edited, encoding="utf-8")
+    args = [NLBRIEF, "brief", str(corpus), "--date", "2025-10-06", *briefed["common"], "--json"]
+    command = [*args, "--prompts-dir", str(prompts)]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout.splitlines()[0])
+    assert summary["ok"] == 0  # the article records do not use this prompt: all kept
+    assert summary["briefing"]["status"] == "written", result.stderr

@@ -598,3 +598,16 @@ def test_process_logs_articles_summarized_and_says_where_the_files_went(
     summary = json.loads(result.stdout)
     assert summary["output_dir"] == str(tmp_path / "out")
     assert len(list((tmp_path / "out").glob("*.json"))) == 3
+
+
+def test_segment_reads_stdin_only_up_to_the_size_limit(tmp_path: Path) -> None:
+    # 2 KB of Dutch into a 1 KB limit: refused in one line, as `translate -` refuses it
+    text = "De trein naar Zwolle rijdt vandaag later. " * 50
+    result = nlbrief("segment", "-", "--max-file-size", "1KB", stdin=text, cwd=tmp_path)
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr.splitlines() == [
+        "error: stdin is more than 1.0 KB, over the 1.0 KB limit; split it, or raise --max-file-size "
+        "if it really is one article"
+    ]
+    within = nlbrief("segment", "-", stdin="Het regent. Morgen niet.\n", cwd=tmp_path)
+    assert within.returncode == 0 and within.stdout == "Het regent.\nMorgen niet.\n\n"
