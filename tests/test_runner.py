@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from fakes import FakeBackend, FakeGenerator
 
-from pipeline import runner
+from pipeline import reading
 from pipeline.errors import ModelNotAvailable, UsageError
 from pipeline.interrupt import checkpoint, request_stop, stop_on_sigint
 from pipeline.process_job import LazySummarizer, ProcessStage, SummarizerConfig
@@ -257,8 +257,8 @@ def test_a_file_over_the_size_limit_is_refused_unread(
 ) -> None:
     (corpus / "dump.txt").write_text("Het regent. " * 200, encoding="utf-8")  # 2.4 KB
     read: list[str] = []
-    real_read = runner._read_bytes
-    monkeypatch.setattr(runner, "_read_bytes", lambda path: read.append(path.name) or real_read(path))
+    real_read = reading._read_bytes
+    monkeypatch.setattr(reading, "_read_bytes", lambda path: read.append(path.name) or real_read(path))
     translator = LazyTranslator(
         TranslatorConfig(model_dir(tmp_path), "torch", TranslateSettings()), CountingFactory()
     )
