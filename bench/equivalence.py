@@ -3,8 +3,9 @@
 Runs ``nlbrief translate``, ``process``, ``summarize`` and ``brief`` (each of the corpus's days) over
 ``examples/nieuws`` with the tiny random-weight models of ``tests/tiny_models.py``, once with the code of
 ``--before`` (a git revision, checked out into a temporary worktree) and once with this checkout's code,
-then compares every file the runs wrote. Only what must differ between two runs is masked before the
-comparison: the temporary paths, timestamps and durations, and the package version line. Any other
+then compares every file the runs wrote. What the commands printed and their exit codes are compared too
+(``transcript.txt``). Only what must differ between two runs is masked before the comparison: the
+temporary paths, timestamps and durations. Any other
 difference is printed and the exit status is 1.
 
     python bench/equivalence.py --before fe098df
@@ -34,8 +35,15 @@ DAYS = ("2025-10-06", "2025-10-07", "2025-10-08")
 _MASKS = (
     (re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)?"), "<TIME>"),
     (re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d(?::\d\d)?(?: UTC)?"), "<TIME>"),
-    (re.compile(r'("(?:seconds|elapsed_s|duration_s|took_s)":\s*)[0-9.e+-]+'), r"\1<N>"),
+    (re.compile(r"\b\d+(?:\.\d+)? s\b"), "<N> s"),
+    # A briefing's fingerprint hashes its article records, which carry the time they were written.
+    (re.compile(r'(?m)^(  "fingerprint": )"[0-9a-f]+"'), r"\1<FP>"),
+    (re.compile(r'("(?:seconds|\w+_s)":\s*)[0-9.e+-]+'), r"\1<N>"),
 )
+# Output hashes in the manifest change with the timestamps inside the outputs; the outputs themselves
+# are compared file by file.
+_OUTPUT_HASHES = re.compile(r'"outputs": \{[^}]*\}')
+_SHA256 = re.compile(r"\b[0-9a-f]{64}\b")
 
 
 def _load_tiny_models() -> object:
@@ -62,19 +70,23 @@ def _commands(out: Path, translator: Path, summarizer: Path) -> list[list[str]]:
 def _run_all(code: Path, out: Path, translator: Path, summarizer: Path, cache: Path) -> None:
     env = dict(os.environ, PYTHONPATH=str(code), HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1",
                NLBRIEF_CACHE_DIR=str(cache), HF_HOME=str(cache / "hf"))
+    transcript = []
     for args in _commands(out, translator, summarizer):
         done = subprocess.run([sys.executable, "-m", "pipeline", *args], env=env, cwd=code,
                               capture_output=True, text=True)
-        if done.returncode != 0:
+        if done.returncode not in (0, 1):  # 1: some articles failed, which the tiny models do
             raise SystemExit(f"{code}: nlbrief {args[0]} exited {done.returncode}:\n{done.stderr}")
+        transcript += [f"$ nlbrief {' '.join(args)}", f"exit {done.returncode}", done.stdout, done.stderr]
+    # What the commands said is an output too: the same errors and warnings, the same exit codes.
+    (out / "transcript.txt").write_text("\n".join(transcript), encoding="utf-8")
 
 
 def _masked(text: str, out: Path, code: Path) -> str:
-    for path, name in ((out, "<OUT>"), (code, "<CODE>"), (CORPUS.resolve(), "<CORPUS>")):
+    for path, name in ((CORPUS.resolve(), "<CORPUS>"), (out.parent / "out", "<OUT>"), (code, "<CODE>")):
         text = text.replace(str(path), name)
     for pattern, replacement in _MASKS:
         text = pattern.sub(replacement, text)
-    return text
+    return _OUTPUT_HASHES.sub(lambda m: _SHA256.sub("<SHA>", m.group()), text)
 
 
 def _files(out: Path) -> dict[str, Path]:
@@ -113,9 +125,12 @@ def main(argv: list[str] | None = None) -> int:
         models = _load_tiny_models().build_all(work / "models", ["translator", "chat-summarizer"])  # type: ignore[attr-defined]
         runs = {}
         for label, code in (("before", old_code), ("after", ROOT)):
-            out = work / label
-            _run_all(code, out, models["translator"], models["chat-summarizer"], work / f"cache-{label}")
-            runs[label] = (out, code)
+            # Both runs write to the same path (moved aside afterwards), so paths inside the outputs,
+            # escaped however each format escapes them, are the same too.
+            out, cache = work / "out", work / "cache"
+            _run_all(code, out, models["translator"], models["chat-summarizer"], cache)
+            shutil.rmtree(cache)
+            runs[label] = (out.rename(work / label), code)
         problems = compare(*runs["before"], *runs["after"])
         count = len(_files(runs["after"][0]))
         if args.keep:
