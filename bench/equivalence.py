@@ -1,7 +1,7 @@
 """Same inputs, same outputs: this checkout against an earlier revision, byte for byte.
 
 Runs ``nlbrief translate``, ``process``, ``summarize`` and ``brief`` (each of the corpus's days) over
-``examples/nieuws`` with the tiny random-weight models of ``tests/tiny_models.py``, once with the code of
+``examples/nieuws`` with the tiny random-weight models of ``tests/helpers/tiny_models.py``, once with the code of
 ``--before`` (a git revision, checked out into a temporary worktree) and once with this checkout's code,
 then compares every file the runs wrote. What the commands printed and their exit codes are compared too
 (``transcript.txt``). Only what must differ between two runs is masked before the comparison: the
@@ -60,20 +60,33 @@ def _commands(out: Path, translator: Path, summarizer: Path) -> list[list[str]]:
     runs = [
         ["translate", corpus, "-o", str(out / "translate"), "--translator-model", str(translator)],
         ["process", corpus, "-o", str(out / "process"), *models],
-        ["summarize", str(out / "translate"), "-o", str(out / "summarize"),
-         "--summarizer-model", str(summarizer)],
+        [
+            "summarize",
+            str(out / "translate"),
+            "-o",
+            str(out / "summarize"),
+            "--summarizer-model",
+            str(summarizer),
+        ],
     ]
     runs += [["brief", corpus, "--date", day, "-o", str(out / "brief"), *models] for day in DAYS]
     return runs
 
 
 def _run_all(code: Path, out: Path, translator: Path, summarizer: Path, cache: Path) -> None:
-    env = dict(os.environ, PYTHONPATH=str(code), HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1",
-               NLBRIEF_CACHE_DIR=str(cache), HF_HOME=str(cache / "hf"))
+    env = dict(
+        os.environ,
+        PYTHONPATH=str(code),
+        HF_HUB_OFFLINE="1",
+        TRANSFORMERS_OFFLINE="1",
+        NLBRIEF_CACHE_DIR=str(cache),
+        HF_HOME=str(cache / "hf"),
+    )
     transcript = []
     for args in _commands(out, translator, summarizer):
-        done = subprocess.run([sys.executable, "-m", "pipeline", *args], env=env, cwd=code,
-                              capture_output=True, text=True)
+        done = subprocess.run(
+            [sys.executable, "-m", "pipeline", *args], env=env, cwd=code, capture_output=True, text=True
+        )
         if done.returncode not in (0, 1):  # 1: some articles failed, which the tiny models do
             raise SystemExit(f"{code}: nlbrief {args[0]} exited {done.returncode}:\n{done.stderr}")
         transcript += [f"$ nlbrief {' '.join(args)}", f"exit {done.returncode}", done.stdout, done.stderr]
@@ -90,7 +103,11 @@ def _masked(text: str, out: Path, code: Path) -> str:
 
 
 def _files(out: Path) -> dict[str, Path]:
-    return {str(p.relative_to(out)): p for p in sorted(out.rglob("*")) if p.is_file() and p.name != ".nlbrief.lock"}
+    return {
+        str(p.relative_to(out)): p
+        for p in sorted(out.rglob("*"))
+        if p.is_file() and p.name != ".nlbrief.lock"
+    }
 
 
 def compare(before: Path, before_code: Path, after: Path, after_code: Path) -> list[str]:
@@ -102,8 +119,9 @@ def compare(before: Path, before_code: Path, after: Path, after_code: Path) -> l
         a = _masked(old[name].read_text(encoding="utf-8", errors="replace"), before, before_code)
         b = _masked(new[name].read_text(encoding="utf-8", errors="replace"), after, after_code)
         if a != b:
-            diff = difflib.unified_diff(a.splitlines(), b.splitlines(), "before/" + name, "after/" + name,
-                                        lineterm="", n=1)
+            diff = difflib.unified_diff(
+                a.splitlines(), b.splitlines(), "before/" + name, "after/" + name, lineterm="", n=1
+            )
             problems.append("\n".join(list(diff)[:40]))
     return problems
 
@@ -115,8 +133,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="nlbrief-equivalence-"))
     old_code = work / "before-code"
-    subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "-q", str(old_code), args.before],
-                   check=True)
+    subprocess.run(
+        ["git", "-C", str(ROOT), "worktree", "add", "--detach", "-q", str(old_code), args.before], check=True
+    )
     # The wheel maps prompts/ to pipeline.prompts; on PYTHONPATH the old tree needs that mapping itself,
     # or the editable install would hand it this checkout's prompts.
     if (old_code / "prompts").is_dir() and not (old_code / "pipeline" / "prompts").exists():
@@ -134,14 +153,18 @@ def main(argv: list[str] | None = None) -> int:
         problems = compare(*runs["before"], *runs["after"])
         count = len(_files(runs["after"][0]))
         if args.keep:
-            shutil.copytree(work, args.keep / work.name, ignore=shutil.ignore_patterns("before-code", "models"))
+            shutil.copytree(
+                work, args.keep / work.name, ignore=shutil.ignore_patterns("before-code", "models")
+            )
     finally:
         subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(old_code)], check=False)
         shutil.rmtree(work, ignore_errors=True)
     for problem in problems:
         print(problem)
-    print(f"{count} files compared against {args.before}: "
-          + ("the same" if not problems else f"{len(problems)} differences"))
+    print(
+        f"{count} files compared against {args.before}: "
+        + ("the same" if not problems else f"{len(problems)} differences")
+    )
     return 1 if problems else 0
 
 

@@ -5,7 +5,7 @@ random weights. The folder is laid out like the Hub repository (config.json,
 generation_config.json, model.safetensors, vocab.json, source.spm, target.spm, tokenizer files)
 so that nlbrief loads it exactly as it loads the real model.
 
-Tokenizer: the sentencepiece models of the tiny test translator (``tests/tiny_models.py``),
+Tokenizer: the sentencepiece models of the tiny test translator (``tests/helpers/tiny_models.py``),
 whose vocabulary has only ~1,700 pieces. Their ids are used unchanged (all far below 67,027);
 ``vocab.json`` is padded with placeholder pieces ``<bench_NNNNN>`` up to 67,027 entries and
 ``<pad>`` is put last, at id 67,027, as in the real vocabulary. So input lengths come from a real
@@ -138,7 +138,7 @@ def write_tokenizer(out_dir: Path) -> dict[str, object]:
         out_dir / "special_tokens_map.json",
         {"eos_token": tiny.EOS, "unk_token": tiny.UNK, "pad_token": tiny.PAD},
     )
-    return {"tokenizer_pieces": real_pieces, "tokenizer_source": "tests/tiny_models.py build_translator"}
+    return {"tokenizer_pieces": real_pieces, "tokenizer_source": "tests/helpers/tiny_models.py build_translator"}
 
 
 def build(out_dir: Path = DEFAULT_DIR, *, force: bool = False, log=print) -> Path:

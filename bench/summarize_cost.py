@@ -82,7 +82,7 @@ def build_model() -> Path:
 
 
 def articles(corpus: Path, count: int) -> list:
-    from pipeline.summarize import Article
+    from pipeline.summarize.summarizer import Article
 
     found = []
     for line in corpus.read_text(encoding="utf-8").splitlines()[:count]:
@@ -104,9 +104,9 @@ def main() -> None:
     sys.path.insert(0, str(REPO))
     import torch
 
-    from pipeline.generators import GeneratorOptions, create_generator
-    from pipeline.models import locate_model
-    from pipeline.summarize import Summarizer, SummarizeSettings
+    from pipeline.models.locate import locate_model
+    from pipeline.summarize.generators import GeneratorOptions, create_generator
+    from pipeline.summarize.summarizer import Summarizer, SummarizeSettings
 
     if args.threads:
         torch.set_num_threads(args.threads)

@@ -7,7 +7,7 @@ bound (min_new_tokens = max_new_tokens: bullets 60 per bullet, headline 32), sin
 weights never stop on their own and a fair comparison needs equal output lengths.
 - naive: for each article, one generate() for the bullets, then one for the headline, each
   prompt holding the article (the usual way), float32, batch 1, chat template, greedy.
-- torch: pipeline.summarize.Summarizer over pipeline.generators.ChatGenerator: articles
+- torch: pipeline.summarize.summarizer.Summarizer over pipeline.summarize.generators.ChatGenerator: articles
   batched with left padding, the headline written from the title and the bullets (a short
   prompt instead of a second pass over the article), optionally --quantize int8.
 """
@@ -49,7 +49,7 @@ def run_naive(spec: dict, batch: list, row: dict) -> None:
     from transformers import AutoModelForCausalLM, AutoTokenizer
     from transformers.utils import logging as hf_logging
 
-    from pipeline.prompts import load_template
+    from pipeline.summarize.templates import load_template
 
     hf_logging.disable_progress_bar()  # nlbrief's loader does the same; keeps stderr to real messages
 
@@ -81,9 +81,9 @@ def run_naive(spec: dict, batch: list, row: dict) -> None:
 
 
 def run_torch(spec: dict, batch: list, row: dict) -> None:
-    from pipeline.generators import GeneratorOptions, create_generator
-    from pipeline.models import locate_model
-    from pipeline.summarize import Summarizer, SummarizeSettings
+    from pipeline.models.locate import locate_model
+    from pipeline.summarize.generators import GeneratorOptions, create_generator
+    from pipeline.summarize.summarizer import Summarizer, SummarizeSettings
 
     begin = time.perf_counter()
     generator = create_generator(

@@ -7,23 +7,23 @@ also compute_type (and action "convert" for the one-time conversion step, which 
 small JSON object instead of a row); for the translation-memory row memory ("second pass") and
 memory_db (a SQLite file in a temporary folder).
 
-Every system decodes with nlbrief's settings (``pipeline.backends.generation_kwargs(beams, K)``
+Every system decodes with nlbrief's settings (``pipeline.translate.backends.registry.generation_kwargs(beams, K)``
 for torch and naive, the CTranslate2 backend's own equivalent) plus a minimum length of K, so
 every sentence gets exactly K new tokens whatever the weights; the only intended differences are
 the ones under test:
 
 - naive: ``MarianMTModel.generate()`` on one sentence at a time, float32, ``use_cache=False``.
-- torch: ``pipeline.translate.Translator.translate_sentences`` over
-  ``pipeline.backends.TorchMarianBackend`` (nlbrief's own loading, length-sorted batches under
+- torch: ``pipeline.translate.translator.Translator.translate_sentences`` over
+  ``pipeline.translate.backends.registry.TorchMarianBackend`` (nlbrief's own loading, length-sorted batches under
   the token budget, ``torch.inference_mode``, KV cache). The Translator's per-batch length bound
   is replaced by K through a pass-through wrapper of the backend, and ``min_new_tokens = K`` is set
   on the model's generation_config; batching, encoding and decoding are nlbrief's, unchanged.
-- ctranslate2: the same Translator over ``pipeline.backend_ct2.CT2MarianBackend`` (int8 by
+- ctranslate2: the same Translator over ``pipeline.translate.backends.ct2_marian.CT2MarianBackend`` (int8 by
   default), the model converted beforehand by a separate ``action: convert`` process into
   ``$NLBRIEF_CACHE_DIR`` (a temporary folder of bench/run.py). The backend has no minimum-length
   option, so a pass-through around its ``ctranslate2.Translator`` sets ``min_decoding_length``
   to the ``max_decoding_length`` the backend asks for (K).
-- torch with ``memory``: the torch row's Translator with ``pipeline.memory.TranslationMemory``
+- torch with ``memory``: the torch row's Translator with ``pipeline.translate.memory.TranslationMemory``
   (through ``MemoryAdapter``); the corpus is translated once (timed as the first pass, filling the
   memory) and again (the second pass, all lookups; the median of a few repeats is the row's time).
 """
@@ -181,8 +181,8 @@ def run_naive(spec: dict, sentences: list[str], row: dict) -> None:
     import torch
     from transformers import MarianMTModel, MarianTokenizer
 
-    from pipeline.backends import generation_kwargs
-    from pipeline.models import locate_model
+    from pipeline.models.locate import locate_model
+    from pipeline.translate.backends.registry import generation_kwargs
 
     beams, k = spec["beams"], spec["new_tokens"]
     started = time.perf_counter()
@@ -245,8 +245,8 @@ def load_torch(spec: dict, row: dict):
     """nlbrief's torch backend, warmed up, behind the fixed-length wrapper."""
     import torch
 
-    from pipeline.backends import BackendOptions, create_backend
-    from pipeline.models import locate_model
+    from pipeline.models.locate import locate_model
+    from pipeline.translate.backends.registry import BackendOptions, create_backend
 
     beams, k = spec["beams"], spec["new_tokens"]
     started = time.perf_counter()
@@ -273,9 +273,9 @@ def load_torch(spec: dict, row: dict):
 
 def load_ct2(spec: dict, row: dict):
     """nlbrief's CTranslate2 backend on a model converted beforehand, warmed up, at fixed length."""
-    from pipeline import backend_ct2
-    from pipeline.backends import BackendOptions, create_backend
-    from pipeline.models import locate_model
+    from pipeline.models.locate import locate_model
+    from pipeline.translate.backends import ct2_marian as backend_ct2
+    from pipeline.translate.backends.registry import BackendOptions, create_backend
 
     options = BackendOptions(
         beams=spec["beams"], device="cpu", threads=spec["threads"], compute_type=spec["compute_type"]
@@ -306,7 +306,7 @@ def folder_bytes(folder: Path) -> int:
 
 def translate_rows(spec: dict, sentences: list[str], row: dict) -> None:
     """A torch or ctranslate2 row: nlbrief's Translator over the backend, once, timed."""
-    from pipeline.translate import TranslateSettings, Translator
+    from pipeline.translate.translator import TranslateSettings, Translator
 
     fixed = load_ct2(spec, row) if spec["system"] == "ctranslate2" else load_torch(spec, row)
     settings = TranslateSettings(beams=spec["beams"], language_check=False)
@@ -340,8 +340,8 @@ SECOND_PASS_REPEATS = 5  # the second pass takes milliseconds: the median of a f
 
 def run_memory(spec: dict, sentences: list[str], row: dict, fixed: FixedLengthBackend, settings) -> None:
     """First pass fills a fresh translation memory, second pass is answered from it; both timed."""
-    from pipeline.memory import MemoryAdapter, TranslationMemory
-    from pipeline.translate import Translator
+    from pipeline.translate.memory import MemoryAdapter, TranslationMemory
+    from pipeline.translate.translator import Translator
 
     db = Path(spec["memory_db"])
     if db.exists():
@@ -398,8 +398,8 @@ def convert_ct2(spec: dict) -> dict:
     import torch  # noqa: F401 - imported before the clock: the converter loads the model with it
     import transformers  # noqa: F401
 
-    from pipeline import backend_ct2
-    from pipeline.models import locate_model
+    from pipeline.models.locate import locate_model
+    from pipeline.translate.backends import ct2_marian as backend_ct2
 
     source = locate_model(spec["model"], download=False)
     target = backend_ct2.converted_dir(source, spec["compute_type"])

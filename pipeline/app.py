@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from pipeline.process_job import ProcessStage
+    from pipeline.stages.process import ProcessStage
 
 
 def build_process_stage(
@@ -33,10 +33,10 @@ def build_process_stage(
     allow_pickle: bool,
 ) -> ProcessStage:
     """The translate-then-summarize stage that process and brief share."""
-    from pipeline.process_job import LazySummarizer, ProcessStage, SummarizerConfig
-    from pipeline.summarize import SummarizeSettings
-    from pipeline.translate import TranslateSettings
-    from pipeline.translate_job import LazyTranslator, TranslatorConfig
+    from pipeline.stages.process import LazySummarizer, ProcessStage, SummarizerConfig
+    from pipeline.stages.translate import LazyTranslator, TranslatorConfig
+    from pipeline.summarize.summarizer import SummarizeSettings
+    from pipeline.translate.translator import TranslateSettings
 
     settings = TranslateSettings(beams=beams, batch_tokens=batch_tokens, language_check=language_check)
     memory = memory_path(cache_dir, no_cache)
@@ -54,7 +54,7 @@ def build_process_stage(
 
 def memory_path(cache_dir: Path | None, no_cache: bool) -> Path | None:
     """The translation memory's file for --cache-dir and --no-cache (None: no memory)."""
-    from pipeline.memory import default_memory_path
+    from pipeline.translate.memory import default_memory_path
 
     if no_cache:
         return None
@@ -65,11 +65,11 @@ def memory_path(cache_dir: Path | None, no_cache: bool) -> Path | None:
 def segment_input(path: str, max_file_size: int, tsv: bool) -> str:
     """`nlbrief segment`: a file (or stdin, for "-") split into sentences, as the command prints it.
     Read with the batch run's reader, so the same size limit refuses the same inputs."""
-    from pipeline.discover import SourceFile
-    from pipeline.reading import read_input
-    from pipeline.render import format_segments
-    from pipeline.sources import read_document
-    from pipeline.translate import document_sentences
+    from pipeline.ingest.discover import SourceFile
+    from pipeline.ingest.reading import read_input
+    from pipeline.ingest.sources import read_document
+    from pipeline.translate.formats import format_segments
+    from pipeline.translate.translator import document_sentences
 
     file = Path(path)
     source = SourceFile(None, None, "stdin") if path == "-" else SourceFile(file, file.parent, path)

@@ -4,7 +4,7 @@
   ``TRANSFORMERS_OFFLINE=1`` and a throwaway ``HF_HOME``, and hides cache-path variables that
   would bypass ``HF_HOME``. It has to happen before ``huggingface_hub`` is imported: that library
   reads these variables once, at import. ``pytest_unconfigure`` restores them.
-* ``tiny_models_dir`` builds every model of ``tests/tiny_models.py`` once per session;
+* ``tiny_models_dir`` builds every model of ``tests/helpers/tiny_models.py`` once per session;
   ``translator_dir`` is its MarianMT folder (loadable like ``Helsinki-NLP/opus-mt-nl-en``).
 """
 
@@ -38,10 +38,10 @@ _hf_home_key = pytest.StashKey[str]()
 
 
 def load_tiny_models() -> ModuleType:
-    """``tests/tiny_models.py`` as a module, whatever pytest's import mode or rootdir."""
+    """``tests/helpers/tiny_models.py`` as a module, whatever pytest's import mode or rootdir."""
     name = "nlbrief_tests_tiny_models"
     if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, TESTS_DIR / "tiny_models.py")
+        spec = importlib.util.spec_from_file_location(name, TESTS_DIR / "helpers" / "tiny_models.py")
         module = importlib.util.module_from_spec(spec)
         sys.modules[name] = module
         spec.loader.exec_module(module)
@@ -82,7 +82,7 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 @pytest.fixture(scope="session")
 def tiny_models_module() -> ModuleType:
-    """The builder module ``tests/tiny_models.py`` (``BUILDERS``, ``build_all``, constants)."""
+    """The builder module ``tests/helpers/tiny_models.py`` (``BUILDERS``, ``build_all``, constants)."""
     return load_tiny_models()
 
 

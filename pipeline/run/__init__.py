@@ -1,0 +1,3 @@
+"""The batch-run machinery, knowing no model: what a run is given and gives back (its contracts), the
+run itself (discover, skip what is done, waves, store), atomic files and the manifest, the folder lock,
+progress reporting and Ctrl-C."""

@@ -1,0 +1,293 @@
+"""A batch run over input files: discover, skip what is done, do the rest in waves, store.
+
+The run knows nothing of models: a Stage (translate, process, summarize) turns documents
+into output texts. Documents go to the stage in waves of bounded size: the documents of a
+wave share model batches (speed; memory stays bounded on huge folders). The stage hands
+back each document as soon as it is finished, and its outputs and manifest line are written
+then, before the stage goes on: a kill loses only the documents still in the model.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline import __version__
+from pipeline.errors import InputError, Interrupted, NlbriefError, OutputError
+from pipeline.ingest.discover import SourceFile, discover
+from pipeline.ingest.document import Document
+from pipeline.ingest.reading import read_input
+from pipeline.ingest.sources import read_document
+from pipeline.run.contracts import FileOutcome, Reporter, RunOptions, RunSummary, Stage, StageOutput
+from pipeline.run.interrupt import stop_requested
+from pipeline.run.lock import FolderLock
+from pipeline.run.store import (
+    Manifest,
+    atomic_write_text,
+    check_output_folder,
+    fingerprint,
+    hand_edited,
+    is_up_to_date,
+    plan_outputs,
+    refuse_other_command,
+    remove_stale_temp_files,
+    sha256_bytes,
+)
+from pipeline.run.warning_groups import bound_warnings
+
+# Output records change shape rarely; bumping this redoes every output once (and starts a new
+# translation memory namespace).
+OUTPUT_SCHEMA = 1
+# How outputs are written out (escaping, layout): bumping it rewrites outputs, keeping the memory.
+# 2: Markdown pages escape inline syntax and bidi controls.
+RENDER_VERSION = 2
+
+
+@dataclass
+class _Pending:
+    src: SourceFile
+    outputs: list[Path]
+    doc: Document
+
+
+class BatchRun:
+    def __init__(
+        self,
+        options: RunOptions,
+        stage: Stage,
+        reporter: Reporter,
+        read_stdin: Callable[[], bytes] | None = None,
+        emit: Callable[[str], None] = lambda text: sys.stdout.write(text),
+    ) -> None:
+        self.options = options
+        self.stage = stage
+        self.reporter = reporter
+        # One byte past the limit is enough to refuse an endless pipe without holding all of it.
+        self.read_stdin = read_stdin
+        self.emit = emit
+        # Absolute, so manifest records mean the same whatever folder the next run starts in.
+        self.out_dir = Path(os.path.abspath(options.out_dir))
+        self.manifest = Manifest(self.out_dir / "manifest.jsonl")
+        self.outcomes: list[FileOutcome] = []
+        self.notes: list[str] = []
+        self._model_error: str | None = None
+        self._fingerprint: str | None = None
+        self._interrupted = False
+        self._written: dict[str, str] = {}  # output path -> sha256 as nlbrief last wrote it
+        self._kept: list[Path] = []  # outputs changed by hand, left as they are
+
+    def run(self) -> RunSummary:
+        """Raises BusyError when another run holds the output folder (unless wait_for_lock), and
+        the stage's UsageError or ModelError before anything is read or written."""
+        if not self.options.to_stdout:
+            check_output_folder(self.options.out_dir)
+        self.stage.validate()
+        if self.options.to_stdout:
+            return self._run()
+        with FolderLock(self.out_dir, wait=self.options.wait_for_lock, on_wait=self._note):
+            summary = self._run()
+            self.manifest.compact()
+        return summary
+
+    def _run(self) -> RunSummary:
+        begin = time.perf_counter()
+        opts = self.options
+        if not opts.to_stdout:
+            refuse_other_command(self.manifest, self.stage.command, opts.out_dir)
+        found = discover(opts.inputs, opts.include, opts.exclude, skip_dirs=[self.out_dir, *opts.skip_dirs])
+        for note in found.notes():
+            self._note(note)
+        if not found.files and not found.problems:
+            self._note("no input files found; nlbrief reads .txt and .md files (see --include)")
+        self.reporter.start(len(found.files) + len(found.problems))
+        for problem in found.problems:
+            self._finish(FileOutcome(problem.path, "failed", error=str(problem), reason=problem.reason))
+        if not opts.to_stdout and (stale := remove_stale_temp_files(self.out_dir)):
+            self._note(f"removed {stale} unfinished temp file{'s' * (stale != 1)} left by an interrupted run")
+
+        outputs = self._plan_outputs(found.files)
+        self._fingerprint = fingerprint(
+            {"schema": OUTPUT_SCHEMA, "render": RENDER_VERSION, **self.stage.fingerprint_fields()}
+        )
+        previous = {} if opts.force else self.manifest.latest_ok()
+        self._written = {} if opts.force else self.manifest.written()
+        wave: list[_Pending] = []
+        wave_chars = 0
+        for src in found.files:
+            if self._stopping():
+                self._finish(FileOutcome(_label(src), "not done"))
+                continue
+            planned = outputs[src]
+            if isinstance(planned, OutputError):
+                self._finish(FileOutcome(_label(src), "failed", error=f"{_label(src)}: {planned}"))
+                continue
+            pending = self._prepare(src, planned, previous)
+            if pending is None:
+                continue
+            wave.append(pending)
+            wave_chars += sum(len(p.text) for p in pending.doc.units())
+            if wave_chars >= opts.wave_chars:
+                self._run_wave(wave)
+                wave, wave_chars = [], 0
+        if wave:
+            self._run_wave(wave)
+        if self._kept:
+            self._note_kept()
+        summary = RunSummary(
+            self.outcomes,
+            self.notes,
+            time.perf_counter() - begin,
+            self._model_error,
+            model_loaded=self.stage.model_loaded,
+            interrupted=self._interrupted,
+            output_dir=None if opts.to_stdout else str(self.out_dir),
+            manifest=None if opts.to_stdout else str(self.manifest.path),
+        )
+        self.reporter.finish(summary)
+        return summary
+
+    def _plan_outputs(self, files: list[SourceFile]) -> dict[SourceFile, list[Path] | OutputError]:
+        # abspath, not resolve: a clash puts files under their folder's name as the user gave it
+        rels = [(os.path.abspath(src.root) if src.root else "", src.rel) for src in files]
+        return dict(zip(files, plan_outputs(rels, self.out_dir, self.stage.suffixes), strict=True))
+
+    def _note(self, text: str) -> None:
+        self.notes.append(text)
+        self.reporter.note(text)
+
+    def _note_kept(self) -> None:
+        kept = self._kept
+        names = ", ".join(map(str, kept[:3])) + (f" and {len(kept) - 3} more" if len(kept) > 3 else "")
+        them = "it" if len(kept) == 1 else "them"
+        self._note(f"kept {names}: edited by hand since nlbrief wrote {them}; pass --force to replace {them}")
+
+    def _prepare(self, src: SourceFile, outputs: list[Path], previous: dict) -> _Pending | None:
+        label = _label(src)
+        try:
+            data = self._read(src)
+            digest = sha256_bytes(data)
+            edited: list[Path] = []
+            if not self.options.to_stdout:
+                before = previous.get(str(outputs[0]))
+                edited = hand_edited(self._written, outputs)
+                if is_up_to_date(
+                    before, sha256=digest, fingerprint=self._fingerprint, outputs=outputs, edited=edited
+                ):
+                    self._kept.extend(edited)
+                    self._finish(FileOutcome(label, "skipped", output=str(outputs[0]), sha256=digest))
+                    return None
+            doc = read_document(src, data)
+            if self.options.keep and not self.options.keep(doc):
+                return None
+            if edited:
+                # Not recorded: a failed line would hide the old one, and the edit with it.
+                error = (
+                    f"{', '.join(map(str, edited))}: edited by hand since nlbrief wrote it; "
+                    "rename it to keep it, or pass --force to replace it"
+                )
+                self._finish(FileOutcome(label, "failed", error=error, sha256=digest), record=False)
+                return None
+            self.stage.check(doc)
+        except InputError as err:
+            self._finish(FileOutcome(label, "failed", error=str(err), reason=err.reason))
+            return None
+        return _Pending(src, outputs, doc)
+
+    def _stopping(self) -> bool:
+        """Whether Ctrl-C asked this run to stop; once it has, the run stays stopping."""
+        self._interrupted = self._interrupted or stop_requested()
+        return self._interrupted
+
+    def _read(self, src: SourceFile) -> bytes:
+        return read_input(src, self.options.max_file_size, self.read_stdin)
+
+    def _run_wave(self, wave: list[_Pending]) -> None:
+        stored: set[int] = set()
+        if not self._stopping() and not self._model_error:
+            begin = time.perf_counter()
+            for index, result in self._finished([item.doc for item in wave]):
+                self._store(wave[index], result, round(time.perf_counter() - begin, 3))
+                stored.add(index)
+        for index, item in enumerate(wave):
+            if index in stored:
+                continue
+            if self._interrupted:
+                self._finish(FileOutcome(item.doc.source_path, "not done", sha256=item.doc.sha256))
+            else:
+                self._finish(
+                    FileOutcome(
+                        item.doc.source_path, "failed", error=self._model_error, sha256=item.doc.sha256
+                    )
+                )
+
+    def _finished(self, docs: list[Document]) -> Iterator[tuple[int, StageOutput]]:
+        """The stage's documents as each is finished; a Ctrl-C or a model error ends them and is kept.
+
+        Only the stage's own errors are caught here: one from saving (a full disk) is not a model's.
+        """
+        try:
+            yield from self.stage.run_wave(docs, self.reporter.segments, self.reporter.summarized)
+        except Interrupted:
+            self._interrupted = True
+        except NlbriefError as err:
+            self._model_error = str(err)
+
+    def _store(self, item: _Pending, result: StageOutput, wave_s: float) -> None:
+        label = item.doc.source_path
+        try:
+            if self.options.to_stdout:
+                self.emit(result.texts[self.stage.suffixes.index(self.stage.stdout_suffix)])
+            else:
+                for path, text in zip(item.outputs, result.texts, strict=True):
+                    atomic_write_text(path, text)
+        except NlbriefError as err:
+            self._finish(FileOutcome(label, "failed", error=str(err), sha256=item.doc.sha256))
+            return
+        hashes = {
+            str(p): sha256_bytes(t.encode("utf-8")) for p, t in zip(item.outputs, result.texts, strict=True)
+        }
+        warnings, counts = bound_warnings(result.warnings)  # the outputs keep them all
+        outcome = FileOutcome(
+            label,
+            "ok",
+            output="-" if self.options.to_stdout else str(item.outputs[0]),
+            sha256=item.doc.sha256,
+            warnings=warnings,
+            timings={**result.timings, "wave_s": wave_s},
+            stats=result.stats,
+            warning_counts=counts,
+        )
+        self._finish(outcome, hashes)
+
+    def _finish(
+        self, outcome: FileOutcome, output_hashes: dict[str, str] | None = None, *, record: bool = True
+    ) -> None:
+        self.outcomes.append(outcome)
+        # A skipped input keeps the line that made its output; an unstarted one has nothing to say.
+        if record and not self.options.to_stdout and outcome.status in ("ok", "failed"):
+            self.manifest.append(
+                {
+                    **outcome.__dict__,
+                    "source": _source_key(outcome.input),
+                    "outputs": output_hashes or {},
+                    "time": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                    "fingerprint": self._fingerprint,
+                    "command": self.stage.command,
+                    "nlbrief": __version__,
+                    **self.stage.provenance(),
+                }
+            )
+        self.reporter.file_done(outcome)
+
+
+def _label(src: SourceFile) -> str:
+    return "-" if src.path is None else str(src.path)
+
+
+def _source_key(label: str) -> str:
+    """The input as an absolute path, so its manifest line is found whatever folder a run starts in."""
+    return label if label == "-" else os.path.abspath(label)

@@ -1,0 +1,165 @@
+"""What a batch run is given and gives back: options, the Stage and Reporter it talks to, outcomes.
+
+Kept apart from the run itself so stages, reporters and the CLI can name these without the
+machinery (and so runner.py stays readable).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from pipeline.errors import Interrupted, ModelError, UsageError
+from pipeline.ingest.document import Document
+
+Progress = Callable[[int, int], None]
+
+_UNITS = {
+    "": 1024 * 1024,
+    "B": 1,
+    "KB": 1024,
+    "K": 1024,
+    "MB": 1024**2,
+    "M": 1024**2,
+    "GB": 1024**3,
+    "G": 1024**3,
+}
+
+
+def parse_size(text: str) -> int:
+    """``20MB``, ``500KB``, ``1.5GB`` or a bare number of megabytes, in bytes."""
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([A-Za-z]*)\s*", text)
+    unit = match.group(2).upper() if match else ""
+    if not match or unit not in _UNITS or float(match.group(1)) <= 0:
+        raise UsageError(f"--max-file-size {text!r} is not a size; write e.g. 20MB, 500KB or 1GB")
+    return int(float(match.group(1)) * _UNITS[unit])
+
+
+# Far above any news article (a long feature is ~100 KB), low enough that a mistaken input
+# (a database dump, a log) is refused before it is read into memory. As --max-file-size spells it.
+DEFAULT_MAX_FILE_SIZE_TEXT = "20MB"
+DEFAULT_MAX_FILE_SIZE = parse_size(DEFAULT_MAX_FILE_SIZE_TEXT)
+
+
+@dataclass
+class RunOptions:
+    inputs: list[str]
+    out_dir: Path
+    include: list[str] | None = None
+    exclude: list[str] | None = None
+    force: bool = False
+    to_stdout: bool = False  # write the rendered result to stdout: no files, no manifest
+    wave_chars: int = 40_000
+    # Documents this run is not about (e.g. other days than a briefing's) are left alone:
+    # not processed and not recorded. Up-to-date inputs are skipped before this is asked.
+    keep: Callable[[Document], bool] | None = None
+    # Other output folders of the same command (a briefing's), never read as inputs.
+    skip_dirs: list[Path] = field(default_factory=list)
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    wait_for_lock: bool = False  # when another run holds out_dir: wait for it instead of exiting
+
+
+@dataclass
+class StageOutput:
+    """What a stage made of one document: one text per suffix of the stage."""
+
+    texts: list[str]
+    warnings: list[str] = field(default_factory=list)
+    stats: dict[str, int] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+class Stage(Protocol):
+    suffixes: tuple[str, ...]  # one output file per suffix; the first is the primary output
+    stdout_suffix: str  # the output a filter run (`nlbrief X -`) prints: the one a person reads
+    command: str  # the nlbrief command whose outputs these are: an output folder holds one command's
+
+    @property
+    def model_loaded(self) -> bool: ...
+
+    def validate(self) -> None:
+        """Before any work: raise UsageError for option values the run cannot use, ModelError for
+        a model that is neither on disk nor downloadable. Loads no model."""
+
+    def fingerprint_fields(self) -> dict[str, Any]:
+        """Everything that changes the outputs (models and revisions, settings); loads no model."""
+
+    def provenance(self) -> dict[str, Any]: ...
+
+    def check(self, doc: Document) -> None:
+        """Raise InputError for a document this stage must refuse (e.g. not Dutch)."""
+
+    def run_wave(
+        self, docs: list[Document], progress: Progress, summarized: Progress
+    ) -> Iterable[tuple[int, StageOutput]]:
+        """(index in ``docs``, output) for each document, each as soon as it is finished, so the run
+        saves it before the stage goes on; ``progress`` counts sentences translated, ``summarized``
+        articles summarized, of the wave. Raises NlbriefError when a model cannot be had."""
+
+
+@dataclass
+class FileOutcome:
+    input: str
+    status: str  # ok | skipped | failed | not done (the run was interrupted before it)
+    output: str | None = None
+    error: str | None = None
+    # The failure as a page for readers says it: without the file name (the page names the input) and
+    # without command-line advice, which is for whoever runs nlbrief (stderr and the manifest).
+    reason: str | None = None
+    sha256: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+    stats: dict[str, int] = field(default_factory=dict)
+    # Kinds of warning with more than a few (see warning_groups): the first of each, and how many.
+    warning_counts: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class RunSummary:
+    outcomes: list[FileOutcome]
+    notes: list[str]
+    elapsed_s: float
+    model_error: str | None = None
+    model_loaded: bool = False
+    interrupted: bool = False
+    output_dir: str | None = None  # where the outputs went; None when to stdout
+    manifest: str | None = None
+
+    def count(self, status: str) -> int:
+        return sum(1 for o in self.outcomes if o.status == status)
+
+    @property
+    def exit_code(self) -> int:
+        if self.interrupted:
+            return Interrupted.exit_code
+        if self.model_error:
+            return ModelError.exit_code
+        return 1 if self.count("failed") else 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "ok": self.count("ok"),
+            "skipped": self.count("skipped"),
+            "failed": self.count("failed"),
+            "not_done": self.count("not done"),
+            "interrupted": self.interrupted,
+            "elapsed_s": round(self.elapsed_s, 3),
+            "notes": self.notes,
+            "model_error": self.model_error,
+            "model_loaded": self.model_loaded,
+            "output_dir": self.output_dir,
+            "manifest": self.manifest,
+            "files": [o.__dict__ for o in self.outcomes],
+        }
+
+
+class Reporter(Protocol):
+    def start(self, files: int) -> None: ...
+    def segments(self, done: int, total: int) -> None: ...
+    def summarized(self, done: int, total: int) -> None: ...
+    def file_done(self, outcome: FileOutcome) -> None: ...
+    def note(self, text: str) -> None: ...
+    def finish(self, summary: RunSummary) -> None: ...

@@ -1,0 +1,388 @@
+"""``nlbrief brief``: the day's articles processed (or their records reused), grouped into stories,
+opened by an overview, written as Markdown, HTML and JSON."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pipeline.briefing.model import Briefing, MissingArticle, Story, StorySource, counted
+from pipeline.briefing.render import render_html, render_json, render_markdown
+from pipeline.briefing.stories import DEFAULT_THRESHOLD, StoryItem, group_stories
+from pipeline.errors import InputError, ModelError, NlbriefError, UsageError
+from pipeline.ingest.discover import discover
+from pipeline.ingest.sources import read_document
+from pipeline.run.batch import BatchRun
+from pipeline.run.contracts import DEFAULT_MAX_FILE_SIZE, FileOutcome, Reporter, RunOptions, RunSummary
+from pipeline.run.lock import FolderLock
+from pipeline.run.store import atomic_write_text, check_output_folder, fingerprint, sha256_file
+from pipeline.stages.process import ProcessStage
+from pipeline.summarize.summarizer import DayOverview, templates_digest
+from pipeline.summarize.templates import load_template
+
+# 2: bidi controls in article and model text are shown as U+FFFD.
+# 3: each source of a story has its own headline, the story says whose bullets it shows
+#    (bullets_from), and the articles that could not be processed are listed (missing).
+BRIEFING_SCHEMA = 3
+
+
+@dataclass
+class BriefRequest:
+    inputs: list[str]
+    out_dir: Path = Path("outputs/briefings")
+    articles_dir: Path = Path("outputs/articles")
+    date: str | None = None
+    since: str | None = None
+    until: str | None = None
+    threshold: float = DEFAULT_THRESHOLD
+    include: list[str] | None = None
+    exclude: list[str] | None = None
+    force: bool = False
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    wait_for_lock: bool = False
+
+
+@dataclass
+class BriefResult:
+    paths: list[Path]
+    stories: int
+    sources: int
+    process: RunSummary
+    skipped: bool = False  # the briefing was already up to date
+    missing: list[MissingArticle] = field(default_factory=list)
+    # Why no briefing was written (the files already there were left as they were), or None.
+    not_written: str | None = None
+    error: NlbriefError | None = None  # the error that stopped the run before a briefing, if any
+    kept: bool = False  # not written, and a briefing of the period was already there (left whole)
+
+    @property
+    def interrupted(self) -> bool:
+        """Ctrl-C stopped the article run, so no briefing was written."""
+        return self.process.interrupted
+
+    @property
+    def exit_code(self) -> int:
+        if self.error is not None:
+            return self.error.exit_code
+        # Not written is never a success, even when no single article reported a failure.
+        return self.process.exit_code or (1 if self.not_written else 0)
+
+    @property
+    def status(self) -> str:
+        return "not written" if self.not_written else "up to date" if self.skipped else "written"
+
+    def end_line(self) -> str | None:
+        """The run's last line on stderr: what became of the briefing, and where it is. None when
+        an error stopped the run and there was no briefing to keep: the error line says it all."""
+        if self.error is not None and not self.kept:
+            return None
+        if self.not_written:
+            return f"briefing not written: {self.not_written}"
+        counts = f"{counted(self.stories, 'story', 'stories')} from {counted(self.sources, 'article')}"
+        missing = f" ({len(self.missing)} missing)" if self.missing else ""
+        return f"briefing {self.status}: {counts}{missing} -> " + ", ".join(str(p) for p in self.paths)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The --json summary: the article run's, with what became of the briefing."""
+        briefing = {
+            "status": self.status,
+            "paths": [] if self.not_written else [str(p) for p in self.paths],
+            "stories": self.stories,
+            "articles": self.sources,
+            "missing": [m.__dict__ for m in self.missing],
+            "not_written": self.not_written,
+        }
+        error = {"error": str(self.error)} if self.error is not None else {}
+        return {**self.process.as_dict(), **error, "briefing": briefing}
+
+
+def _valid_day(value: str | None, option: str) -> str | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise UsageError(f"{option} {value!r} is not a date; write it as YYYY-MM-DD") from None
+
+
+def choose_period(days: set[str], request: BriefRequest) -> tuple[str, str]:
+    """(first, last) day of the briefing: --date, or --since/--until, else the newest day present."""
+    date = _valid_day(request.date, "--date")
+    since, until = _valid_day(request.since, "--since"), _valid_day(request.until, "--until")
+    if date and (since or until):
+        raise UsageError("use either --date or --since/--until, not both")
+    if not days:
+        raise UsageError("no readable articles found; check the paths (nlbrief reads .txt and .md files)")
+    if date:
+        first = last = date
+    elif since or until:
+        first, last = since or min(days), until or max(days)
+        if first > last:
+            raise UsageError(f"--since {first} is after --until {last}")
+    else:
+        first = last = max(days)
+    if not any(first <= day <= last for day in days):
+        present = ", ".join(sorted(days))
+        raise UsageError(
+            f"no articles dated {first if first == last else f'{first} to {last}'}; dates present: {present}"
+        )
+    return first, last
+
+
+class BriefRun:
+    def __init__(self, request: BriefRequest, stage: ProcessStage, reporter: Reporter) -> None:
+        self.request = request
+        self.stage = stage
+        self.reporter = reporter
+
+    def run(self) -> BriefResult:
+        """Raises BusyError when another run holds the briefing folder (unless wait_for_lock)."""
+        check_output_folder(self.request.out_dir)
+        check_output_folder(self.request.articles_dir, "--articles")
+        dates = self._dates()
+        first, last = choose_period({d for d in dates.values() if d}, self.request)
+        try:  # before the lock, so a wrong option value or a missing model creates no folder
+            self.stage.validate()
+        except NlbriefError as err:
+            model_error = str(err) if isinstance(err, ModelError) else None
+            summary = RunSummary([], [], 0.0, model_error)
+            return _not_written(self._paths(first, last), _no_articles(first, last), summary, error=err)
+        with FolderLock(self.request.out_dir, wait=self.request.wait_for_lock, on_wait=self.reporter.note):
+            return self._run(dates, first, last)
+
+    def _paths(self, first: str, last: str) -> list[Path]:
+        name = first if first == last else f"{first}_{last}"
+        return [self.request.out_dir / f"{name}{suffix}" for suffix in (".md", ".html", ".json")]
+
+    def _run(self, dates: dict[str, str | None], first: str, last: str) -> BriefResult:
+        req = self.request
+        in_period = lambda day: day is not None and first <= day <= last  # noqa: E731
+        options = RunOptions(
+            req.inputs,
+            req.articles_dir,
+            req.include,
+            req.exclude,
+            req.force,
+            keep=lambda d: in_period(d.date),
+            skip_dirs=[req.out_dir],
+            max_file_size=req.max_file_size,
+            wait_for_lock=req.wait_for_lock,
+        )
+        period = _period_text(first, last)
+        paths = self._paths(first, last)
+        # A briefing is written only from articles that were processed: a run that made none
+        # (no model, every article refused) keeps the briefing already there, whole.
+        no_articles = _no_articles(first, last)
+        try:
+            processed = BatchRun(options, self.stage, self.reporter).run()
+        except NlbriefError as err:
+            return _not_written(paths, no_articles, RunSummary([], [], 0.0), error=err)
+        if processed.interrupted:
+            return _not_written(paths, "the run was interrupted", processed)
+        records = []
+        missing = missing_articles(processed, dates, in_period)
+        for outcome in processed.outcomes:
+            if outcome.status in {"ok", "skipped"} and outcome.output:
+                try:  # a record kept because it was edited by hand may no longer be JSON
+                    record = json.loads(Path(outcome.output).read_text(encoding="utf-8"))
+                except (OSError, ValueError):
+                    record = None
+                if not isinstance(record, dict):
+                    missing.append(MissingArticle(outcome.input, "its article record could not be read"))
+                    continue
+                if in_period(record.get("date")):
+                    records.append((Path(outcome.output), record))
+        if not records:
+            return _not_written(paths, no_articles, processed, missing)
+        wanted = self._fingerprint(records, missing, period)
+        if not req.force and (stories := _up_to_date(paths, wanted)) is not None:
+            return BriefResult(paths, stories, len(records), processed, skipped=True, missing=missing)
+        try:
+            briefing = self._build(records, period)
+        except NlbriefError as err:  # the overview's model
+            return _not_written(paths, "the overview could not be written", processed, missing, err)
+        briefing.missing = missing
+        briefing.fingerprint = wanted
+        texts = (render_markdown(briefing), render_html(briefing), render_json(briefing))
+        for path, text in zip(paths, texts, strict=True):
+            atomic_write_text(path, text)
+        return BriefResult(paths, len(briefing.stories), len(records), processed, missing=missing)
+
+    def _dates(self) -> dict[str, str | None]:
+        """The day of every input file (metadata, else file date), by the name the processing run
+        gives it; None for one that cannot be read, which that run reports."""
+        req = self.request
+        found = discover(req.inputs, req.include, req.exclude, skip_dirs=[req.out_dir, req.articles_dir])
+        dates: dict[str, str | None] = {}
+        for src in found.files:
+            if src.path is None:
+                continue
+            dates[str(src.path)] = None
+            try:
+                if src.path.stat().st_size > req.max_file_size:
+                    continue  # the processing run reports it
+                doc = read_document(src)
+            except (InputError, OSError):
+                continue
+            dates[str(src.path)] = doc.date
+        return dates
+
+    def _fingerprint(
+        self, records: list[tuple[Path, dict]], missing: list[MissingArticle], period: str
+    ) -> str:
+        return fingerprint(
+            {
+                "schema": BRIEFING_SCHEMA,
+                "period": period,
+                "records": sorted(sha256_file(path) or "" for path, _ in records),
+                "missing": sorted((m.source_path, m.reason) for m in missing),
+                "summarizer": self.stage.summarizer.fingerprint_fields(),
+                # The article records cover the other prompts; the briefing alone uses this one.
+                "overview": templates_digest(
+                    {"overview": load_template("overview", self.stage.summarizer.config.settings.prompts_dir)}
+                ),
+                "threshold": self.request.threshold,
+            }
+        )
+
+    def _build(self, records: list[tuple[Path, dict]], period: str) -> Briefing:
+        items = [
+            StoryItem(str(path), _dutch_text(record), _english_text(record), record.get("date"))
+            for path, record in records
+        ]
+        groups = group_stories(items, self.request.threshold) if items else []
+        groups.sort(
+            key=lambda g: (-len(g), min(records[i][1].get("date") or "" for i in g), str(records[g[0]][0]))
+        )
+        stories = []
+        for number, group in enumerate(groups, start=1):
+            lead = records[group[0]][1]
+            sources = [self._source(*records[i]) for i in group]
+            stories.append(
+                Story(f"story-{number}", lead.get("headline") or "", list(lead.get("bullets") or []), sources)
+            )
+        notes: list[str] = []
+        overview = ""
+        if stories:
+            writer = DayOverview(self.stage.summarizer.get())
+            overview, warnings = writer.write(period, [(s.headline, s.bullets) for s in stories])
+            notes += warnings
+        translator = self.stage.translator.config.model
+        return Briefing(
+            title=f"Dutch news in English — {_long_date(period)}",
+            period=period,
+            overview=overview,
+            stories=stories,
+            generated_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            models={"translator": translator, "summarizer": self.stage.summarizer.config.model},
+            notes=notes,
+        )
+
+    def _source(self, record_path: Path, record: dict[str, Any]) -> StorySource:
+        metadata = record.get("metadata") or {}
+        return StorySource(
+            source_path=record.get("source_path") or "",
+            original_title=record.get("original_title"),
+            date=record.get("date"),
+            date_source=record.get("date_source") or "",
+            url=metadata.get("url"),
+            outlet=metadata.get("source"),
+            headline=record.get("headline"),
+            translation_link=self._page_link(record_path.with_suffix(".md")),
+            translation_html_link=self._page_link(record_path.with_suffix(".html")),
+        )
+
+    def _page_link(self, page: Path) -> str | None:
+        """The article page relative to the briefing folder, when it exists."""
+        return Path(os.path.relpath(page, self.request.out_dir)).as_posix() if page.exists() else None
+
+
+def missing_articles(
+    processed: RunSummary, dates: dict[str, str | None], in_period: Callable[[str | None], bool]
+) -> list[MissingArticle]:
+    """The failed inputs of the period, each with a reason for the reader. An input that could not
+    be read has no known day and is listed too: it may be one of the period's."""
+    missing = []
+    for outcome in processed.outcomes:
+        date = dates.get(outcome.input)
+        if outcome.status != "failed" or (date is not None and not in_period(date)):
+            continue
+        reason = reader_reason(outcome, processed.model_error)
+        missing.append(MissingArticle(outcome.input, reason if date else f"{reason} (date unknown)"))
+    return missing
+
+
+def reader_reason(outcome: FileOutcome, model_error: str | None) -> str:
+    """What went wrong with an input, for a reader of the page: the first clause of the error
+    (the rest of an nlbrief message is the fix, for whoever runs the command), without the path."""
+    error = outcome.error or ""
+    if model_error and error == model_error:
+        return "not processed: a model could not be loaded"
+    if outcome.reason:  # the error said apart from its fix where it was raised
+        return outcome.reason
+    error = error.removeprefix(f"{outcome.input}: ")
+    depth = 0
+    for i, char in enumerate(error):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth <= 0 and error.startswith("; ", i):
+            error = error[:i]
+            break
+    return error.strip() or "not processed"
+
+
+def _period_text(first: str, last: str) -> str:
+    return first if first == last else f"{first} to {last}"
+
+
+def _no_articles(first: str, last: str) -> str:
+    return f"no article of {_period_text(first, last)} could be processed"
+
+
+def _not_written(
+    paths: list[Path],
+    why: str,
+    processed: RunSummary,
+    missing: list[MissingArticle] | None = None,
+    error: NlbriefError | None = None,
+) -> BriefResult:
+    kept = any(path.exists() for path in paths)
+    if kept:
+        why += "; the existing briefing is kept"
+    return BriefResult(paths, 0, 0, processed, missing=missing or [], not_written=why, error=error, kept=kept)
+
+
+def _dutch_text(record: dict[str, Any]) -> str:
+    paragraphs = (record.get("translation") or {}).get("paragraphs") or []
+    return "\n".join([record.get("original_title") or "", *(p.get("source", "") for p in paragraphs)])
+
+
+def _english_text(record: dict[str, Any]) -> str:
+    translation = record.get("translation") or {}
+    paragraphs = translation.get("paragraphs") or []
+    return "\n".join([translation.get("title") or "", *(p.get("translation", "") for p in paragraphs)])
+
+
+def _long_date(period: str) -> str:
+    def one(day: str) -> str:
+        value = dt.date.fromisoformat(day)
+        return f"{value.day} {value.strftime('%B')} {value.year}"
+
+    return " to ".join(one(part) for part in period.split(" to "))
+
+
+def _up_to_date(paths: list[Path], wanted: str) -> int | None:
+    """The number of stories of the briefing on disk when it was made from the same records and
+    settings (so no model needs loading), else None."""
+    if not all(path.exists() for path in paths):
+        return None
+    try:
+        previous = json.loads(paths[2].read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return len(previous.get("stories") or []) if previous.get("fingerprint") == wanted else None

@@ -1,0 +1,124 @@
+"""The per-article record of ``nlbrief process`` / ``summarize``: JSON for tools, Markdown for people
+(the HTML page is :mod:`pipeline.stages.article_page`).
+
+One record holds everything about an article: where it came from (path, hash, metadata), the
+translation (each paragraph's Dutch source beside its English), the bullets and headline, the models
+and settings, when it was made, timings and warnings.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from pipeline.ingest.document import Document, ParagraphKind
+from pipeline.summarize.summarizer import SummaryResult
+from pipeline.translate.formats import date_label, md_inline, md_link
+from pipeline.translate.translator import TranslatedDocument
+
+
+@dataclass
+class ArticleRecord:
+    document: Document
+    translation: TranslatedDocument | None  # None when the source was already English (summarize)
+    summary: SummaryResult
+    reused_translation: str | None = None  # the `nlbrief translate` output it came from, if any
+
+    def to_dict(self, provenance: dict[str, Any]) -> dict[str, Any]:
+        doc = self.document
+        record: dict[str, Any] = {
+            "id": doc.id,
+            "source_path": doc.source_path,
+            "sha256": doc.sha256,
+            "date": doc.date,
+            "date_source": doc.date_source,
+            "metadata": doc.metadata,
+            "original_title": doc.title,
+            "headline": self.summary.headline,
+            "bullets": self.summary.bullets,
+            "summary": {"chunks": self.summary.chunks},
+            "translation": None,
+            "warnings": self.warnings(),
+            **provenance,
+        }
+        if self.translation is not None:
+            t = self.translation
+            record["translation"] = {
+                "title": t.title.target if t.title else None,
+                "passthrough": t.passthrough,
+                "reused_from": self.reused_translation,
+                "paragraphs": [
+                    {"kind": u.kind.value, "marker": u.marker, "source": u.source, "translation": u.target}
+                    for u in t.paragraphs
+                ],
+            }
+        return record
+
+    def warnings(self) -> list[str]:
+        # A translation's warnings start with its document's; an English file has only the latter.
+        translated = self.translation.warnings if self.translation else self.document.warnings
+        return [*translated, *self.summary.warnings]
+
+
+def render_record_json(record: ArticleRecord, provenance: dict[str, Any]) -> str:
+    return json.dumps(record.to_dict(provenance), ensure_ascii=False, indent=2) + "\n"
+
+
+def notice(record: ArticleRecord) -> str:
+    """The one line a reader needs before trusting the page."""
+    if record.translation is None or record.translation.passthrough:
+        return "Headline and key points written by a model, not checked by a person."
+    return "Machine translation from Dutch, not checked by a person; models and warnings below."
+
+
+def _model(provenance: dict[str, Any], key: str) -> str:
+    revision = provenance.get(f"{key}_revision")
+    return f"{provenance.get(key) or 'unknown model'} (revision {revision or 'unknown'})"
+
+
+def provenance_items(record: ArticleRecord, provenance: dict[str, Any]) -> list[tuple[str, str]]:
+    """(label, text) pairs saying how the page was made: models and revisions, reuse, when."""
+    t = record.translation
+    if t is None:
+        items = [("Translation", "none: the article was given in English (nlbrief summarize)")]
+    elif t.passthrough:
+        items = [("Translation", "none: the article was already in English and is shown as it is")]
+    else:
+        items = [("Machine translation by", _model(provenance, "model"))]
+        if record.reused_translation:
+            items.append(("Translation reused from", record.reused_translation))
+    items.append(("Headline and key points by", _model(provenance, "summarizer_model")))
+    items.append(("Made", provenance.get("made_at") or "time unknown"))
+    return items
+
+
+def render_record_md(record: ArticleRecord, provenance: dict[str, Any]) -> str:
+    # Every field is article or model text: md_inline keeps each on its line, with no Markdown of its own.
+    doc = record.document
+    lines = [f"# {md_inline(record.summary.headline) or '(no headline)'}", ""]
+    about = [md_inline(f"original title: {doc.title}")] if doc.title else []
+    about.append(md_inline(date_label(doc.date, doc.date_source)))
+    about += [md_inline(doc.metadata["source"])] if doc.metadata.get("source") else []
+    about += [md_link(doc.metadata["url"], doc.metadata["url"])] if doc.metadata.get("url") else []
+    about.append(md_inline(f"file: {doc.source_path}"))
+    lines += [" · ".join(about), "", md_inline(notice(record)), ""]
+    lines += [f"- {md_inline(bullet)}" for bullet in record.summary.bullets] or ["(no bullets)"]
+    if record.translation is not None:
+        t = record.translation
+        lines += ["", "## Translation", ""]
+        if t.title:
+            lines += [f"### {md_inline(t.title.target)}", ""]
+        for unit in t.paragraphs:
+            if unit.kind is ParagraphKind.HEADING:
+                lines += [f"### {md_inline(unit.target)}", ""]
+            elif unit.kind is ParagraphKind.LIST_ITEM:
+                lines += [f"- {md_inline(unit.target)}", ""]
+            else:
+                lines += [md_inline(unit.target), ""]
+    lines += ["", "## About this page", ""]
+    lines += [f"- {md_inline(f'{label}: {text}')}" for label, text in provenance_items(record, provenance)]
+    warnings = record.warnings()
+    lines += ["", f"Warnings ({len(warnings)}):" if warnings else "Warnings: none.", ""]
+    lines += [f"- {md_inline(warning)}" for warning in warnings]
+    return "\n".join(lines).rstrip("\n") + "\n"

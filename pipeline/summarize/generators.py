@@ -1,0 +1,302 @@
+"""Text generators for the summarizer: one small interface, two model families behind it.
+
+The family comes from the model's own config.json: decoder-only models are driven through
+their chat template (``AutoModelForCausalLM``), encoder-decoder models get the prompt as
+plain text (``AutoModelForSeq2SeqLM``), except summary-only ones (BART-CNN style), which
+get the raw article and return a summary.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from pipeline.errors import ModelError, UnknownChoiceError, UsageError
+from pipeline.models.locate import (
+    ModelSource,
+    check_model_folder,
+    check_tokenizer_files,
+    model_kind,
+    read_config,
+)
+from pipeline.run.interrupt import checkpoint
+from pipeline.summarize.templates import RenderedPrompt
+from pipeline.translate.backends.registry import check_device, resolve_device
+
+# Encoder-decoder families trained to summarise raw text rather than follow instructions.
+SUMMARY_ONLY_TYPES = frozenset({"bart", "pegasus", "pegasus_x", "led", "bigbird_pegasus"})
+# Sequence-to-sequence translation models: they would load as summarizers and answer with a translation.
+TRANSLATION_TYPES = frozenset({"marian", "fsmt", "m2m_100", "nllb-moe"})
+OPTION = "--summarizer-model"
+
+
+class TextGenerator(Protocol):
+    family: str  # "chat" or "seq2seq"
+    summary_only: bool
+    context_tokens: int
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]: ...
+
+    def prompt_tokens(self, prompts: Sequence[RenderedPrompt]) -> list[int]:
+        """Tokens each prompt takes as fed to the model (chat markup included)."""
+
+    def generate(self, prompts: Sequence[RenderedPrompt], max_new_tokens: int) -> list[str]:
+        """One completion per prompt, greedy, at most ``max_new_tokens`` new tokens each."""
+
+
+@dataclass(frozen=True)
+class GeneratorOptions:
+    device: str = "auto"
+    threads: int | None = None
+    allow_pickle: bool = False
+    batch_size: int = 8
+    quantize: str = "none"  # "int8": dynamic int8 quantization of the linear layers (CPU only)
+
+
+def detect_family(folder: Path) -> tuple[str, bool]:
+    """("chat" | "seq2seq", summary_only) read from config.json, without loading weights."""
+    config = read_config(folder, option=OPTION)
+    model_type = str(config.get("model_type", ""))
+    if model_type in TRANSLATION_TYPES:
+        raise ModelError(
+            f"{folder} holds {model_kind(config)}, a translation model, not a summarizer; pass it as "
+            "--translator-model, and --summarizer-model with e.g. Qwen/Qwen2.5-0.5B-Instruct"
+        )
+    architectures = [str(a) for a in config.get("architectures") or []]
+    if config.get("is_encoder_decoder") or any(a.endswith("ForConditionalGeneration") for a in architectures):
+        return "seq2seq", model_type in SUMMARY_ONLY_TYPES
+    if any(a.endswith("ForCausalLM") for a in architectures):
+        return "chat", False
+    raise ModelError(
+        f"{folder} holds a {model_type or 'model'} ({', '.join(architectures) or 'no architectures'}), "
+        "which is neither a chat (causal LM) nor a sequence-to-sequence model; pass --summarizer-model "
+        "with e.g. Qwen/Qwen2.5-0.5B-Instruct or google/flan-t5-large"
+    )
+
+
+def _context(tokenizer: object, config: object) -> int:
+    limits = [
+        getattr(tokenizer, "model_max_length", None),
+        getattr(config, "max_position_embeddings", None),
+        getattr(config, "n_positions", None),
+    ]
+    sane = [int(v) for v in limits if v and int(v) < 1_000_000]
+    return min(sane) if sane else 512
+
+
+QUANTIZE = ("none", "int8")
+INT8_CPU_ONLY = "--quantize int8 runs on the CPU; on a GPU the model already runs in 16-bit"
+
+
+def check_generator_options(options: GeneratorOptions) -> None:
+    """--quantize and --device, as a UsageError before any work (torch is imported only for cuda)."""
+    if options.quantize not in QUANTIZE:
+        raise UnknownChoiceError("quantization", options.quantize, list(QUANTIZE))
+    check_device(options.device)
+    if options.quantize == "int8" and options.device == "cuda":
+        raise UsageError(INT8_CPU_ONLY)
+
+
+@functools.cache
+def _load(
+    path: str, family: str, device: str, allow_pickle: bool, quantize: str = "none"
+) -> tuple[object, object]:
+    """One load per process, shared by every summarizer of a run."""
+    import torch
+    from transformers import AutoModelForCausalLM, AutoModelForSeq2SeqLM, AutoTokenizer
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
+    model_class = AutoModelForCausalLM if family == "chat" else AutoModelForSeq2SeqLM
+    _check_native_type(Path(path))
+    try:
+        tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True, trust_remote_code=False)
+        model = model_class.from_pretrained(
+            path,
+            local_files_only=True,
+            trust_remote_code=False,
+            use_safetensors=None if allow_pickle else True,
+            # bf16 checkpoints run slowly (or not at all) on many CPUs: float32 there.
+            dtype=torch.float32 if device == "cpu" else "auto",
+        )
+    except (OSError, ValueError, KeyError, RuntimeError) as err:
+        raise ModelError(f"cannot load a {family} model from {path}: {err}".splitlines()[0]) from err
+    model.to(device)
+    model.eval()
+    if quantize == "int8":
+        model = _int8(model, device)
+    return tokenizer, model
+
+
+def _check_native_type(folder: Path) -> None:
+    """Refuse a model type transformers does not ship; such a model would need its own code to load.
+
+    nlbrief never passes trust_remote_code=True, so that code would not run anyway; this says so
+    plainly instead of transformers' "contains custom code" or "does not recognize this architecture".
+    """
+    from transformers.models.auto.configuration_auto import CONFIG_MAPPING
+
+    config = read_config(folder, option=OPTION)
+    model_type = config.get("model_type")
+    if isinstance(model_type, str) and model_type in CONFIG_MAPPING:
+        return  # built-in classes are used, whatever auto_map says
+    auto_map = config.get("auto_map")
+    if isinstance(auto_map, dict) and auto_map:
+        code = ", ".join(sorted(str(value) for value in auto_map.values()))
+        raise ModelError(
+            f"{folder} needs its own Python code to load (config.json auto_map: {code}), and nlbrief "
+            f"never runs code that comes with a model; pass {OPTION} with a model of a type transformers "
+            f"supports itself (model_type {model_type!r} is not one)"
+        )
+    raise ModelError(
+        f"{folder}: config.json model_type {model_type!r} is not a model type this transformers knows; "
+        f"pass {OPTION} with e.g. Qwen/Qwen2.5-0.5B-Instruct or google/flan-t5-large"
+    )
+
+
+def _int8(model: object, device: str) -> object:
+    """Dynamic int8 weights for every Linear layer: about half the memory traffic per token on a CPU."""
+    import warnings
+
+    import torch
+
+    if device != "cpu":
+        raise UsageError(INT8_CPU_ONLY)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # torch.ao.quantization announces its own deprecation on every call
+        return torch.ao.quantization.quantize_dynamic(
+            model, {torch.nn.Linear}, dtype=torch.qint8, inplace=True
+        )
+
+
+class _HFGenerator:
+    family = ""
+
+    def __init__(self, source: ModelSource, options: GeneratorOptions, summary_only: bool = False) -> None:
+        # The folder is checked before torch is imported: a wrong folder fails at once, and clearly.
+        check_model_folder(source.path, allow_pickle=options.allow_pickle, option=OPTION)
+        check_tokenizer_files(source.path)
+        import torch
+
+        if options.threads:
+            torch.set_num_threads(options.threads)
+        self.device = resolve_device(options.device)
+        self.summary_only = summary_only
+        self.batch_size = options.batch_size
+        check_generator_options(options)
+        self.tokenizer, self.model = _load(
+            str(source.path), self.family, self.device, options.allow_pickle, options.quantize
+        )
+        self.context_tokens = _context(self.tokenizer, self.model.config)
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        return [len(ids) for ids in self.tokenizer(list(texts), add_special_tokens=True)["input_ids"]]
+
+    def prompt_tokens(self, prompts: Sequence[RenderedPrompt]) -> list[int]:
+        return self.count_tokens([self._as_text(p) for p in prompts])
+
+    def _as_text(self, prompt: RenderedPrompt) -> str:
+        raise NotImplementedError
+
+    def generate(self, prompts: Sequence[RenderedPrompt], max_new_tokens: int) -> list[str]:
+        """Batched by length (longest first), results in the order given."""
+        texts = [self._as_text(p) for p in prompts]
+        lengths = self.count_tokens(texts)
+        order = sorted(range(len(texts)), key=lambda i: -lengths[i])
+        results: dict[int, str] = {}
+        for start in range(0, len(order), self.batch_size):
+            checkpoint()  # Ctrl-C: stop between batches; a wave cut short is redone on the rerun
+            chunk = order[start : start + self.batch_size]
+            for index, text in zip(
+                chunk, self._generate_batch([texts[i] for i in chunk], max_new_tokens), strict=True
+            ):
+                results[index] = text.strip()
+        return [results[i] for i in range(len(texts))]
+
+    def _generate_batch(self, texts: list[str], max_new_tokens: int) -> list[str]:
+        raise NotImplementedError
+
+
+class ChatGenerator(_HFGenerator):
+    """Decoder-only chat models: the tokenizer's chat template, left padding, new tokens only."""
+
+    family = "chat"
+
+    def __init__(self, source: ModelSource, options: GeneratorOptions, summary_only: bool = False) -> None:
+        super().__init__(source, options, summary_only)
+        if not getattr(self.tokenizer, "chat_template", None):
+            raise ModelError(
+                f"{source.path} has no chat template, so it is not an instruction-tuned chat model; "
+                "pass --summarizer-model with an -Instruct/-Chat model"
+            )
+        self.tokenizer.padding_side = "left"
+        if self.tokenizer.pad_token is None:
+            self.tokenizer.pad_token = self.tokenizer.eos_token
+
+    def _as_text(self, prompt: RenderedPrompt) -> str:
+        messages = ([{"role": "system", "content": prompt.system}] if prompt.system else []) + [
+            {"role": "user", "content": prompt.user}
+        ]
+        return self.tokenizer.apply_chat_template(messages, add_generation_prompt=True, tokenize=False)
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        # The chat template already holds the special tokens.
+        return [len(ids) for ids in self.tokenizer(list(texts), add_special_tokens=False)["input_ids"]]
+
+    def _generate_batch(self, texts: list[str], max_new_tokens: int) -> list[str]:
+        import torch
+
+        encoded = self.tokenizer(texts, return_tensors="pt", padding=True, add_special_tokens=False)
+        encoded = {k: v.to(self.device) for k, v in encoded.items()}
+        with torch.inference_mode():
+            out = self.model.generate(
+                **encoded,
+                max_new_tokens=max_new_tokens,
+                do_sample=False,
+                num_beams=1,
+                pad_token_id=self.tokenizer.pad_token_id,
+            )
+        new_tokens = out[:, encoded["input_ids"].shape[1] :]
+        return self.tokenizer.batch_decode(new_tokens, skip_special_tokens=True)
+
+
+class Seq2SeqGenerator(_HFGenerator):
+    """Encoder-decoder models: instruction models get system + prompt as text; summary-only ones the text."""
+
+    family = "seq2seq"
+
+    def _as_text(self, prompt: RenderedPrompt) -> str:
+        if self.summary_only or not prompt.system:
+            return prompt.user
+        return f"{prompt.system}\n\n{prompt.user}"
+
+    def _generate_batch(self, texts: list[str], max_new_tokens: int) -> list[str]:
+        import torch
+
+        encoded = self.tokenizer(texts, return_tensors="pt", padding=True, truncation=False)
+        encoded = {k: v.to(self.device) for k, v in encoded.items()}
+        with torch.inference_mode():
+            out = self.model.generate(**encoded, max_new_tokens=max_new_tokens, do_sample=False, num_beams=1)
+        return self.tokenizer.batch_decode(out, skip_special_tokens=True)
+
+
+GeneratorFactory = Callable[[ModelSource, GeneratorOptions, bool], TextGenerator]
+
+FAMILIES: dict[str, GeneratorFactory] = {
+    "chat": ChatGenerator,
+    "seq2seq": Seq2SeqGenerator,
+}
+
+
+def create_generator(source: ModelSource, options: GeneratorOptions) -> TextGenerator:
+    """The generator for the family the model's config declares."""
+    family, summary_only = detect_family(source.path)
+    try:
+        factory = FAMILIES[family]
+    except KeyError:
+        raise UnknownChoiceError("model family", family, list(FAMILIES)) from None
+    return factory(source, options, summary_only)

@@ -1,0 +1,861 @@
+"""Briefing rendering: structure of the Markdown, HTML and JSON pages, and that no text from an article
+or a model can change that structure (escaping, link schemes, no scripts).
+
+``sample_briefing`` and ``hostile_briefing`` are also used by ``tests/test_browser.py``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from pipeline.briefing.model import Briefing, MissingArticle, Story, StorySource
+from pipeline.briefing.render import (
+    briefing_from_dict,
+    md_inline,
+    relative_link,
+    render_html,
+    render_json,
+    render_markdown,
+    renderer,
+)
+from pipeline.errors import UnknownChoiceError
+from pipeline.text.html_page import CSP
+from pipeline.translate.formats import http_url
+
+# --- briefings ------------------------------------------------------------------------------------
+
+
+def sample_briefing() -> Briefing:
+    """A realistic (hand-written, illustrative) day: four stories, one reported by two outlets."""
+    return Briefing(
+        title="Dutch news in English — 6 October 2025",
+        period="2025-10-06",
+        overview=(
+            "An autumn storm shut ports along the North Sea coast, Utrecht opened another bicycle "
+            "parking garage under its central station, the cabinet presented plans to speed up house "
+            "building, and a Frisian dairy cooperative reported higher milk prices."
+        ),
+        stories=[
+            Story(
+                anchor="storm-noordzee",
+                headline="Storm closes North Sea ports; ferries to the Wadden islands cancelled",
+                bullets=[
+                    "Wind gusts of up to 110 km/h were measured on the coast of Zeeland and Noord-Holland.",
+                    "The ports of Rotterdam and IJmuiden stopped taking in ships for most of the day.",
+                    "Ferry services to Texel, Vlieland and Terschelling are expected to resume on Tuesday.",
+                ],
+                sources=[
+                    StorySource(
+                        source_path="nieuws/2025-10-06-storm-noordzee.txt",
+                        original_title="Storm legt havens aan de Noordzee stil",
+                        date="2025-10-06",
+                        date_source="metadata",
+                        url="https://www.example.nl/nieuws/2025/10/06/storm-legt-havens-stil",
+                        outlet="Voorbeeldkrant",
+                        translation_link="translations/2025-10-06-storm-noordzee.html",
+                        headline="Storm closes North Sea ports; ferries to the Wadden islands cancelled",
+                    ),
+                    StorySource(
+                        source_path="nieuws/regio/veerdiensten-waddeneilanden.md",
+                        original_title="Veerdiensten naar de Waddeneilanden uitgevallen door zware wind",
+                        date="2025-10-06",
+                        date_source="mtime",
+                        outlet="Regionaal Dagblad",
+                        translation_link="translations/regio/veerdiensten waddeneilanden.html",
+                        headline="High winds stop the ferries to Texel, Vlieland and Terschelling",
+                    ),
+                ],
+            ),
+            Story(
+                anchor="fietsenstalling-utrecht",
+                headline="Utrecht opens a second underground bicycle garage for 7,000 bikes",
+                bullets=[
+                    "The garage lies under the new square on the west side of Utrecht Central station.",
+                    "The first 24 hours of parking are free; after that a day costs €1.35.",
+                ],
+                sources=[
+                    StorySource(
+                        source_path="nieuws/2025-10-06-fietsenstalling-utrecht.txt",
+                        original_title="Nieuwe fietsenstalling bij Utrecht Centraal open",
+                        date="2025-10-06",
+                        date_source="metadata",
+                        url="https://www.example.nl/utrecht/fietsenstalling-(west)?ref=home&page=2",
+                        outlet="Stadsnieuws Utrecht",
+                        translation_link="translations/2025-10-06-fietsenstalling-utrecht.html",
+                    )
+                ],
+            ),
+            Story(
+                anchor="woningbouw",
+                headline="Cabinet wants to halve the time it takes to get a building permit",
+                bullets=[
+                    "Municipalities would have eight weeks instead of sixteen to decide on an application.",
+                    "Housing corporations welcome the plan; nature groups fear less room for objections.",
+                ],
+                sources=[
+                    StorySource(
+                        source_path="nieuws/2025-10-07-woningbouw.txt",
+                        original_title="Kabinet wil vergunningen voor woningbouw sneller verlenen",
+                        date="2025-10-06",
+                        date_source="metadata",
+                        url="https://www.example.nl/politiek/woningbouw-vergunningen",
+                        outlet="Voorbeeldkrant",
+                    )
+                ],
+            ),
+            Story(
+                anchor="melkprijs",
+                headline="Frisian dairy cooperative raises the price it pays farmers for milk",
+                bullets=["The guaranteed price rises by 2 euro cents to 52 cents a litre from November."],
+                sources=[
+                    StorySource(
+                        source_path="nieuws/melkprijs.txt",
+                        original_title="Zuivelcoöperatie verhoogt melkprijs voor boeren",
+                        date="2025-10-05",
+                        date_source="mtime",
+                        outlet=None,
+                        translation_link="translations/melkprijs.html",
+                    )
+                ],
+            ),
+        ],
+        generated_at="2025-10-06T18:30:00+02:00",
+        models={"translator": "Helsinki-NLP/opus-mt-nl-en", "summarizer": "Qwen/Qwen2.5-0.5B-Instruct"},
+        notes=["nieuws/leeg.txt: no text after the metadata; not included."],
+    )
+
+
+SCRIPT = "<script>alert(1)</script>"
+IMG = "<img src=x onerror=alert(1)>"
+QUOTES = "\"quotes\" & 'apostrophes'"
+FAKE = "</section><h1>fake</h1>"
+COMMENT = "<!-- the rest is hidden"
+NOT_HEADING = "# Not a heading"
+JS_LINK = "[link](javascript:alert(1))"
+JS_URL = "javascript:alert(1)"
+OVERVIEW = "**bold** <b>x</b> and `code` with ![img](https://example.org/x.png)"
+HOSTILE_TEXTS = [SCRIPT, IMG, QUOTES, FAKE, COMMENT, NOT_HEADING, JS_LINK, JS_URL, OVERVIEW]
+
+
+def hostile_briefing() -> Briefing:
+    """A briefing whose article and model text tries every way to change the page."""
+    return Briefing(
+        title=f"Briefing {COMMENT}",
+        period="2025-10-06 <i>",
+        overview=OVERVIEW,
+        stories=[
+            Story(
+                anchor="kalm-nieuws",
+                headline="Quiet day at the Tweede Kamer",
+                bullets=["Nothing happened.", "Really nothing."],
+                sources=[
+                    StorySource(
+                        source_path="nieuws/kalm.txt",
+                        original_title="Rustige dag",
+                        date="2025-10-06",
+                        date_source="metadata",
+                        url="https://www.example.nl/kalm",
+                        outlet="Voorbeeldkrant",
+                        translation_link="translations/kalm.html",
+                    )
+                ],
+            ),
+            Story(
+                anchor="hostile",
+                headline=SCRIPT,
+                bullets=[IMG, QUOTES, FAKE, COMMENT, JS_LINK, "- a list?\n# a heading?\n\n```\nfenced"],
+                sources=[
+                    StorySource(
+                        source_path='nieuws/<b>"evil".txt',
+                        original_title=NOT_HEADING,
+                        date="2025-10-06",
+                        date_source="mtime",
+                        url=JS_URL,
+                        outlet="<i>Outlet</i> | table | ",
+                        translation_link='translations/"><script>alert(1)</script>.html',
+                        headline=FAKE,
+                    ),
+                    StorySource(
+                        source_path="nieuws/second.txt",
+                        original_title=JS_LINK,
+                        date="<b>2025</b>",
+                        date_source="metadata",
+                        url='https://example.org/a"onmouseover="alert(1)',
+                        outlet=SCRIPT,
+                        translation_link="//evil.example.com/x",
+                        headline=f"{JS_LINK} ## two",
+                    ),
+                ],
+            ),
+        ],
+        generated_at=f"2025-10-06T18:30:00 {FAKE}",
+        models={"translator": SCRIPT, "summarizer": None},
+        notes=[IMG, f"1. {NOT_HEADING}"],
+        missing=[
+            MissingArticle(source_path=f"nieuws/{FAKE}.txt", reason=SCRIPT),
+            MissingArticle(source_path="nieuws/tweede.txt", reason=f"- {JS_LINK}\n# {COMMENT}"),
+        ],
+    )
+
+
+def benign_twin(b: Briefing) -> Briefing:
+    """The same shape as ``b`` (same stories, bullets, sources, which optional fields are set and whether
+    each URL is http(s)), with plain words in place of every text."""
+
+    def source(s: StorySource) -> StorySource:
+        url = None if s.url is None else ("https://example.org/plain" if http_url(s.url) else "plain text")
+        return dataclasses.replace(
+            s,
+            source_path="plain/path.txt",
+            original_title=s.original_title and "Gewone titel",
+            date=s.date and ("2025-10-06" if re.fullmatch(r"\d{4}-\d{2}-\d{2}", s.date) else "unknown"),
+            url=url,
+            outlet=s.outlet and "Plain outlet",
+            translation_link=s.translation_link and "translations/plain.html",
+            headline=s.headline and "Plain headline",
+        )
+
+    return dataclasses.replace(
+        b,
+        title="Plain title",
+        period="2025-10-06",
+        overview=b.overview and "Plain overview.",
+        stories=[
+            dataclasses.replace(
+                story,
+                headline="Plain headline",
+                bullets=["Plain bullet."] * len(story.bullets),
+                sources=[source(s) for s in story.sources],
+            )
+            for story in b.stories
+        ],
+        generated_at="2025-10-06T18:30:00",
+        models={role: model and "plain-model" for role, model in b.models.items()},
+        notes=["Plain note."] * len(b.notes),
+        missing=[MissingArticle("plain/path.txt", "Plain reason.")] * len(b.missing),
+    )
+
+
+# --- an HTML tree from the stdlib parser ---------------------------------------------------------
+
+VOID = {"meta", "br", "hr", "img", "link", "input", "source", "wbr", "area", "base", "col", "embed"}
+
+
+@dataclasses.dataclass
+class Node:
+    tag: str
+    attrs: dict[str, str | None]
+    children: list[Node | str] = dataclasses.field(default_factory=list)
+
+    def text(self) -> str:
+        return "".join(c if isinstance(c, str) else c.text() for c in self.children)
+
+    def iter(self, tag: str | None = None):
+        if tag is None or self.tag == tag:
+            yield self
+        for child in self.children:
+            if isinstance(child, Node):
+                yield from child.iter(tag)
+
+
+class TreeParser(HTMLParser):
+    """Elements, text and every other event (comments, declarations) in document order."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = Node("#document", {})
+        self.stack = [self.root]
+        self.events: list[tuple] = []
+
+    def handle_starttag(self, tag, attrs):
+        node = Node(tag, dict(attrs))
+        self.stack[-1].children.append(node)
+        self.events.append(("start", tag, tuple(attrs)))
+        if tag not in VOID:
+            self.stack.append(node)
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        if tag not in VOID:
+            self.handle_endtag(tag)
+
+    def handle_endtag(self, tag):
+        self.events.append(("end", tag))
+        assert self.stack[-1].tag == tag, f"</{tag}> closes <{self.stack[-1].tag}>"
+        self.stack.pop()
+
+    def handle_data(self, data):
+        self.stack[-1].children.append(data)
+
+    def handle_comment(self, data):
+        self.events.append(("comment", data))
+
+    def handle_decl(self, decl):
+        self.events.append(("decl", decl.lower()))
+
+    def handle_pi(self, data):
+        self.events.append(("pi", data))
+
+    def unknown_decl(self, data):
+        self.events.append(("unknown_decl", data))
+
+
+def parse(page: str) -> TreeParser:
+    parser = TreeParser()
+    parser.feed(page)
+    parser.close()
+    assert parser.stack == [parser.root], "unclosed elements: " + ", ".join(n.tag for n in parser.stack[1:])
+    return parser
+
+
+def shape(events: list[tuple]) -> list[tuple]:
+    """The events with the values that depend on the text taken out: what is left is the page structure."""
+
+    def attr_value(name: str, value: str | None) -> str | None:
+        if name == "href" and value is not None:
+            if value.startswith("#"):
+                return value
+            return "http(s)" if value.startswith(("http://", "https://")) else "relative"
+        return value
+
+    out = []
+    for event in events:
+        if event[0] == "start":
+            out.append(("start", event[1], tuple((n, attr_value(n, v)) for n, v in event[2])))
+        else:
+            out.append(event)
+    return out
+
+
+def sections(tree: Node) -> list[Node]:
+    return list(tree.iter("section"))
+
+
+def space(text: str) -> str:
+    return " ".join(text.split())
+
+
+# --- HTML: structure ------------------------------------------------------------------------------
+
+
+def test_html_head_is_a_valid_self_contained_page():
+    page = render_html(sample_briefing())
+    assert page.startswith("<!doctype html>\n")
+    tree = parse(page).root
+    (html_el,) = tree.iter("html")
+    assert html_el.attrs == {"lang": "en"}
+    metas = [m.attrs for m in tree.iter("meta")]
+    assert metas[0] == {"charset": "utf-8"}
+    assert {"name": "viewport", "content": "width=device-width, initial-scale=1"} in metas
+    assert {"http-equiv": "Content-Security-Policy", "content": CSP} in metas
+    assert CSP == "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+    (title,) = tree.iter("title")
+    assert title.text() == "Dutch news in English — 6 October 2025 (2025-10-06)"
+    (h1,) = tree.iter("h1")
+    assert h1.text() == "Dutch news in English — 6 October 2025"
+    assert "2025-10-06" in next(p for p in tree.iter("p") if p.attrs.get("class") == "period").text()
+
+
+def test_html_loads_nothing_and_runs_nothing():
+    b = sample_briefing()
+    page = render_html(b)
+    tree = parse(page).root
+    assert "<script" not in page.lower()
+    for tag in (
+        "script",
+        "link",
+        "img",
+        "iframe",
+        "object",
+        "embed",
+        "base",
+        "form",
+        "svg",
+        "video",
+        "audio",
+    ):
+        assert not list(tree.iter(tag)), tag
+    (style,) = tree.iter("style")
+    css = style.text().lower()
+    assert "url(" not in css and "@import" not in css and "http" not in css and "@font-face" not in css
+    story_urls = {http_url(s.url) for story in b.stories for s in story.sources if http_url(s.url)}
+    hrefs = set()
+    for node in tree.iter():
+        for name, value in node.attrs.items():
+            assert not name.startswith("on"), (node.tag, name)
+            assert name != "style", node.tag
+            if value and "http" in value:
+                assert node.tag == "a" and name == "href", (node.tag, name, value)
+                hrefs.add(value)
+    assert hrefs == story_urls
+    assert "width=device-width" in page and "@media print" in page and "break-inside: avoid" in page
+    assert "overflow-wrap: anywhere" in page
+
+
+def test_html_toc_lists_every_story_and_each_story_is_one_section():
+    b = sample_briefing()
+    tree = parse(render_html(b)).root
+    (nav,) = tree.iter("nav")
+    toc = [(a.attrs["href"], a.text()) for a in nav.iter("a")]
+    assert toc == [(f"#{s.anchor}", s.headline) for s in b.stories]
+    secs = sections(tree)
+    assert [s.attrs["id"] for s in secs] == [s.anchor for s in b.stories]
+    for sec, story in zip(secs, b.stories, strict=True):
+        (h2,) = sec.iter("h2")
+        assert h2.text() == story.headline
+        bullets = next(sec.iter("ul"))
+        assert [li.text() for li in bullets.iter("li")] == story.bullets
+        (sources,) = [ul for ul in sec.iter("ul") if ul.attrs.get("class") == "sources"]
+        items = list(sources.iter("li"))
+        assert len(items) == len(story.sources)
+        for li, source in zip(items, story.sources, strict=True):
+            (cite,) = li.iter("cite")
+            assert cite.attrs == {"lang": "nl"} and cite.text() == source.original_title
+            assert source.date in li.text()
+            assert ("(file date)" in li.text()) == (source.date_source == "mtime")
+            if source.outlet:
+                assert source.outlet in li.text()
+            if source.url:
+                assert source.url in li.text() and source.source_path not in li.text()
+            else:
+                assert source.source_path in li.text()
+
+
+def test_html_multi_source_story_shows_both_sources():
+    b = sample_briefing()
+    tree = parse(render_html(b)).root
+    storm = sections(tree)[0]
+    (h3,) = storm.iter("h3")
+    assert h3.text() == "Sources (2)"
+    text = space(storm.text())
+    assert "Storm legt havens aan de Noordzee stil" in text
+    assert "Veerdiensten naar de Waddeneilanden uitgevallen door zware wind" in text
+    assert "Voorbeeldkrant" in text and "Regionaal Dagblad" in text
+    assert "2025-10-06 (file date)" in text  # the second source's date is the file's mtime
+    links = [(a.attrs.get("class"), a.attrs["href"]) for a in storm.iter("a")]
+    assert links == [
+        ("url", "https://www.example.nl/nieuws/2025/10/06/storm-legt-havens-stil"),
+        ("translation", "translations/2025-10-06-storm-noordzee.html"),
+        ("translation", "translations/regio/veerdiensten%20waddeneilanden.html"),
+    ]
+    (nav,) = tree.iter("nav")
+    first = next(nav.iter("li"))
+    assert space(first.text()).endswith("2 sources")
+    assert [h3.text() for h3 in sections(tree)[1].iter("h3")] == ["Source"]
+
+
+def test_html_story_of_several_sources_says_whose_headline_and_bullets_it_shows():
+    b = sample_briefing()
+    storm, bikes = sections(parse(render_html(b)).root)[:2]
+    (said,) = [p for p in storm.iter("p") if p.attrs.get("class") == "from"]
+    assert space(said.text()) == (
+        "Headline and key points from Voorbeeldkrant; each source's own headline is listed below."
+    )
+    (sources,) = [ul for ul in storm.iter("ul") if ul.attrs.get("class") == "sources"]
+    items = list(sources.iter("li"))
+    headlines = [[n.text() for n in li.iter("span") if n.attrs.get("class") == "headline"] for li in items]
+    assert headlines == [[s.headline] for s in b.stories[0].sources]
+    marks = [[n.text() for n in li.iter("span") if n.attrs.get("class") == "lead"] for li in items]
+    assert marks == [["(headline and key points above)"], []]
+    # one source: its headline is the story's, and there is no one else's bullets to tell apart
+    assert not [n for n in bikes.iter() if n.attrs.get("class") in {"from", "headline", "lead"}]
+
+
+def test_the_page_follows_bullets_from_and_names_a_source_without_an_outlet():
+    b = sample_briefing()
+    story = b.stories[0]
+    story.bullets_from = 1
+    story.sources[1].outlet = None
+    md = render_markdown(b)
+    assert (
+        "Headline and key points from “Veerdiensten naar de Waddeneilanden uitgevallen door zware wind”; "
+        in md
+    )
+    lines = md.splitlines()
+    assert [line.split(" — ")[0] for line in lines if "(headline and key points above)" in line] == [
+        "- High winds stop the ferries to Texel, Vlieland and Terschelling (headline and key points above)"
+    ]
+    story.sources[1].original_title = None
+    story.sources[0].headline = None
+    md = render_markdown(b)
+    assert "Headline and key points from veerdiensten-waddeneilanden.md; " in md
+    assert "- (no headline) — *Storm legt havens aan de Noordzee stil* — " in md
+    sec = sections(parse(render_html(b)).root)[0]
+    assert "from veerdiensten-waddeneilanden.md;" in space(sec.text())
+
+
+MISSING = [
+    MissingArticle("nieuws/2025-10-06-kapot.txt", "looks like a binary file (not text; it has NUL bytes)"),
+    MissingArticle("nieuws/duits.txt", "looks like German, not Dutch"),
+]
+
+
+def test_missing_articles_are_listed_on_every_page():
+    b = dataclasses.replace(sample_briefing(), missing=MISSING)
+    lines = render_markdown(b).splitlines()
+    start = lines.index("## Not in this briefing")
+    assert lines[start : start + 6] == [
+        "## Not in this briefing",
+        "",
+        "2 articles could not be processed and are missing:",
+        "",
+        "- nieuws/2025-10-06-kapot.txt: looks like a binary file (not text; it has NUL bytes)",
+        "- nieuws/duits.txt: looks like German, not Dutch",
+    ]
+    assert lines.index("## Contents") < start < lines.index('<a id="storm-noordzee"></a>')
+    tree = parse(render_html(b)).root
+    (aside,) = tree.iter("aside")
+    assert aside.attrs["class"] == "missing" and next(aside.iter("h2")).text() == "Not in this briefing"
+    assert [space(li.text()) for li in aside.iter("li")] == [f"{m.source_path}: {m.reason}" for m in MISSING]
+    assert "1 article could not be processed and is missing:" in render_markdown(
+        dataclasses.replace(b, missing=MISSING[:1])
+    )
+    data = json.loads(render_json(b))
+    assert data["missing"] == [{"source_path": m.source_path, "reason": m.reason} for m in MISSING]
+    assert briefing_from_dict(data) == b
+    # a complete briefing has no such section
+    assert "Not in this briefing" not in render_markdown(sample_briefing())
+    assert not list(parse(render_html(sample_briefing())).root.iter("aside"))
+
+
+def test_html_headings_are_in_order():
+    tree = parse(render_html(sample_briefing())).root
+    levels = [int(n.tag[1]) for n in tree.iter() if re.fullmatch(r"h[1-6]", n.tag)]
+    assert levels[0] == 1 and levels.count(1) == 1
+    for previous, level in zip(levels, levels[1:], strict=False):
+        assert level <= previous + 1, levels
+
+
+def test_html_footer_has_generated_at_models_and_notes():
+    b = sample_briefing()
+    tree = parse(render_html(b)).root
+    (footer,) = tree.iter("footer")
+    text = space(footer.text())
+    assert "Generated at 2025-10-06T18:30:00+02:00" in text
+    assert (
+        "translator: Helsinki-NLP/opus-mt-nl-en" in text and "summarizer: Qwen/Qwen2.5-0.5B-Instruct" in text
+    )
+    assert b.notes[0] in text
+
+
+def test_html_of_an_empty_briefing():
+    b = dataclasses.replace(sample_briefing(), stories=[], notes=[], models={}, overview="")
+    tree = parse(render_html(b)).root
+    assert not list(tree.iter("nav")) and not sections(tree)
+    assert "No stories for this period." in tree.text()
+
+
+def test_story_without_bullets_or_sources():
+    b = sample_briefing()
+    b.stories[0].bullets, b.stories[0].sources = [], []
+    sec = sections(parse(render_html(b)).root)[0]
+    assert [n.tag for n in sec.iter() if n is not sec] == ["h2"]
+    md = render_markdown(b)
+    assert "### Sources (2)" not in md and "Veerdiensten" not in md
+
+
+def test_anchor_outside_the_contract_is_refused():
+    b = sample_briefing()
+    b.stories[0].anchor = 'x"><script>'
+    with pytest.raises(ValueError, match="anchor"):
+        render_html(b)
+    with pytest.raises(ValueError, match="anchor"):
+        render_markdown(b)
+
+
+# --- HTML: hostile text ---------------------------------------------------------------------------
+
+
+def test_hostile_html_has_exactly_the_structure_of_a_benign_page():
+    hostile = hostile_briefing()
+    page = render_html(hostile)
+    parsed = parse(page)
+    benign = parse(render_html(benign_twin(hostile)))
+    assert shape(parsed.events) == shape(benign.events)
+    assert [e for e in parsed.events if e[0] not in {"start", "end"}] == [("decl", "doctype html")]
+    assert "<script" not in page.lower() and "<!--" not in page and "<img" not in page.lower()
+    assert not list(parsed.root.iter("script"))
+
+
+def test_hostile_strings_are_shown_as_text():
+    b = hostile_briefing()
+    tree = parse(render_html(b)).root
+    secs = sections(tree)
+    assert [s.attrs["id"] for s in secs] == ["kalm-nieuws", "hostile"]
+    hostile = secs[1]
+    assert next(hostile.iter("h2")).text() == SCRIPT
+    assert [li.text() for li in next(hostile.iter("ul")).iter("li")] == b.stories[1].bullets
+    text = tree.text()
+    for s in HOSTILE_TEXTS:
+        assert s in text, s
+    cites = [c.text() for c in hostile.iter("cite")]
+    assert cites == [NOT_HEADING, JS_LINK]
+    assert next(p for p in tree.iter("p") if p.attrs.get("class") == "overview").text() == OVERVIEW
+    assert next(tree.iter("h1")).text() == b.title
+    # javascript: is text, never a link; the quote-breaking https URL stays inside its href
+    hrefs = [a.attrs["href"] for a in hostile.iter("a")]
+    assert not any(h.lower().startswith("javascript") for h in hrefs)
+    assert JS_URL in hostile.text()
+    assert hrefs == [
+        "translations/%22%3E%3Cscript%3Ealert%281%29%3C/script%3E.html",
+        "https://example.org/a%22onmouseover=%22alert%281%29",
+        ".//evil.example.com/x",
+    ]
+    assert all(set(a.attrs) == {"class", "href"} for a in hostile.iter("a"))
+    headlines = [n.text() for n in hostile.iter("span") if n.attrs.get("class") == "headline"]
+    assert headlines == [s.headline for s in b.stories[1].sources]
+    (aside,) = tree.iter("aside")
+    assert [li.text() for li in aside.iter("li")] == [f"{m.source_path}: {m.reason}" for m in b.missing]
+
+
+def test_control_characters_do_not_reach_the_page():
+    b = sample_briefing()
+    b.stories[0].headline = "Storm\x00 closes\x1b ports\ud800"
+    page = render_html(b)
+    page.encode("utf-8")
+    assert "\x00" not in page and "\x1b" not in page
+    assert "Storm\ufffd closes\ufffd ports\ufffd" in page
+
+
+# --- URLs -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "JavaScript:alert(1)",
+        " javascript:alert(1)",
+        "java\nscript:alert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "vbscript:msgbox(1)",
+        "file:///etc/passwd",
+        "//evil.example.com/x",
+        "http:/no-host",
+        "https://",
+        "www.example.nl",
+        "",
+        None,
+    ],
+)
+def test_only_http_urls_become_links(url):
+    assert http_url(url) is None
+
+
+def test_http_urls_are_percent_encoded_for_link_targets():
+    assert http_url("https://www.example.nl/a") == "https://www.example.nl/a"
+    assert http_url(" HTTP://Example.nl/x?a=1&b=2#frag ") == "HTTP://Example.nl/x?a=1&b=2#frag"
+    assert http_url("https://example.nl/a b(c)<d>\"e'") == "https://example.nl/a%20b%28c%29%3Cd%3E%22e'"
+    assert http_url("https://example.nl/zuivelcoöperatie") == "https://example.nl/zuivelco%C3%B6peratie"
+    assert http_url("https://example.nl/100%25") == "https://example.nl/100%25"
+
+
+def test_relative_links_are_quoted():
+    assert relative_link("translations/a b.html") == "translations/a%20b.html"
+    assert relative_link("t/#x?.html") == "t/%23x%3F.html"
+    assert relative_link("javascript:alert(1)") == "javascript%3Aalert%281%29"
+    assert relative_link("//evil.example.com/x") == ".//evil.example.com/x"
+    assert relative_link(None) is None and relative_link("") is None
+
+
+# --- Markdown -------------------------------------------------------------------------------------
+
+HEADING = re.compile(r"^ {0,3}#{1,6}(\s|$)")
+
+
+def md_headings(text: str) -> list[str]:
+    return [line for line in text.splitlines() if HEADING.match(line)]
+
+
+def md_links(text: str) -> list[str]:
+    """The targets of every ``[...](...)`` link: a ``](`` not preceded by a backslash-escaped ``]``."""
+    return re.findall(r"(?<!\\)\]\(([^)\s]*)\)", text)
+
+
+def test_markdown_structure():
+    b = sample_briefing()
+    md = render_markdown(b)
+    assert md_headings(md) == [
+        "# Dutch news in English — 6 October 2025",
+        "## Contents",
+        "## Storm closes North Sea ports; ferries to the Wadden islands cancelled",
+        "### Sources (2)",
+        "## Utrecht opens a second underground bicycle garage for 7,000 bikes",
+        "### Source",
+        "## Cabinet wants to halve the time it takes to get a building permit",
+        "### Source",
+        "## Frisian dairy cooperative raises the price it pays farmers for milk",
+        "### Source",
+        "## About this briefing",
+    ]
+    assert "Period: 2025-10-06" in md
+    assert b.overview in md
+    toc = [line for line in md.splitlines() if re.match(r"\d+\. \[", line)]
+    assert toc == [
+        "1. [Storm closes North Sea ports; ferries to the Wadden islands cancelled](#storm-noordzee)"
+        " — 2 sources",
+        "2. [Utrecht opens a second underground bicycle garage for 7,000 bikes](#fietsenstalling-utrecht)",
+        "3. [Cabinet wants to halve the time it takes to get a building permit](#woningbouw)",
+        "4. [Frisian dairy cooperative raises the price it pays farmers for milk](#melkprijs)",
+    ]
+    for story in b.stories:
+        assert f'<a id="{story.anchor}"></a>' in md.splitlines()
+    assert md_links(md) == [
+        "#storm-noordzee",
+        "#fietsenstalling-utrecht",
+        "#woningbouw",
+        "#melkprijs",
+        "https://www.example.nl/nieuws/2025/10/06/storm-legt-havens-stil",
+        "translations/2025-10-06-storm-noordzee.html",
+        "translations/regio/veerdiensten%20waddeneilanden.html",
+        "https://www.example.nl/utrecht/fietsenstalling-%28west%29?ref=home&page=2",
+        "translations/2025-10-06-fietsenstalling-utrecht.html",
+        "https://www.example.nl/politiek/woningbouw-vergunningen",
+        "translations/melkprijs.html",
+    ]
+    lines = md.splitlines()
+    second = next(line for line in lines if "Veerdiensten" in line)
+    assert second == (
+        "- High winds stop the ferries to Texel, Vlieland and Terschelling — "
+        "*Veerdiensten naar de Waddeneilanden uitgevallen door zware wind* — Regionaal Dagblad — "
+        "2025-10-06 (file date) — nieuws/regio/veerdiensten-waddeneilanden.md — "
+        "[full translation](translations/regio/veerdiensten%20waddeneilanden.html)"
+    )
+    # a story of several sources says whose headline and bullets it shows, and each source shows its own
+    first = lines.index(second) - 1
+    assert lines[first].startswith(
+        "- Storm closes North Sea ports; ferries to the Wadden islands cancelled "
+        "(headline and key points above) — *Storm legt havens aan de Noordzee stil* — Voorbeeldkrant — "
+    )
+    assert lines[first - 4 : first - 1] == [
+        "Headline and key points from Voorbeeldkrant; each source's own headline is listed below.",
+        "",
+        "### Sources (2)",
+    ]
+    assert sum("key points" in line for line in lines) == 2  # single-source stories say nothing of it
+    assert "- The first 24 hours of parking are free; after that a day costs €1.35." in lines
+    assert "Generated at 2025-10-06T18:30:00+02:00\\" in lines
+    assert "Translator: Helsinki-NLP/opus-mt-nl-en\\" in lines
+
+
+def test_hostile_markdown_creates_no_headings_links_or_html():
+    b = hostile_briefing()
+    md = render_markdown(b)
+    assert md_headings(md) == [
+        "# Briefing \\<\\!-- the rest is hidden",
+        "## Contents",
+        "## Not in this briefing",
+        "## Quiet day at the Tweede Kamer",
+        "### Source",
+        "## \\<script\\>alert(1)\\</script\\>",
+        "### Sources (2)",
+        "## About this briefing",
+    ]
+    assert md_links(md) == [
+        "#kalm-nieuws",
+        "#hostile",
+        "https://www.example.nl/kalm",
+        "translations/kalm.html",
+        "translations/%22%3E%3Cscript%3Ealert%281%29%3C/script%3E.html",
+        "https://example.org/a%22onmouseover=%22alert%281%29",
+        ".//evil.example.com/x",
+    ]
+    # the only raw HTML is the renderer's own anchors; every other < is escaped
+    raw = [m.start() for m in re.finditer(r"(?<!\\)<", md)]
+    assert [md[i : md.index(">", i) + 1] for i in raw] == [
+        '<a id="kalm-nieuws">',
+        "</a>",
+        '<a id="hostile">',
+        "</a>",
+    ]
+    assert md.count("<script>") == 0 and "\\<script\\>" in md
+    lines = md.splitlines()
+    # newlines inside a bullet do not start new blocks, and block syntax at its start is escaped
+    assert "- \\- a list? \\# a heading? \\`\\`\\` fenced" in lines
+    assert (
+        "\\*\\*bold\\*\\* \\<b\\>x\\</b\\> and \\`code\\` with \\!\\[img\\](https\\://example.org/x.png)"
+        in lines
+    )
+    assert "- \\1. \\# Not a heading" not in lines and "- 1\\. \\# Not a heading" in lines
+    assert (
+        "- \\</section\\>\\<h1\\>fake\\</h1\\> (headline and key points above) — *\\# Not a heading* — "
+        "\\<i\\>Outlet\\</i\\> \\| table \\| — 2025-10-06 (file date) — " in md
+    )
+    assert "- \\[link\\](javascript:alert(1)) \\#\\# two — *\\[link\\](javascript:alert(1))* — " in md
+    assert "Headline and key points from \\<i\\>Outlet\\</i\\> \\| table \\|; each source's own" in md
+    assert "- nieuws/\\</section\\>\\<h1\\>fake\\</h1\\>.txt: \\<script\\>alert(1)\\</script\\>" in lines
+    assert "- nieuws/tweede.txt: \\- \\[link\\](javascript:alert(1)) \\# \\<\\!-- the rest is hidden" in lines
+
+
+def test_md_inline_escapes_inline_and_block_syntax():
+    assert md_inline("*a* _b_ `c` [d](e) <f> & g | h ! # ~i~ \\") == (
+        "\\*a\\* \\_b\\_ \\`c\\` \\[d\\](e) \\<f\\> \\& g \\| h \\! \\# \\~i\\~ \\\\"
+    )
+    assert md_inline("- item") == "\\- item"
+    assert md_inline("+ item") == "\\+ item"
+    assert md_inline("1. item") == "1\\. item"
+    assert md_inline("===") == "\\==="
+    assert md_inline("    indented code\n\n> quote") == "indented code \\> quote"
+    assert md_inline(None) == ""
+    # bare URLs and www. names that GitHub-flavoured Markdown would link on its own
+    assert (
+        md_inline("see https://example.org or www.example.nl")
+        == "see https\\://example.org or www\\.example.nl"
+    )
+
+
+def test_hostile_markdown_through_a_commonmark_renderer():
+    """The cross-check with a real Markdown implementation (markdown-it-py comes with typer's rich)."""
+    markdown_it = pytest.importorskip("markdown_it")
+    b = hostile_briefing()
+    out = (
+        markdown_it.MarkdownIt("commonmark")
+        .enable("table")
+        .enable("strikethrough")
+        .render(render_markdown(b))
+    )
+    assert "<script" not in out and "<img" not in out and "<b>" not in out and "<!--" not in out
+    assert "<i>" not in out and "<table" not in out and "<code>" not in out
+    assert re.findall(r"<h(\d)>", out) == ["1", "2", "2", "2", "3", "2", "3", "2"]
+    toc, notes, missing = len(b.stories), len(b.notes), len(b.missing)
+    items = sum(len(story.bullets) + len(story.sources) for story in b.stories)
+    assert len(re.findall(r"<li>", out)) == toc + missing + items + notes
+    hrefs = re.findall(r'<a href="([^"]*)"', out)
+    assert not any(h.lower().startswith(("javascript", "data")) for h in hrefs)
+    assert hrefs == [
+        "#kalm-nieuws",
+        "#hostile",
+        "https://www.example.nl/kalm",
+        "translations/kalm.html",
+        "translations/%22%3E%3Cscript%3Ealert%281%29%3C/script%3E.html",
+        "https://example.org/a%22onmouseover=%22alert%281%29",
+        ".//evil.example.com/x",
+    ]
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in out
+
+
+# --- JSON and the format table --------------------------------------------------------------------
+
+
+def test_json_round_trips():
+    for b in (sample_briefing(), hostile_briefing()):
+        text = render_json(b)
+        data = json.loads(text)
+        assert data == dataclasses.asdict(b)
+        assert briefing_from_dict(data) == b
+    text = render_json(sample_briefing())
+    assert "Zuivelcoöperatie" in text and "€1.35" in text
+    assert text.startswith('{\n  "title": ') and text.endswith("}\n")
+
+
+def test_renderer_table():
+    assert renderer("html") == (".html", render_html)
+    assert renderer("md") == (".md", render_markdown)
+    assert renderer("json") == (".json", render_json)
+    with pytest.raises(UnknownChoiceError):
+        renderer("pdf")

@@ -1,0 +1,1 @@
+"""What the tests share: fakes, the tiny-model builder, the subprocess wrapper, the HTML parser."""
