@@ -28,8 +28,11 @@ setup:
 test:
 	$(BIN)/python -m pytest -q
 
+# ruff; mypy, strict on the package and the test fakes; the layer contract of pyproject.toml.
 lint:
 	$(BIN)/ruff check pipeline prompts tests bench
+	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 
 # The main job on the example corpus: the daily briefings of its three days, in outputs/briefings.
 # TRANSLATOR=DIR and SUMMARIZER=DIR use local model folders instead of the default hub models.
