@@ -12,16 +12,15 @@ import dataclasses
 import re
 
 import pytest
-from test_output_safety import (  # noqa: I001 (a sibling test module)
+from helpers.html import Element, by_class
+from helpers.safety import (
     BIDI,
     HOSTILE,
     NEVER_BLOCKS,
     NEVER_INLINE,
     TITLE,
     URLS,
-    Element,
     assert_inert,
-    by_class,
     hostile_document,
     read_markdown,
     unescaped,

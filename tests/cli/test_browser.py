@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import http.server
-import importlib.util
 import json
 import os
 import shutil
@@ -20,26 +19,14 @@ import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+from helpers.briefings import HOSTILE_TEXTS, hostile_briefing, sample_briefing
 
 from pipeline.briefing.model import Briefing
 from pipeline.briefing.render import render_html
 
-TESTS_DIR = Path(__file__).resolve().parents[1]
 SETUP_HINT = "run `make setup` (it installs Debian's chromium and chromium-driver, and selenium)"
-
-
-def _briefings() -> ModuleType:
-    """``tests/test_briefing_render.py`` (its sample and hostile briefings), whatever the import mode."""
-    name = "nlbrief_tests_briefing_render"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, TESTS_DIR / "briefing" / "test_briefing_render.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
 
 
 @pytest.fixture(scope="module")
@@ -131,8 +118,7 @@ def no_horizontal_overflow(driver) -> bool:
 
 
 def test_hostile_page_in_chromium(driver, tmp_path):
-    module = _briefings()
-    b = module.hostile_briefing()
+    b = hostile_briefing()
     logs = open_page(driver, b, tmp_path / "hostile.html")
     check_page(driver, b, logs)
     from selenium.webdriver.common.by import By
@@ -145,7 +131,7 @@ def test_hostile_page_in_chromium(driver, tmp_path):
     hrefs = [a.get_attribute("href") for a in driver.find_elements(By.TAG_NAME, "a")]
     assert not any(h.lower().startswith("javascript:") for h in hrefs), hrefs
     body = driver.find_element(By.TAG_NAME, "body").text
-    for text in module.HOSTILE_TEXTS:
+    for text in HOSTILE_TEXTS:
         assert text in body, text
     driver.set_window_size(390, 844)
     assert no_horizontal_overflow(driver)
@@ -155,7 +141,7 @@ def test_hostile_page_in_chromium(driver, tmp_path):
 
 
 def test_sample_page_in_chromium_on_a_phone(driver, tmp_path):
-    b = _briefings().sample_briefing()
+    b = sample_briefing()
     # a long unbroken URL and headline word must wrap, not widen the page
     b.stories[2].sources[0].url = "https://www.example.nl/" + "x" * 300
     b.stories[1].headline += " " + "Fietsenstallingsuitbreidingsplannen" * 3
@@ -174,7 +160,7 @@ def test_sample_page_in_chromium_on_a_phone(driver, tmp_path):
 
 def test_sample_page_screenshot(driver, tmp_path):
     """The page as a reader sees it on a laptop; the screenshot is kept under tmp_path."""
-    b = _briefings().sample_briefing()
+    b = sample_briefing()
     logs = open_page(driver, b, tmp_path / "briefing.html", width=1000, height=1400)
     check_page(driver, b, logs)
     assert no_horizontal_overflow(driver)
@@ -188,7 +174,7 @@ def test_sample_page_screenshot(driver, tmp_path):
 
 def test_csp_blocks_a_script_that_got_into_the_page(driver, tmp_path):
     """A control: the page's Content-Security-Policy alone stops an inline script in Chromium."""
-    b = _briefings().sample_briefing()
+    b = sample_briefing()
     page = render_html(b).replace("<body>", "<body>\n<script>document.title = 'pwned'; alert(1)</script>", 1)
     path = tmp_path / "injected.html"
     path.write_text(page, encoding="utf-8")

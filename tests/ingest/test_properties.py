@@ -3,7 +3,8 @@
 tests/test_segment.py proves the segmenter alone drops nothing; these go one step out on both
 sides: bytes in any supported encoding -> Document (pipeline/ingest/sources.py) -> sentences
 (pipeline/text/segment.py) -> translated units joined again from their sentences and rendered as
-txt (pipeline/translate/translator.py, pipeline/translate/formats.py), over an echo backend so the words come back.
+txt (pipeline/translate/translator.py, pipeline/translate/formats.py), over an echo backend so the
+words come back.
 
 "Loses no character" allows exactly the documented normalisation, which only touches
 whitespace: line endings become "\\n"; each line's leading and trailing whitespace (any

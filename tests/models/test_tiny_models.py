@@ -1,4 +1,5 @@
-"""The tiny offline models of tests/helpers/tiny_models.py load and behave like the real ones, structurally."""
+"""The tiny offline models of tests/helpers/tiny_models.py load and behave like the real ones,
+structurally."""
 
 from __future__ import annotations
 
