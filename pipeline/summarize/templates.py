@@ -148,6 +148,43 @@ def _stems(folder: Path | None) -> set[str]:
 
 
 def _read(path: Path, *, builtin: bool) -> Template:
+    data = _load_mapping(path)
+    prompt, system, description = _texts(path, data)
+    variables = _variables(path, data.get("variables"))
+    max_new_tokens = data.get("max_new_tokens")
+    if isinstance(max_new_tokens, bool) or not isinstance(max_new_tokens, int) or max_new_tokens < 1:
+        raise TemplateError(f"{path}: 'max_new_tokens' must be a positive whole number, e.g. 64")
+    per = data.get("max_new_tokens_per")
+    if per is not None and per not in variables:
+        raise TemplateError(f"{path}: max_new_tokens_per names {per!r}; it must be one of 'variables'")
+    system_parts = _parse(path, "system", system) if system is not None else ()
+    prompt_parts = _parse(path, "prompt", prompt)
+    used = {name for _, name in (*system_parts, *prompt_parts) if name is not None}
+    undeclared = sorted(used - set(variables))
+    if undeclared:
+        raise TemplateError(
+            f"{path}: placeholder {_names(undeclared)} is not declared in 'variables'; declare it, or write "
+            f"literal braces as {{{{ and }}}}"
+        )
+    # A declared but unused variable is fine: an edited copy may drop {title} while the pipeline
+    # still passes it.
+    return Template(
+        name=path.stem,
+        description=description,
+        system=system,
+        prompt=prompt,
+        variables=variables,
+        max_new_tokens=max_new_tokens,
+        path=path,
+        max_new_tokens_per=per,
+        builtin=builtin,
+        _system_parts=system_parts,
+        _prompt_parts=prompt_parts,
+    )
+
+
+def _load_mapping(path: Path) -> dict[str, object]:
+    """The file's YAML mapping with only known keys, or the TemplateError that says how to fix it."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as err:
@@ -165,6 +202,11 @@ def _read(path: Path, *, builtin: bool) -> Template:
         raise TemplateError(
             f"{path}: unknown key {_names(extra)}; the keys are {', '.join(sorted(_KNOWN_KEYS))}"
         )
+    return data
+
+
+def _texts(path: Path, data: dict[str, object]) -> tuple[str, str | None, str]:
+    """The prompt, the system message (None when absent or blank) and the description, stripped."""
     prompt = data.get("prompt")
     if not isinstance(prompt, str) or not prompt.strip():
         raise TemplateError(f"{path}: missing 'prompt'; add the user message as prompt: |")
@@ -174,40 +216,8 @@ def _read(path: Path, *, builtin: bool) -> Template:
     description = data.get("description") or ""
     if not isinstance(description, str):
         raise TemplateError(f"{path}: 'description' must be one line of text")
-    variables = _variables(path, data.get("variables"))
-    max_new_tokens = data.get("max_new_tokens")
-    if isinstance(max_new_tokens, bool) or not isinstance(max_new_tokens, int) or max_new_tokens < 1:
-        raise TemplateError(f"{path}: 'max_new_tokens' must be a positive whole number, e.g. 64")
-    per = data.get("max_new_tokens_per")
-    if per is not None and per not in variables:
-        raise TemplateError(f"{path}: max_new_tokens_per names {per!r}; it must be one of 'variables'")
-
     system = system.strip() if system is not None and system.strip() else None
-    prompt = prompt.strip()
-    system_parts = _parse(path, "system", system) if system is not None else ()
-    prompt_parts = _parse(path, "prompt", prompt)
-    used = {name for _, name in (*system_parts, *prompt_parts) if name is not None}
-    undeclared = sorted(used - set(variables))
-    if undeclared:
-        raise TemplateError(
-            f"{path}: placeholder {_names(undeclared)} is not declared in 'variables'; declare it, or write "
-            f"literal braces as {{{{ and }}}}"
-        )
-    # A declared but unused variable is fine: an edited copy may drop {title} while the pipeline
-    # still passes it.
-    return Template(
-        name=path.stem,
-        description=description.strip(),
-        system=system,
-        prompt=prompt,
-        variables=variables,
-        max_new_tokens=max_new_tokens,
-        path=path,
-        max_new_tokens_per=per,
-        builtin=builtin,
-        _system_parts=system_parts,
-        _prompt_parts=prompt_parts,
-    )
+    return prompt.strip(), system, description.strip()
 
 
 def _variables(path: Path, raw: object) -> tuple[str, ...]:
