@@ -30,9 +30,10 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from pipeline.briefing.model import Briefing, MissingArticle, Story, StorySource
-from pipeline.briefing.render import relative_link, render_html, render_markdown
+from pipeline.briefing.render import render_html, render_markdown
 from pipeline.ingest.document import Document, Paragraph, ParagraphKind
-from pipeline.translate.formats import http_url, md_inline, render_md
+from pipeline.text.escaping import http_url, md_inline, relative_link
+from pipeline.translate.formats import render_md
 from pipeline.translate.translator import TranslatedDocument, TranslatedUnit
 
 # --- hostile text -----------------------------------------------------------------------------------
