@@ -18,9 +18,9 @@ def pack(items: Sequence[T], sizes: Sequence[int], budget: int) -> list[list[T]]
 
     ``sizes[i]`` is what ``items[i]`` costs (for nlbrief, a token count) and ``budget`` what one
     group may cost in all. A group is closed when the next item would take it over the budget; an
-    item that alone costs more than the budget gets a group of its own (a caller that needs it to fit cuts it further).
-    No group is empty; no items give no groups. ``items`` and ``sizes`` of unequal length are a
-    ValueError.
+    item that alone costs more than the budget gets a group of its own (a caller that needs it to
+    fit cuts it further). No group is empty; no items give no groups. ``items`` and ``sizes`` of
+    unequal length are a ValueError.
     """
     groups: list[list[T]] = []
     used = 0
