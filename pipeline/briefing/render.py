@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import PurePath
+from typing import Any
 
 from pipeline.briefing.model import Briefing, MissingArticle, Story, StorySource, counted
 from pipeline.errors import UnknownChoiceError
@@ -247,7 +248,7 @@ def render_json(b: Briefing) -> str:
     return json.dumps(asdict(b), ensure_ascii=False, indent=2) + "\n"
 
 
-def briefing_from_dict(data: dict) -> Briefing:
+def briefing_from_dict(data: dict[str, Any]) -> Briefing:
     """The inverse of ``render_json`` (after ``json.loads``)."""
     stories = [
         Story(**{**story, "sources": [StorySource(**source) for source in story["sources"]]})

@@ -98,7 +98,7 @@ class Summarizer:
         limit = self.generator.context_tokens
         return min(limit, self.settings.context_tokens) if self.settings.context_tokens else limit
 
-    def _prompt(self, name: str, article: Article, **values: object) -> RenderedPrompt:
+    def _prompt(self, name: str, article: Article, **values: str | int | float) -> RenderedPrompt:
         if self.generator.summary_only:
             return RenderedPrompt(system="", user=str(values.get("text", "")))
         return self.templates[name].render(title=article.title or "", **values)

@@ -160,7 +160,8 @@ def _is_boundary(text: str, begin: int, start: int, end: int) -> bool:
     kind = _abbreviation_kind(word)
     if kind == "nonfinal":
         # A lone letter before a sentence-starting word was a symbol, not an initial.
-        next_word = _FIRST_WORD.match(rest).group(0).lower()
+        first_word = _FIRST_WORD.match(rest)  # \w* matches everywhere, if only the empty string
+        next_word = first_word.group(0).lower() if first_word else ""
         return len(word.lstrip(_OPENERS)) == 1 and next_word in _STARTERS
     first = rest.lstrip(_OPENERS)[:1]
     if first.isdigit():
