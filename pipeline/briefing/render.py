@@ -2,11 +2,12 @@
 
 Every string in a briefing comes from an article or a model, so none of it is trusted:
 
-* HTML: the escaping, page shell and Content-Security-Policy of :mod:`pipeline.text.html_page`, which the
-  article pages share; translation links are relative paths, URL-quoted.
+* HTML: the escaping of :mod:`pipeline.text.escaping` and the page shell and Content-Security-Policy of
+  :mod:`pipeline.text.html_page`, which the article pages share; translation links are relative paths,
+  URL-quoted (:func:`pipeline.text.escaping.relative_link`).
 * Markdown: inline syntax (emphasis, links, images, code, raw HTML, entities, tables) is
   backslash-escaped, block syntax at the start of a field is escaped, and newlines inside a field are
-  collapsed so a field can never open a new block (:func:`pipeline.translate.formats.md_inline`, which the
+  collapsed so a field can never open a new block (:func:`pipeline.text.escaping.md_inline`, which the
   per-article pages use too).
 """
 
@@ -17,23 +18,15 @@ import re
 from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import PurePath
-from urllib.parse import quote
+from typing import Any
 
 from pipeline.briefing.model import Briefing, MissingArticle, Story, StorySource, counted
 from pipeline.errors import UnknownChoiceError
-from pipeline.text.html_page import PAGE_END, date_html, page_start, url_html
-from pipeline.text.html_page import html_text as _e
-from pipeline.translate.formats import clean_text, date_label, md_inline, md_link
+from pipeline.text.escaping import date_html, date_label, md_inline, md_link, relative_link, url_html
+from pipeline.text.escaping import html_text as _e
+from pipeline.text.html_page import PAGE_END, page_start
 
 _ANCHOR = re.compile(r"[a-z0-9-]+")
-
-
-def relative_link(link: str | None) -> str | None:
-    """A relative link (a path) URL-quoted; a leading ``//`` cannot turn it into a host name."""
-    if not link:
-        return None
-    quoted = quote(clean_text(link), safe="/")
-    return "." + quoted if quoted.startswith("//") else quoted
 
 
 def _anchor(story: Story) -> str:
@@ -255,7 +248,7 @@ def render_json(b: Briefing) -> str:
     return json.dumps(asdict(b), ensure_ascii=False, indent=2) + "\n"
 
 
-def briefing_from_dict(data: dict) -> Briefing:
+def briefing_from_dict(data: dict[str, Any]) -> Briefing:
     """The inverse of ``render_json`` (after ``json.loads``)."""
     stories = [
         Story(**{**story, "sources": [StorySource(**source) for source in story["sources"]]})

@@ -32,6 +32,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from pipeline.text.segment import begins_sentence
 from pipeline.text.wordlists import DUTCH_STOPWORDS, ENGLISH_STOPWORDS, WEAK_ANCHORS
 
 # Chosen from the pairs in tests/test_stories.py. With the IDF from the two articles alone
@@ -73,10 +74,6 @@ _TOKEN = re.compile(r"\d+(?:\.\d+)+|[^\W_]+")
 _DUTCH_THOUSANDS = re.compile(r"(?<=\d)\.(?=\d{3}(?!\d))")
 _DUTCH_DECIMAL = re.compile(r"(?<=\d),(?=\d)")
 _ENGLISH_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
-# Characters that may stand between a sentence end and the next word: spaces, quotes,
-# brackets, dashes and list bullets.
-_OPENERS = " \t\r\"'“”‘’„«»‹›([{-–—*•#>"
-_BULLETS = "-–—*•#>"
 _YEAR = re.compile(r"(?:19|20)\d\d")
 
 
@@ -93,29 +90,6 @@ def _normalise_numbers(text: str, lang: str) -> str:
     if lang == "nl":
         return _DUTCH_DECIMAL.sub(".", _DUTCH_THOUSANDS.sub("", text))
     return _ENGLISH_THOUSANDS.sub("", text)
-
-
-def _starts_sentence(text: str, start: int, first_newline: int) -> bool:
-    """Whether the word at `start` may be capitalised only because it begins a sentence.
-
-    A sentence begins after ., !, ? or :, after a blank line, at a list bullet on a new line,
-    and after the first line (the title, which has no full stop). A single newline elsewhere
-    is taken as line wrapping, not as a sentence end.
-    """
-    i = start
-    newlines = 0
-    bullet = False
-    while i > 0 and (text[i - 1] in _OPENERS or text[i - 1] == "\n"):
-        i -= 1
-        if text[i] == "\n":
-            newlines += 1
-            if i == first_newline:
-                newlines += 1  # the end of the title counts as a paragraph break
-        elif newlines == 0 and text[i] in _BULLETS:
-            bullet = True  # a list bullet if a newline precedes it, a dash otherwise
-    if i == 0 or text[i - 1] in ".!?:;…":
-        return True
-    return newlines >= 2 or (newlines == 1 and bullet)
 
 
 def _analyse(text: str, lang: str) -> _Text:
@@ -145,7 +119,7 @@ def _analyse(text: str, lang: str) -> _Text:
         elif (
             token[0].isupper()
             and word not in WEAK_ANCHORS
-            and not _starts_sentence(text, match.start(), first_newline)
+            and not begins_sentence(text, match.start(), first_newline)
         ):
             inside.add(word)
     features = Counter(words)

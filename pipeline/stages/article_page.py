@@ -1,8 +1,8 @@
 """The HTML page of one processed article: headline and key points, the Dutch original beside the
 English translation paragraph by paragraph, and how it was made (models, revisions, when, warnings).
 
-Every string on it is article or model text: it uses the briefing's escaping, page shell and
-Content-Security-Policy (:mod:`pipeline.text.html_page`) and the Markdown page's wording
+Every string on it is article or model text: it uses the briefing's escaping (:mod:`pipeline.text.escaping`),
+page shell and Content-Security-Policy (:mod:`pipeline.text.html_page`) and the Markdown page's wording
 (:mod:`pipeline.stages.records`), so the two pages say the same.
 """
 
@@ -12,8 +12,9 @@ from typing import Any
 
 from pipeline.ingest.document import ParagraphKind
 from pipeline.stages.records import ArticleRecord, notice, provenance_items
-from pipeline.text.html_page import PAGE_END, date_html, page_start, url_html
-from pipeline.text.html_page import html_text as _e
+from pipeline.text.escaping import date_html, url_html
+from pipeline.text.escaping import html_text as _e
+from pipeline.text.html_page import PAGE_END, page_start
 from pipeline.translate.translator import TranslatedDocument, TranslatedUnit
 
 DUTCH_HEADER = "Dutch original"

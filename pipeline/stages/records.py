@@ -14,7 +14,7 @@ from typing import Any
 
 from pipeline.ingest.document import Document, ParagraphKind
 from pipeline.summarize.summarizer import SummaryResult
-from pipeline.translate.formats import date_label, md_inline, md_link
+from pipeline.text.escaping import date_label, md_inline, md_link
 from pipeline.translate.translator import TranslatedDocument
 
 

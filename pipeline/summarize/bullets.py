@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from pipeline.text.segment import ENGLISH_ABBREVIATIONS, split_english_sentences
+
 
 @dataclass(frozen=True)
 class BulletResult:
@@ -64,10 +66,6 @@ _ECHO = re.compile(r"^(?:(?:current|original)\s+(?:title|headline)|article|text)
 # Recap openers of a prose summary: the sentence is content, the opener is not.
 _RECAP = re.compile(r"^(?:in summary|in conclusion|to sum up|to summari[sz]e|in short),\s*", re.I)
 _END_PUNCT = re.compile(r"[.!?…][\"”’')\]]*$")
-_SENTENCE_END = re.compile(r"[.!?…]+[\"”’')\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9€$£])")
-_ABBREVIATION_WORDS = """mr mrs ms dr prof st no nos vs gen col lt sgt rep sen gov inc ltd co corp jr sr
-    approx fig ca jan feb mar apr jun jul aug sep sept oct nov dec"""
-_ABBREVIATIONS = frozenset(_ABBREVIATION_WORDS.split())
 
 
 def parse_bullets(text: str, n: int) -> BulletResult:
@@ -113,7 +111,7 @@ def parse_headline(text: str, max_words: int = 12) -> HeadlineResult:
     if len(candidates) > 1:
         flags.append(f"model gave {len(candidates)} lines; kept the first")
     headline = candidates[0]
-    sentences = _sentences(headline)
+    sentences = split_english_sentences(headline)
     if len(sentences) > 1 and len(sentences[0].split()) >= 3:
         headline = sentences[0]
         flags.append("headline had several sentences; kept the first")
@@ -214,7 +212,7 @@ def _prose_bullets(lines: list[str]) -> list[str]:
         joinable = True
     sentences: list[str] = []
     for unit in units:
-        for sentence in _sentences(unit):
+        for sentence in split_english_sentences(unit):
             sentence = _tidy(sentence)
             # Fragments ("Again.") belong to the sentence before them.
             if sentences and len(sentence.split()) < 3:
@@ -303,21 +301,7 @@ def _strip_final_period(text: str) -> str:
         return text
     last = text.split()[-1]
     # "U.S." and "Inc." keep their period: it belongs to the word.
-    if re.fullmatch(r"(?:[A-Za-z]\.){2,}", last) or last[:-1].lower() in _ABBREVIATIONS:
+    if re.fullmatch(r"(?:[A-Za-z]\.){2,}", last) or last[:-1].lower() in ENGLISH_ABBREVIATIONS:
         return text
     return text[:-1].rstrip()
 
-
-def _sentences(text: str) -> list[str]:
-    sentences, start = [], 0
-    for m in _SENTENCE_END.finditer(text):
-        word = text[start : m.start()].split()[-1:] or [""]
-        token = word[0].lstrip("\"“‘'([") + m.group().rstrip()[:1]
-        if m.group().startswith(".") and (
-            re.fullmatch(r"(?:[A-Za-z]\.)+", token) or token[:-1].lower() in _ABBREVIATIONS
-        ):
-            continue
-        sentences.append(text[start : m.end()].strip())
-        start = m.end()
-    sentences.append(text[start:].strip())
-    return [s for s in sentences if s]

@@ -19,6 +19,7 @@ from pipeline.ingest.document import Paragraph, ParagraphKind
 from pipeline.summarize.bullets import bullets_from_summary, parse_bullets, parse_headline
 from pipeline.summarize.generators import TextGenerator
 from pipeline.summarize.templates import RenderedPrompt, Template, load_template
+from pipeline.text.packing import pack
 from pipeline.text.segment import split_sentences
 
 TEMPLATE_NAMES = ("bullets", "headline", "chunk_bullets", "merge_bullets")
@@ -97,7 +98,7 @@ class Summarizer:
         limit = self.generator.context_tokens
         return min(limit, self.settings.context_tokens) if self.settings.context_tokens else limit
 
-    def _prompt(self, name: str, article: Article, **values: object) -> RenderedPrompt:
+    def _prompt(self, name: str, article: Article, **values: str | int | float) -> RenderedPrompt:
         if self.generator.summary_only:
             return RenderedPrompt(system="", user=str(values.get("text", "")))
         return self.templates[name].render(title=article.title or "", **values)
@@ -236,15 +237,7 @@ class Summarizer:
         for piece in pieces:
             units.extend(self._fit(piece, budget))
         counts = self.generator.count_tokens(units) if units else []
-        chunks: list[list[str]] = [[]]
-        used = 0
-        for unit, count in zip(units, counts, strict=True):
-            if chunks[-1] and used + count > budget:
-                chunks.append([])
-                used = 0
-            chunks[-1].append(unit)
-            used += count
-        return ["\n\n".join(chunk) for chunk in chunks if chunk] or [""]
+        return ["\n\n".join(chunk) for chunk in pack(units, counts, budget)] or [""]
 
     def _fit(self, text: str, budget: int) -> list[str]:
         if self.generator.count_tokens([text])[0] <= budget:

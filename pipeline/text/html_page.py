@@ -1,42 +1,17 @@
-"""What nlbrief's HTML pages (the briefing, the article pages) share: escaping, the page shell, base CSS.
+"""What nlbrief's HTML pages (the briefing, the article pages) share: the page shell and base CSS.
 
 Every string on these pages comes from an article or a model, so none of it is trusted: all text goes
-through :func:`html_text` (control characters, bidi overrides included, shown as U+FFFD by
-:func:`pipeline.translate.formats.clean_text`, then ``html.escape(..., quote=True)``); a URL becomes an ``href``
-only when it is http(s) (:func:`url_html`). A page has no scripts, inline CSS only, no external
+through :func:`pipeline.text.escaping.html_text` (control characters, bidi overrides included, shown as
+U+FFFD, then ``html.escape(..., quote=True)``); a URL becomes an ``href`` only when it is http(s)
+(:func:`pipeline.text.escaping.url_html`). A page has no scripts, inline CSS only, no external
 assets, and a Content-Security-Policy that would stop a script even if one got in.
 """
 
 from __future__ import annotations
 
-import html
-import re
-
-from pipeline.translate.formats import clean_text, date_label, http_url
+from pipeline.text.escaping import html_text
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-def html_text(text: str | None) -> str:
-    """``text`` safe as HTML text and as a double-quoted attribute value."""
-    return html.escape(clean_text(text), quote=True)
-
-
-def url_html(url: str | None) -> str:
-    """A source URL: a link when it is http(s), else shown as text (a ``javascript:`` one too)."""
-    target = http_url(url)
-    if target:
-        return f'<a class="url" href="{html_text(target)}">{html_text(url)}</a>'
-    return f'<span class="url">{html_text(url)}</span>'
-
-
-def date_html(date: str | None, date_source: str | None) -> str:
-    """:func:`pipeline.translate.formats.date_label` with a well-formed date marked up as ``<time>``."""
-    label = html_text(date_label(date, date_source))
-    if date and _DATE.fullmatch(date):
-        return label.replace(date, f'<time datetime="{date}">{date}</time>', 1)  # the label starts with it
-    return label
 
 
 BASE_STYLE = """

@@ -1,12 +1,20 @@
-"""Dutch sentence segmentation for paragraphs of news text.
+"""Sentence segmentation: the one home of nlbrief's sentence splitters, Dutch and English.
 
-Translation models work best one sentence at a time, and a wrong split costs more
+Dutch, for paragraphs of news text (:func:`sentence_spans`, :func:`split_sentences`):
+translation models work best one sentence at a time, and a wrong split costs more
 than a missed one: a sentence cut after "dhr." or "J.P." is translated as two
 broken fragments. So the rules below prefer not splitting when a period is more
-likely part of an abbreviation, an initial or a number.
+likely part of an abbreviation, an initial or a number. This segmenter returns
+character spans rather than strings so that callers can prove nothing was dropped
+or reordered: only whitespace ever lies outside spans.
 
-The segmenter returns character spans rather than strings so that callers can
-prove nothing was dropped or reordered: only whitespace ever lies outside spans.
+Two simpler variants serve other jobs and keep their own rules, since they see other text:
+
+* :func:`split_english_sentences`: what a summarisation model wrote (English prose, on one line or
+  several), for making bullets from it; it knows English abbreviations (``ENGLISH_ABBREVIATIONS``).
+* :func:`begins_sentence`: whether a position in an article (Dutch or English, title first) is the
+  start of a sentence, for telling a name from a capitalised sentence opener; it reads line
+  structure (blank lines, list bullets) and counts ``:`` and ``;`` as ends.
 """
 
 from __future__ import annotations
@@ -152,7 +160,8 @@ def _is_boundary(text: str, begin: int, start: int, end: int) -> bool:
     kind = _abbreviation_kind(word)
     if kind == "nonfinal":
         # A lone letter before a sentence-starting word was a symbol, not an initial.
-        next_word = _FIRST_WORD.match(rest).group(0).lower()
+        first_word = _FIRST_WORD.match(rest)  # \w* matches everywhere, if only the empty string
+        next_word = first_word.group(0).lower() if first_word else ""
         return len(word.lstrip(_OPENERS)) == 1 and next_word in _STARTERS
     first = rest.lstrip(_OPENERS)[:1]
     if first.isdigit():
@@ -195,3 +204,62 @@ def split_sentences(text: str) -> list[str]:
 def segment_paragraphs(paragraphs: list[str]) -> list[list[str]]:
     """Sentences per paragraph, keeping paragraph structure for later reassembly."""
     return [split_sentences(p) for p in paragraphs]
+
+
+# --- English model output --------------------------------------------------------------------------
+
+# A sentence end: terminal punctuation and its closers, then a space before what starts a sentence.
+_ENGLISH_END = re.compile(r"[.!?…]+[\"”’')\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9€$£])")
+# Lower case, without the final period: a period after them does not end the sentence.
+ENGLISH_ABBREVIATIONS = wordset(
+    """mr mrs ms dr prof st no nos vs gen col lt sgt rep sen gov inc ltd co corp jr sr
+    approx fig ca jan feb mar apr jun jul aug sep sept oct nov dec"""
+)
+
+
+def split_english_sentences(text: str) -> list[str]:
+    """The sentences of English prose, stripped, without empty ones; no split after an abbreviation
+    (``ENGLISH_ABBREVIATIONS``) or inside dotted initials ("U.S.")."""
+    sentences, start = [], 0
+    for m in _ENGLISH_END.finditer(text):
+        word = text[start : m.start()].split()[-1:] or [""]
+        token = word[0].lstrip("\"“‘'([") + m.group().rstrip()[:1]
+        if m.group().startswith(".") and (
+            re.fullmatch(r"(?:[A-Za-z]\.)+", token) or token[:-1].lower() in ENGLISH_ABBREVIATIONS
+        ):
+            continue
+        sentences.append(text[start : m.end()].strip())
+        start = m.end()
+    sentences.append(text[start:].strip())
+    return [s for s in sentences if s]
+
+
+# --- sentence starts in an article -----------------------------------------------------------------
+
+# Characters that may stand between a sentence end and the next word: spaces, quotes,
+# brackets, dashes and list bullets.
+_START_OPENERS = " \t\r\"'“”‘’„«»‹›([{-–—*•#>"
+_BULLETS = "-–—*•#>"
+
+
+def begins_sentence(text: str, start: int, first_newline: int) -> bool:
+    """Whether the word at `start` may be capitalised only because it begins a sentence.
+
+    A sentence begins after ., !, ? or :, after a blank line, at a list bullet on a new line,
+    and after the first line (the title, which has no full stop; it ends at ``first_newline``).
+    A single newline elsewhere is taken as line wrapping, not as a sentence end.
+    """
+    i = start
+    newlines = 0
+    bullet = False
+    while i > 0 and (text[i - 1] in _START_OPENERS or text[i - 1] == "\n"):
+        i -= 1
+        if text[i] == "\n":
+            newlines += 1
+            if i == first_newline:
+                newlines += 1  # the end of the title counts as a paragraph break
+        elif newlines == 0 and text[i] in _BULLETS:
+            bullet = True  # a list bullet if a newline precedes it, a dash otherwise
+    if i == 0 or text[i - 1] in ".!?:;…":
+        return True
+    return newlines >= 2 or (newlines == 1 and bullet)

@@ -8,13 +8,12 @@ headings; json holds everything, sentence by sentence, for tools.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import quote, urlsplit
 
 from pipeline.errors import UnknownChoiceError
 from pipeline.ingest.document import Document, ParagraphKind
+from pipeline.text.escaping import md_inline, yaml_scalar
 from pipeline.translate.translator import TranslatedDocument, TranslatedUnit
 
 
@@ -44,74 +43,6 @@ def _join_list_items(units: list[TranslatedUnit], line: Callable[[TranslatedUnit
             blocks.append(line(unit))
         previous_was_item = is_item
     return blocks
-
-
-BLOCK_SYNTAX = re.compile(r"^(\s*)([#>*+=|-]|```|~~~)")
-ORDERED_ITEM = re.compile(r"^(\s*\d+)([.)])(?=\s|$)")
-# C0/C1 controls other than tab and newline, lone surrogates (which cannot be written as UTF-8), and the
-# bidi embedding, override and isolate controls: a U+202E in a title would show the text after it
-# (an outlet, a URL) reversed, so it could make one link look like another.
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-MD_INLINE = re.compile(r"([\\`*_\[\]<>#|!&~])")
-# What GitHub-flavoured Markdown would turn into a link on its own (bare URLs, www. names).
-MD_AUTOLINK = re.compile(r"(?i)\b(https?|ftp)(:)(?=//)|\b(www)(\.)")
-# Characters JSON leaves as they are that YAML 1.1 (PyYAML, many front matter readers) reads as line
-# breaks or refuses outright, and the bidi controls (kept, as escapes, since front matter is data).
-_YAML_UNSAFE = re.compile(r"[\x7f-\x9f\u2028\u2029\ufeff\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-
-# Characters that may stay as they are in a link target; everything else (spaces, parentheses,
-# brackets, quotes, angle brackets, backslashes, controls, non-ASCII) is percent-encoded.
-_URL_SAFE = "%/:?#@!$&'*+,;=~"
-
-
-def clean_text(text: str | None) -> str:
-    """The text with every control character (see ``CONTROL``) shown as U+FFFD; None becomes ''."""
-    return CONTROL.sub("\ufffd", text or "")
-
-
-def md_text(text: str) -> str:
-    """Text that cannot open a Markdown block (heading, list, quote, fence, table) on its own."""
-    text = BLOCK_SYNTAX.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
-    return ORDERED_ITEM.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
-
-
-def md_inline(text: str | None) -> str:
-    """One field as Markdown text: on one line, with no syntax of its own (block or inline)."""
-    text = MD_INLINE.sub(r"\\\1", " ".join(clean_text(text).split()))
-    text = MD_AUTOLINK.sub(lambda m: (m.group(1) or m.group(3)) + "\\" + (m.group(2) or m.group(4)), text)
-    return md_text(text)
-
-
-def http_url(url: str | None) -> str | None:
-    """``url`` percent-encoded for use as a link target when it is an absolute http(s) URL, else None."""
-    if not url:
-        return None
-    url = url.strip()
-    if not re.match(r"(?i)https?://", url):
-        return None
-    parts = urlsplit(url)
-    if parts.scheme.lower() not in {"http", "https"} or not parts.netloc:
-        return None
-    return quote(url, safe=_URL_SAFE)
-
-
-def date_label(date: str | None, date_source: str | None) -> str:
-    """An article's date as pages show it: one taken from the file's modification time says so,
-    since a copy, a clone or an unzip changes it."""
-    text = date or "date unknown"
-    return f"{text} (file date)" if date and date_source == "mtime" else text
-
-
-def md_link(text: str | None, url: str | None) -> str:
-    """``text`` as a Markdown link to ``url`` when that is an http(s) URL, else as plain text."""
-    target = http_url(url)
-    return f"[{md_inline(text)}]({target})" if target else md_inline(text)
-
-
-def yaml_scalar(value: object) -> str:
-    """``value`` as a double-quoted scalar that JSON and YAML 1.1 both read back unchanged, on one line."""
-    text = json.dumps(value, ensure_ascii=False)
-    return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _unit_md(unit: TranslatedUnit) -> str:

@@ -19,6 +19,7 @@ from pipeline.errors import InputError
 from pipeline.ingest.document import Document, Paragraph, ParagraphKind
 from pipeline.run.interrupt import checkpoint
 from pipeline.text.language import detect_language, looks_english
+from pipeline.text.packing import pack
 from pipeline.text.segment import split_sentences
 from pipeline.translate.backends.registry import TranslationBackend
 
@@ -259,17 +260,8 @@ class Translator:
         else:
             return self._split_inside_word(text)
         # Pack neighbours greedily by their token counts (nearly additive), then check each chunk.
-        counts = self._piece_tokens(pieces)
-        chunks: list[list[str]] = [[]]
-        used = 0
-        for piece, count in zip(pieces, counts, strict=True):
-            if chunks[-1] and used + count > self.limit - 2:
-                chunks.append([])
-                used = 0
-            chunks[-1].append(piece)
-            used += count
         result: list[str] = []
-        for chunk in chunks:
+        for chunk in pack(pieces, self._piece_tokens(pieces), self.limit - 2):
             joined = " ".join(chunk)
             if self._fits(joined):
                 result.append(joined)

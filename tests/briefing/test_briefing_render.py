@@ -25,16 +25,14 @@ from helpers.html import Element, parse_html
 from pipeline.briefing.model import MissingArticle
 from pipeline.briefing.render import (
     briefing_from_dict,
-    md_inline,
-    relative_link,
     render_html,
     render_json,
     render_markdown,
     renderer,
 )
 from pipeline.errors import UnknownChoiceError
+from pipeline.text.escaping import http_url
 from pipeline.text.html_page import CSP
-from pipeline.translate.formats import http_url
 
 
 def shape(events: list[tuple]) -> list[tuple]:
@@ -346,47 +344,6 @@ def test_control_characters_do_not_reach_the_page():
     assert "Storm\ufffd closes\ufffd ports\ufffd" in page
 
 
-# --- URLs -----------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    "url",
-    [
-        "javascript:alert(1)",
-        "JavaScript:alert(1)",
-        " javascript:alert(1)",
-        "java\nscript:alert(1)",
-        "data:text/html,<script>alert(1)</script>",
-        "vbscript:msgbox(1)",
-        "file:///etc/passwd",
-        "//evil.example.com/x",
-        "http:/no-host",
-        "https://",
-        "www.example.nl",
-        "",
-        None,
-    ],
-)
-def test_only_http_urls_become_links(url):
-    assert http_url(url) is None
-
-
-def test_http_urls_are_percent_encoded_for_link_targets():
-    assert http_url("https://www.example.nl/a") == "https://www.example.nl/a"
-    assert http_url(" HTTP://Example.nl/x?a=1&b=2#frag ") == "HTTP://Example.nl/x?a=1&b=2#frag"
-    assert http_url("https://example.nl/a b(c)<d>\"e'") == "https://example.nl/a%20b%28c%29%3Cd%3E%22e'"
-    assert http_url("https://example.nl/zuivelcoöperatie") == "https://example.nl/zuivelco%C3%B6peratie"
-    assert http_url("https://example.nl/100%25") == "https://example.nl/100%25"
-
-
-def test_relative_links_are_quoted():
-    assert relative_link("translations/a b.html") == "translations/a%20b.html"
-    assert relative_link("t/#x?.html") == "t/%23x%3F.html"
-    assert relative_link("javascript:alert(1)") == "javascript%3Aalert%281%29"
-    assert relative_link("//evil.example.com/x") == ".//evil.example.com/x"
-    assert relative_link(None) is None and relative_link("") is None
-
-
 # --- Markdown -------------------------------------------------------------------------------------
 
 HEADING = re.compile(r"^ {0,3}#{1,6}(\s|$)")
@@ -514,23 +471,6 @@ def test_hostile_markdown_creates_no_headings_links_or_html():
     assert "Headline and key points from \\<i\\>Outlet\\</i\\> \\| table \\|; each source's own" in md
     assert "- nieuws/\\</section\\>\\<h1\\>fake\\</h1\\>.txt: \\<script\\>alert(1)\\</script\\>" in lines
     assert "- nieuws/tweede.txt: \\- \\[link\\](javascript:alert(1)) \\# \\<\\!-- the rest is hidden" in lines
-
-
-def test_md_inline_escapes_inline_and_block_syntax():
-    assert md_inline("*a* _b_ `c` [d](e) <f> & g | h ! # ~i~ \\") == (
-        "\\*a\\* \\_b\\_ \\`c\\` \\[d\\](e) \\<f\\> \\& g \\| h \\! \\# \\~i\\~ \\\\"
-    )
-    assert md_inline("- item") == "\\- item"
-    assert md_inline("+ item") == "\\+ item"
-    assert md_inline("1. item") == "1\\. item"
-    assert md_inline("===") == "\\==="
-    assert md_inline("    indented code\n\n> quote") == "indented code \\> quote"
-    assert md_inline(None) == ""
-    # bare URLs and www. names that GitHub-flavoured Markdown would link on its own
-    assert (
-        md_inline("see https://example.org or www.example.nl")
-        == "see https\\://example.org or www\\.example.nl"
-    )
 
 
 def test_hostile_markdown_through_a_commonmark_renderer():

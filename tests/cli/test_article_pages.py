@@ -31,7 +31,7 @@ from pipeline.ingest.document import Paragraph, ParagraphKind
 from pipeline.stages.article_page import render_record_html
 from pipeline.stages.records import ArticleRecord, render_record_md
 from pipeline.summarize.summarizer import SummaryResult
-from pipeline.translate.formats import http_url
+from pipeline.text.escaping import http_url
 
 PROVENANCE = {
     "model": HOSTILE[0],

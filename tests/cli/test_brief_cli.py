@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from helpers.cli import NLBRIEF  # noqa: E402
 
-from pipeline.translate.formats import clean_text, md_inline
+from pipeline.text.escaping import clean_text, md_inline
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "nieuws"
 UNDATED = "2025-10-08-begroting-maaswijk.txt"

@@ -41,9 +41,10 @@ from helpers.safety import (
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.briefing.render import relative_link, render_html, render_markdown
+from pipeline.briefing.render import render_html, render_markdown
 from pipeline.ingest.document import ParagraphKind
-from pipeline.translate.formats import http_url, md_inline, render_md
+from pipeline.text.escaping import http_url, md_inline, relative_link
+from pipeline.translate.formats import render_md
 
 
 def test_hostile_briefing_page_has_no_active_content() -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from helpers.cli import NLBRIEF, nlbrief  # noqa: E402
 
-from pipeline.translate.formats import http_url
+from pipeline.text.escaping import http_url
 
 ARTICLES = {
     "2025-10-09-haven.txt": (

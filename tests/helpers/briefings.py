@@ -9,7 +9,7 @@ import dataclasses
 import re
 
 from pipeline.briefing.model import Briefing, MissingArticle, Story, StorySource
-from pipeline.translate.formats import http_url
+from pipeline.text.escaping import http_url
 
 
 def sample_briefing() -> Briefing:
