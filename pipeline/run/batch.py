@@ -23,28 +23,18 @@ from pipeline.ingest.document import Document
 from pipeline.ingest.reading import read_input
 from pipeline.ingest.sources import read_document
 from pipeline.run.contracts import FileOutcome, Reporter, RunOptions, RunSummary, Stage, StageOutput
+from pipeline.run.files import atomic_write_text, check_output_folder, remove_stale_temp_files, sha256_bytes
 from pipeline.run.interrupt import stop_requested
 from pipeline.run.lock import FolderLock
-from pipeline.run.store import (
+from pipeline.run.manifest import (
     Manifest,
-    atomic_write_text,
-    check_output_folder,
-    fingerprint,
     hand_edited,
     is_up_to_date,
+    output_fingerprint,
     plan_outputs,
     refuse_other_command,
-    remove_stale_temp_files,
-    sha256_bytes,
 )
 from pipeline.run.warning_groups import bound_warnings
-
-# Output records change shape rarely; bumping this redoes every output once (and starts a new
-# translation memory namespace).
-OUTPUT_SCHEMA = 1
-# How outputs are written out (escaping, layout): bumping it rewrites outputs, keeping the memory.
-# 2: Markdown pages escape inline syntax and bidi controls.
-RENDER_VERSION = 2
 
 
 @dataclass
@@ -110,9 +100,7 @@ class BatchRun:
             self._note(f"removed {stale} unfinished temp file{'s' * (stale != 1)} left by an interrupted run")
 
         outputs = self._plan_outputs(found.files)
-        self._fingerprint = fingerprint(
-            {"schema": OUTPUT_SCHEMA, "render": RENDER_VERSION, **self.stage.fingerprint_fields()}
-        )
+        self._fingerprint = output_fingerprint(self.stage.fingerprint_fields())
         previous = {} if opts.force else self.manifest.latest_ok()
         self._written = {} if opts.force else self.manifest.written()
         wave: list[_Pending] = []

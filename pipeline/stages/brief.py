@@ -20,16 +20,12 @@ from pipeline.ingest.discover import discover
 from pipeline.ingest.sources import read_document
 from pipeline.run.batch import BatchRun
 from pipeline.run.contracts import DEFAULT_MAX_FILE_SIZE, FileOutcome, Reporter, RunOptions, RunSummary
+from pipeline.run.files import atomic_write_text, check_output_folder, sha256_file
 from pipeline.run.lock import FolderLock
-from pipeline.run.store import atomic_write_text, check_output_folder, fingerprint, sha256_file
+from pipeline.run.manifest import BRIEFING_SCHEMA, fingerprint, templates_digest
 from pipeline.stages.process import ProcessStage
-from pipeline.summarize.summarizer import DayOverview, templates_digest
+from pipeline.summarize.summarizer import DayOverview
 from pipeline.summarize.templates import load_template
-
-# 2: bidi controls in article and model text are shown as U+FFFD.
-# 3: each source of a story has its own headline, the story says whose bullets it shows
-#    (bullets_from), and the articles that could not be processed are listed (missing).
-BRIEFING_SCHEMA = 3
 
 
 @dataclass

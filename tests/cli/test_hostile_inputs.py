@@ -31,7 +31,7 @@ from helpers.runs import CountingFactory, RecordingReporter, TranslateJob, Trans
 
 from pipeline.ingest.discover import SourceFile
 from pipeline.ingest.sources import read_document
-from pipeline.run.store import TEMP_PREFIX
+from pipeline.run.files import TEMP_PREFIX
 from pipeline.translate.translator import TranslateSettings, Translator
 
 TESTS_DIR = Path(__file__).resolve().parents[1]

@@ -15,9 +15,9 @@ from pipeline.errors import ModelNotAvailable, UsageError
 from pipeline.ingest import reading
 from pipeline.run.batch import BatchRun
 from pipeline.run.contracts import FileOutcome, RunOptions, RunSummary, parse_size
+from pipeline.run.files import sha256_bytes
 from pipeline.run.interrupt import checkpoint, request_stop, stop_on_sigint
 from pipeline.run.progress import ConsoleReporter
-from pipeline.run.store import sha256_bytes
 from pipeline.run.warning_groups import bound_warnings, warning_lines
 from pipeline.stages.process import LazySummarizer, ProcessStage, SummarizerConfig
 from pipeline.stages.translate import LazyTranslator, TranslateStage, TranslatorConfig
