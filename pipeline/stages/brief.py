@@ -17,6 +17,7 @@ from pipeline.briefing.render import render_html, render_json, render_markdown
 from pipeline.briefing.stories import DEFAULT_THRESHOLD, StoryItem, group_stories
 from pipeline.errors import InputError, ModelError, NlbriefError, UsageError
 from pipeline.ingest.discover import discover
+from pipeline.ingest.reading import read_input
 from pipeline.ingest.sources import read_document
 from pipeline.run.batch import BatchRun
 from pipeline.run.contracts import DEFAULT_MAX_FILE_SIZE, FileOutcome, Reporter, RunOptions, RunSummary
@@ -221,10 +222,8 @@ class BriefRun:
                 continue
             dates[str(src.path)] = None
             try:
-                if src.path.stat().st_size > req.max_file_size:
-                    continue  # the processing run reports it
-                doc = read_document(src)
-            except (InputError, OSError):
+                doc = read_document(src, read_input(src, req.max_file_size))
+            except InputError:
                 continue
             dates[str(src.path)] = doc.date
         return dates

@@ -324,7 +324,7 @@ def test_08_a_5000_character_url_is_split_by_characters_and_kept_whole(
     # What the tiny model makes of the parts is noise; an echo shows they cover the sentence.
     path = tmp_path / "url.txt"
     path.write_text(URL_ARTICLE, encoding="utf-8")
-    doc = read_document(SourceFile(path, tmp_path, path.name))
+    doc = read_document(SourceFile(path, tmp_path, path.name), path.read_bytes())
     [translated] = Translator(CharEchoBackend(max_input_tokens=64), TranslateSettings()).translate_documents(
         [doc]
     )

@@ -200,7 +200,9 @@ def test_a_file_over_the_size_limit_is_refused_unread(
     (corpus / "dump.txt").write_text("Het regent. " * 200, encoding="utf-8")  # 2.4 KB
     read: list[str] = []
     real_read = reading._read_bytes
-    monkeypatch.setattr(reading, "_read_bytes", lambda path: read.append(path.name) or real_read(path))
+    monkeypatch.setattr(
+        reading, "_read_bytes", lambda name, how: read.append(Path(name).name) or real_read(name, how)
+    )
     translator = LazyTranslator(
         TranslatorConfig(model_dir(tmp_path), "torch", TranslateSettings()), CountingFactory()
     )
