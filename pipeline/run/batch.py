@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline import __version__
-from pipeline.errors import InputError, Interrupted, NlbriefError, OutputError
+from pipeline.errors import InputError, Interrupted, NlbriefError, OutputError, UsageError
 from pipeline.ingest.discover import SourceFile, discover
 from pipeline.ingest.document import Document
 from pipeline.ingest.reading import read_input
@@ -72,16 +72,21 @@ class BatchRun:
 
     def run(self) -> RunSummary:
         """Raises BusyError when another run holds the output folder (unless wait_for_lock), and
-        the stage's UsageError or ModelError before anything is read or written."""
+        the stage's UsageError or ModelError before anything is read or written. A UsageError the
+        stage raises later (one only a loaded model can tell) ends the run and is raised too."""
         if not self.options.to_stdout:
             check_output_folder(self.options.out_dir)
         self.stage.validate()
-        if self.options.to_stdout:
-            return self._run()
-        with FolderLock(self.out_dir, wait=self.options.wait_for_lock, on_wait=self._note):
-            summary = self._run()
-            self.manifest.compact()
-        return summary
+        try:
+            if self.options.to_stdout:
+                return self._run()
+            with FolderLock(self.out_dir, wait=self.options.wait_for_lock, on_wait=self._note):
+                summary = self._run()
+                self.manifest.compact()
+            return summary
+        except NlbriefError:
+            self.reporter.abort()
+            raise
 
     def _run(self) -> RunSummary:
         begin = time.perf_counter()
@@ -216,11 +221,14 @@ class BatchRun:
         """The stage's documents as each is finished; a Ctrl-C or a model error ends them and is kept.
 
         Only the stage's own errors are caught here: one from saving (a full disk) is not a model's.
+        A UsageError is not kept: like one found before the run, it ends the command (exit 2).
         """
         try:
             yield from self.stage.run_wave(docs, self.reporter.segments, self.reporter.summarized)
         except Interrupted:
             self._interrupted = True
+        except UsageError:
+            raise  # the options, not the documents: no file failed, and the run cannot go on
         except NlbriefError as err:
             self._model_error = str(err)
 

@@ -97,9 +97,7 @@ class ConsoleReporter:
             self._print(f"note: {text}")
 
     def finish(self, summary: RunSummary) -> None:
-        if self._progress is not None:
-            self._progress.stop()
-            self._progress = None
+        self._stop_progress()
         if self.json_summary:
             sys.stdout.write(json.dumps(summary.as_dict(), ensure_ascii=False) + "\n")
         if not self.quiet:
@@ -110,6 +108,14 @@ class ConsoleReporter:
                 f"{summary.count('ok')} {self.verb}, {summary.count('skipped')} skipped (up to date), "
                 f"{summary.count('failed')} failed in {summary.elapsed_s:.1f} s" + _where(summary)
             )
+
+    def abort(self) -> None:
+        self._stop_progress()
+
+    def _stop_progress(self) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+            self._progress = None
 
     def _print(self, text: str) -> None:
         if self._progress is not None:

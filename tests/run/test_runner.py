@@ -217,6 +217,23 @@ def test_a_file_over_the_size_limit_is_refused_unread(
     assert "dump.txt" not in read
 
 
+def test_a_usage_error_inside_the_run_ends_it_and_is_raised(corpus: Path, tmp_path: Path) -> None:
+    """Not a failure of the file in hand: the run stops, records nothing, and the error reaches the
+    CLI as it would before the run (exit 2, its one line)."""
+
+    def unusable(source: object, options: object) -> FakeBackend:
+        raise UsageError("--threads 0 cannot run here; pass --threads 1 or more")
+
+    reporter = RecordingReporter()
+    job = TranslateJob([str(corpus)], tmp_path / "out", model=model_dir(tmp_path))
+    run = TranslateRun(job, reporter, unusable)
+    with pytest.raises(UsageError, match="--threads 0 cannot run here"):
+        run.run()
+    assert not (tmp_path / "out" / "manifest.jsonl").exists()
+    kinds = [kind for kind, _ in reporter.events]
+    assert "file" not in kinds and "finish" not in kinds and kinds[-1] == "abort"
+
+
 @pytest.mark.parametrize(
     ("text", "size"), [("20MB", 20 * 2**20), ("500kb", 500 * 1024), ("1.5G", 3 * 2**29), ("7", 7 * 2**20)]
 )
