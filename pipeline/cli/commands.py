@@ -13,7 +13,18 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from pipeline import __version__
-from pipeline.app import build_process_stage, memory_path, segment_input
+from pipeline.app import (
+    ProcessConfig,
+    Runtime,
+    SummarizeConfig,
+    SummarizerChoice,
+    TranslateConfig,
+    TranslatorChoice,
+    build_process_stage,
+    build_summarize_stage,
+    build_translate_stage,
+    segment_input,
+)
 from pipeline.briefing.stories import DEFAULT_THRESHOLD
 from pipeline.cli.admin import models_app, prompts_app
 from pipeline.cli.options import (
@@ -111,25 +122,29 @@ def translate(
     printed on stdout (no files, no manifest) unless -o is given.
     """
     from pipeline.run.contracts import RunOptions
-    from pipeline.stages.translate import LazyTranslator, TranslateStage, TranslatorConfig
-    from pipeline.translate.translator import TranslateSettings
 
-    settings = TranslateSettings(beams=beams, batch_tokens=batch_tokens, language_check=language_check)
-    translator = LazyTranslator(
-        TranslatorConfig(
-            translator_model,
-            backend,
-            settings,
-            device,
-            threads,
-            allow_pickle,
-            compute_type,
-            memory_path(cache_dir, no_cache),
-        )
+    translator = TranslatorChoice(
+        model=translator_model,
+        backend=backend,
+        compute_type=compute_type,
+        beams=beams,
+        batch_tokens=batch_tokens,
+        language_check=language_check,
+        cache_dir=cache_dir,
+        no_cache=no_cache,
     )
-    out_dir = output or Path("outputs/translations")
-    options = RunOptions(paths, out_dir, include, exclude, force, _filter(paths, output), wave_chars)
-    _run(options, TranslateStage(translator, fmt), quiet, json_summary, max_file_size, wait, "translated")
+    runtime = Runtime(device=device, threads=threads, allow_pickle=allow_pickle)
+    stage = build_translate_stage(TranslateConfig(translator=translator, runtime=runtime, fmt=fmt))
+    options = RunOptions(
+        paths,
+        output or Path("outputs/translations"),
+        include=include,
+        exclude=exclude,
+        force=force,
+        to_stdout=_filter(paths, output),
+        wave_chars=wave_chars,
+    )
+    _run(options, stage, quiet, json_summary, max_file_size, wait, "translated")
 
 
 @app.command(short_help="Translate Dutch articles, then write English bullets and a headline.")
@@ -170,12 +185,36 @@ def process(
     from pipeline.run.contracts import RunOptions
 
     stage = build_process_stage(
-        translator_model, backend, compute_type, beams, batch_tokens, language_check, cache_dir, no_cache,
-        summarizer_model, bullets, context_tokens, prompts_dir, quantize, translations,
-        device, threads, allow_pickle,
-    )  # fmt: skip
+        ProcessConfig(
+            translator=TranslatorChoice(
+                model=translator_model,
+                backend=backend,
+                compute_type=compute_type,
+                beams=beams,
+                batch_tokens=batch_tokens,
+                language_check=language_check,
+                cache_dir=cache_dir,
+                no_cache=no_cache,
+            ),
+            summarizer=SummarizerChoice(
+                model=summarizer_model,
+                bullets=bullets,
+                context_tokens=context_tokens,
+                prompts_dir=prompts_dir,
+                quantize=quantize,
+            ),
+            runtime=Runtime(device=device, threads=threads, allow_pickle=allow_pickle),
+            translations=translations,
+        )
+    )
     options = RunOptions(
-        paths, output or Path("outputs/articles"), include, exclude, force, _filter(paths, output), wave_chars
+        paths,
+        output or Path("outputs/articles"),
+        include=include,
+        exclude=exclude,
+        force=force,
+        to_stdout=_filter(paths, output),
+        wave_chars=wave_chars,
     )
     _run(options, stage, quiet, json_summary, max_file_size, wait, "processed")
 
@@ -206,16 +245,25 @@ def summarize(
     stdin is printed on stdout (no files, no manifest) unless -o is given.
     """
     from pipeline.run.contracts import RunOptions
-    from pipeline.stages.process import LazySummarizer, SummarizerConfig, SummarizeStage
-    from pipeline.summarize.summarizer import SummarizeSettings
 
-    settings = SummarizeSettings(bullets=bullets, context_tokens=context_tokens, prompts_dir=prompts_dir)
-    summarizer = LazySummarizer(
-        SummarizerConfig(summarizer_model, settings, device, threads, allow_pickle, quantize)
+    summarizer = SummarizerChoice(
+        model=summarizer_model,
+        bullets=bullets,
+        context_tokens=context_tokens,
+        prompts_dir=prompts_dir,
+        quantize=quantize,
     )
-    out_dir = output or Path("outputs/summaries")
-    options = RunOptions(paths, out_dir, include, exclude, force, _filter(paths, output))
-    _run(options, SummarizeStage(summarizer), quiet, json_summary, max_file_size, wait, "summarized")
+    runtime = Runtime(device=device, threads=threads, allow_pickle=allow_pickle)
+    stage = build_summarize_stage(SummarizeConfig(summarizer=summarizer, runtime=runtime))
+    options = RunOptions(
+        paths,
+        output or Path("outputs/summaries"),
+        include=include,
+        exclude=exclude,
+        force=force,
+        to_stdout=_filter(paths, output),
+    )
+    _run(options, stage, quiet, json_summary, max_file_size, wait, "summarized")
 
 
 @app.command(short_help="The daily briefing of a day's Dutch articles: Markdown, HTML and JSON.")
@@ -280,24 +328,42 @@ def brief(
     if "-" in paths:
         raise UsageError("brief reads folders or files, not stdin; save the articles in a folder")
     stage = build_process_stage(
-        translator_model, backend, compute_type, beams, batch_tokens, language_check, cache_dir, no_cache,
-        summarizer_model, bullets, context_tokens, prompts_dir, quantize, translations,
-        device, threads, allow_pickle,
-    )  # fmt: skip
+        ProcessConfig(
+            translator=TranslatorChoice(
+                model=translator_model,
+                backend=backend,
+                compute_type=compute_type,
+                beams=beams,
+                batch_tokens=batch_tokens,
+                language_check=language_check,
+                cache_dir=cache_dir,
+                no_cache=no_cache,
+            ),
+            summarizer=SummarizerChoice(
+                model=summarizer_model,
+                bullets=bullets,
+                context_tokens=context_tokens,
+                prompts_dir=prompts_dir,
+                quantize=quantize,
+            ),
+            runtime=Runtime(device=device, threads=threads, allow_pickle=allow_pickle),
+            translations=translations,
+        )
+    )
     request = BriefRequest(
-        paths,
-        output or Path("outputs/briefings"),
+        inputs=paths,
+        out_dir=output or Path("outputs/briefings"),
         # With -o, the article pages go inside it too, so the briefing's links travel with the folder.
-        articles or (output / "articles" if output else Path("outputs/articles")),
-        date,
-        since,
-        until,
-        group_threshold,
-        include,
-        exclude,
-        force,
-        parse_size(max_file_size),
-        wait,
+        articles_dir=articles or (output / "articles" if output else Path("outputs/articles")),
+        date=date,
+        since=since,
+        until=until,
+        threshold=group_threshold,
+        include=include,
+        exclude=exclude,
+        force=force,
+        max_file_size=parse_size(max_file_size),
+        wait_for_lock=wait,
     )
     with stop_on_sigint(_say_stopping):
         # The --json summary is the briefing's, printed below: it includes the article run's.

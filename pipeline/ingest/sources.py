@@ -146,6 +146,7 @@ def _decode_not_utf8(data: bytes) -> tuple[str, str, str]:
     if len(_VALID_NON_ASCII.findall(escaped)) <= bad:
         return data.decode("latin-1").translate(_cp1252_table()), "cp1252", _LEGACY_WARNING
     first = _ESCAPED_BYTE.search(escaped)
+    assert first is not None  # the bytes are not valid UTF-8: one at least is bad
     line = escaped[: first.start()].replace("\r\n", "\n").replace("\r", "\n").count("\n") + 1
     warning = (
         f"{bad} byte(s) are not valid UTF-8 (the first on line {line}); each was replaced by the "
@@ -240,7 +241,7 @@ def _split_metadata(text: str, name: str) -> _Top:
     blocks = _blocks_mode(body)
     if look_for_title and title is None:
         title, body = _take_title(body, blocks)
-    return _Top(title, date, metadata, body, blocks, warnings)
+    return _Top(title=title, date=date, metadata=metadata, body=body, blocks=blocks, warnings=warnings)
 
 
 def _front_matter(

@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pipeline import __version__
 from pipeline.errors import InputError, Interrupted, NlbriefError, OutputError, UsageError
@@ -51,7 +52,7 @@ class BatchRun:
         stage: Stage,
         reporter: Reporter,
         read_stdin: Callable[[], bytes] | None = None,
-        emit: Callable[[str], None] = lambda text: sys.stdout.write(text),
+        emit: Callable[[str], object] = lambda text: sys.stdout.write(text),
     ) -> None:
         self.options = options
         self.stage = stage
@@ -158,13 +159,16 @@ class BatchRun:
         them = "it" if len(kept) == 1 else "them"
         self._note(f"kept {names}: edited by hand since nlbrief wrote {them}; pass --force to replace {them}")
 
-    def _prepare(self, src: SourceFile, outputs: list[Path], previous: dict) -> _Pending | None:
+    def _prepare(
+        self, src: SourceFile, outputs: list[Path], previous: dict[str, dict[str, Any]]
+    ) -> _Pending | None:
         label = _label(src)
         try:
             data = self._read(src)
             digest = sha256_bytes(data)
             edited: list[Path] = []
             if not self.options.to_stdout:
+                assert self._fingerprint is not None  # made before any input is prepared
                 before = previous.get(str(outputs[0]))
                 edited = hand_edited(self._written, outputs)
                 if is_up_to_date(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import KW_ONLY, dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -48,6 +48,7 @@ DEFAULT_MAX_FILE_SIZE = parse_size(DEFAULT_MAX_FILE_SIZE_TEXT)
 class RunOptions:
     inputs: list[str]
     out_dir: Path
+    _: KW_ONLY
     include: list[str] | None = None
     exclude: list[str] | None = None
     force: bool = False
@@ -73,7 +74,10 @@ class StageOutput:
 
 
 class Stage(Protocol):
-    suffixes: tuple[str, ...]  # one output file per suffix; the first is the primary output
+    @property
+    def suffixes(self) -> tuple[str, ...]:
+        """One output file per suffix; the first is the primary output."""
+
     stdout_suffix: str  # the output a filter run (`nlbrief X -`) prints: the one a person reads
     command: str  # the nlbrief command whose outputs these are: an output folder holds one command's
 

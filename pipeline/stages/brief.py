@@ -163,9 +163,9 @@ class BriefRun:
         options = RunOptions(
             req.inputs,
             req.articles_dir,
-            req.include,
-            req.exclude,
-            req.force,
+            include=req.include,
+            exclude=req.exclude,
+            force=req.force,
             keep=lambda d: in_period(d.date),
             skip_dirs=[req.out_dir],
             max_file_size=req.max_file_size,
