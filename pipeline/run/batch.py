@@ -23,7 +23,7 @@ from pipeline.ingest.discover import SourceFile, discover
 from pipeline.ingest.document import Document
 from pipeline.ingest.reading import read_input
 from pipeline.ingest.sources import read_document
-from pipeline.run.contracts import FileOutcome, Reporter, RunOptions, RunSummary, Stage, StageOutput
+from pipeline.run.contracts import FileOutcome, Reporter, RunOptions, RunSummary, Stage, StageOutput, Status
 from pipeline.run.files import atomic_write_text, check_output_folder, remove_stale_temp_files, sha256_bytes
 from pipeline.run.interrupt import stop_requested
 from pipeline.run.lock import FolderLock
@@ -101,7 +101,7 @@ class BatchRun:
             self._note("no input files found; nlbrief reads .txt and .md files (see --include)")
         self.reporter.start(len(found.files) + len(found.problems))
         for problem in found.problems:
-            self._finish(FileOutcome(problem.path, "failed", error=str(problem), reason=problem.reason))
+            self._finish(FileOutcome(problem.path, Status.FAILED, error=str(problem), reason=problem.reason))
         if not opts.to_stdout and (stale := remove_stale_temp_files(self.out_dir)):
             self._note(f"removed {stale} unfinished temp file{'s' * (stale != 1)} left by an interrupted run")
 
@@ -113,11 +113,11 @@ class BatchRun:
         wave_chars = 0
         for src in found.files:
             if self._stopping():
-                self._finish(FileOutcome(_label(src), "not done"))
+                self._finish(FileOutcome(_label(src), Status.NOT_DONE))
                 continue
             planned = outputs[src]
             if isinstance(planned, OutputError):
-                self._finish(FileOutcome(_label(src), "failed", error=f"{_label(src)}: {planned}"))
+                self._finish(FileOutcome(_label(src), Status.FAILED, error=f"{_label(src)}: {planned}"))
                 continue
             pending = self._prepare(src, planned, previous)
             if pending is None:
@@ -175,7 +175,7 @@ class BatchRun:
                     before, sha256=digest, fingerprint=self._fingerprint, outputs=outputs, edited=edited
                 ):
                     self._kept.extend(edited)
-                    self._finish(FileOutcome(label, "skipped", output=str(outputs[0]), sha256=digest))
+                    self._finish(FileOutcome(label, Status.SKIPPED, output=str(outputs[0]), sha256=digest))
                     return None
             doc = read_document(src, data)
             if self.options.keep and not self.options.keep(doc):
@@ -186,11 +186,11 @@ class BatchRun:
                     f"{', '.join(map(str, edited))}: edited by hand since nlbrief wrote it; "
                     "rename it to keep it, or pass --force to replace it"
                 )
-                self._finish(FileOutcome(label, "failed", error=error, sha256=digest), record=False)
+                self._finish(FileOutcome(label, Status.FAILED, error=error, sha256=digest), record=False)
                 return None
             self.stage.check(doc)
         except InputError as err:
-            self._finish(FileOutcome(label, "failed", error=str(err), reason=err.reason))
+            self._finish(FileOutcome(label, Status.FAILED, error=str(err), reason=err.reason))
             return None
         return _Pending(src, outputs, doc)
 
@@ -213,11 +213,11 @@ class BatchRun:
             if index in stored:
                 continue
             if self._interrupted:
-                self._finish(FileOutcome(item.doc.source_path, "not done", sha256=item.doc.sha256))
+                self._finish(FileOutcome(item.doc.source_path, Status.NOT_DONE, sha256=item.doc.sha256))
             else:
                 self._finish(
                     FileOutcome(
-                        item.doc.source_path, "failed", error=self._model_error, sha256=item.doc.sha256
+                        item.doc.source_path, Status.FAILED, error=self._model_error, sha256=item.doc.sha256
                     )
                 )
 
@@ -245,7 +245,7 @@ class BatchRun:
                 for path, text in zip(item.outputs, result.texts, strict=True):
                     atomic_write_text(path, text)
         except NlbriefError as err:
-            self._finish(FileOutcome(label, "failed", error=str(err), sha256=item.doc.sha256))
+            self._finish(FileOutcome(label, Status.FAILED, error=str(err), sha256=item.doc.sha256))
             return
         hashes = {
             str(p): sha256_bytes(t.encode("utf-8")) for p, t in zip(item.outputs, result.texts, strict=True)
@@ -253,7 +253,7 @@ class BatchRun:
         warnings, counts = bound_warnings(result.warnings)  # the outputs keep them all
         outcome = FileOutcome(
             label,
-            "ok",
+            Status.OK,
             output="-" if self.options.to_stdout else str(item.outputs[0]),
             sha256=item.doc.sha256,
             warnings=warnings,
@@ -268,7 +268,7 @@ class BatchRun:
     ) -> None:
         self.outcomes.append(outcome)
         # A skipped input keeps the line that made its output; an unstarted one has nothing to say.
-        if record and not self.options.to_stdout and outcome.status in ("ok", "failed"):
+        if record and not self.options.to_stdout and outcome.status in (Status.OK, Status.FAILED):
             self.manifest.append(
                 {
                     **outcome.__dict__,

@@ -56,6 +56,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from pipeline.errors import OutputError, UsageError
+from pipeline.run.contracts import Status
 from pipeline.run.files import atomic_write_text, safe_output_path, sha256_file
 
 # Output records change shape rarely; bumping this redoes every output once (and starts a new
@@ -196,7 +197,7 @@ class Manifest:
         """The newest successful record per output path (the same however the input was named)."""
         latest: dict[str, dict[str, Any]] = {}
         for record in self.records():
-            if record.get("status") == "ok" and record.get("output"):
+            if record.get("status") == Status.OK and record.get("output"):
                 latest[str(record["output"])] = record
         return latest
 
