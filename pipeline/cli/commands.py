@@ -13,18 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from pipeline import __version__
-from pipeline.app import (
-    ProcessConfig,
-    Runtime,
-    SummarizeConfig,
-    SummarizerChoice,
-    TranslateConfig,
-    TranslatorChoice,
-    build_process_stage,
-    build_summarize_stage,
-    build_translate_stage,
-    segment_input,
-)
+from pipeline import app as wiring
 from pipeline.briefing.stories import DEFAULT_THRESHOLD
 from pipeline.cli.admin import models_app, prompts_app
 from pipeline.cli.options import (
@@ -123,27 +112,17 @@ def translate(
     """
     from pipeline.run.contracts import RunOptions
 
-    translator = TranslatorChoice(
-        model=translator_model,
-        backend=backend,
-        compute_type=compute_type,
-        beams=beams,
-        batch_tokens=batch_tokens,
-        language_check=language_check,
-        cache_dir=cache_dir,
-        no_cache=no_cache,
-    )
-    runtime = Runtime(device=device, threads=threads, allow_pickle=allow_pickle)
-    stage = build_translate_stage(TranslateConfig(translator=translator, runtime=runtime, fmt=fmt))
+    translator = wiring.TranslatorChoice(
+        model=translator_model, backend=backend, compute_type=compute_type, beams=beams,
+        batch_tokens=batch_tokens, language_check=language_check, cache_dir=cache_dir, no_cache=no_cache,
+    )  # fmt: skip
+    runtime = wiring.Runtime(device=device, threads=threads, allow_pickle=allow_pickle)
+    config = wiring.TranslateConfig(translator=translator, runtime=runtime, fmt=fmt)
+    stage = wiring.build_translate_stage(config)
     options = RunOptions(
-        paths,
-        output or Path("outputs/translations"),
-        include=include,
-        exclude=exclude,
-        force=force,
-        to_stdout=_filter(paths, output),
-        wave_chars=wave_chars,
-    )
+        paths, output or Path("outputs/translations"), include=include, exclude=exclude, force=force,
+        to_stdout=_filter(paths, output), wave_chars=wave_chars,
+    )  # fmt: skip
     _run(options, stage, quiet, json_summary, max_file_size, wait, "translated")
 
 
@@ -184,38 +163,25 @@ def process(
     """
     from pipeline.run.contracts import RunOptions
 
-    stage = build_process_stage(
-        ProcessConfig(
-            translator=TranslatorChoice(
-                model=translator_model,
-                backend=backend,
-                compute_type=compute_type,
-                beams=beams,
-                batch_tokens=batch_tokens,
-                language_check=language_check,
-                cache_dir=cache_dir,
+    stage = wiring.build_process_stage(
+        wiring.ProcessConfig(
+            translator=wiring.TranslatorChoice(
+                model=translator_model, backend=backend, compute_type=compute_type, beams=beams,
+                batch_tokens=batch_tokens, language_check=language_check, cache_dir=cache_dir,
                 no_cache=no_cache,
             ),
-            summarizer=SummarizerChoice(
-                model=summarizer_model,
-                bullets=bullets,
-                context_tokens=context_tokens,
-                prompts_dir=prompts_dir,
-                quantize=quantize,
+            summarizer=wiring.SummarizerChoice(
+                model=summarizer_model, bullets=bullets, context_tokens=context_tokens,
+                prompts_dir=prompts_dir, quantize=quantize,
             ),
-            runtime=Runtime(device=device, threads=threads, allow_pickle=allow_pickle),
+            runtime=wiring.Runtime(device=device, threads=threads, allow_pickle=allow_pickle),
             translations=translations,
         )
-    )
+    )  # fmt: skip
     options = RunOptions(
-        paths,
-        output or Path("outputs/articles"),
-        include=include,
-        exclude=exclude,
-        force=force,
-        to_stdout=_filter(paths, output),
-        wave_chars=wave_chars,
-    )
+        paths, output or Path("outputs/articles"), include=include, exclude=exclude, force=force,
+        to_stdout=_filter(paths, output), wave_chars=wave_chars,
+    )  # fmt: skip
     _run(options, stage, quiet, json_summary, max_file_size, wait, "processed")
 
 
@@ -246,23 +212,16 @@ def summarize(
     """
     from pipeline.run.contracts import RunOptions
 
-    summarizer = SummarizerChoice(
-        model=summarizer_model,
-        bullets=bullets,
-        context_tokens=context_tokens,
-        prompts_dir=prompts_dir,
+    summarizer = wiring.SummarizerChoice(
+        model=summarizer_model, bullets=bullets, context_tokens=context_tokens, prompts_dir=prompts_dir,
         quantize=quantize,
-    )
-    runtime = Runtime(device=device, threads=threads, allow_pickle=allow_pickle)
-    stage = build_summarize_stage(SummarizeConfig(summarizer=summarizer, runtime=runtime))
+    )  # fmt: skip
+    runtime = wiring.Runtime(device=device, threads=threads, allow_pickle=allow_pickle)
+    stage = wiring.build_summarize_stage(wiring.SummarizeConfig(summarizer=summarizer, runtime=runtime))
     options = RunOptions(
-        paths,
-        output or Path("outputs/summaries"),
-        include=include,
-        exclude=exclude,
-        force=force,
+        paths, output or Path("outputs/summaries"), include=include, exclude=exclude, force=force,
         to_stdout=_filter(paths, output),
-    )
+    )  # fmt: skip
     _run(options, stage, quiet, json_summary, max_file_size, wait, "summarized")
 
 
@@ -327,44 +286,28 @@ def brief(
 
     if "-" in paths:
         raise UsageError("brief reads folders or files, not stdin; save the articles in a folder")
-    stage = build_process_stage(
-        ProcessConfig(
-            translator=TranslatorChoice(
-                model=translator_model,
-                backend=backend,
-                compute_type=compute_type,
-                beams=beams,
-                batch_tokens=batch_tokens,
-                language_check=language_check,
-                cache_dir=cache_dir,
+    stage = wiring.build_process_stage(
+        wiring.ProcessConfig(
+            translator=wiring.TranslatorChoice(
+                model=translator_model, backend=backend, compute_type=compute_type, beams=beams,
+                batch_tokens=batch_tokens, language_check=language_check, cache_dir=cache_dir,
                 no_cache=no_cache,
             ),
-            summarizer=SummarizerChoice(
-                model=summarizer_model,
-                bullets=bullets,
-                context_tokens=context_tokens,
-                prompts_dir=prompts_dir,
-                quantize=quantize,
+            summarizer=wiring.SummarizerChoice(
+                model=summarizer_model, bullets=bullets, context_tokens=context_tokens,
+                prompts_dir=prompts_dir, quantize=quantize,
             ),
-            runtime=Runtime(device=device, threads=threads, allow_pickle=allow_pickle),
+            runtime=wiring.Runtime(device=device, threads=threads, allow_pickle=allow_pickle),
             translations=translations,
         )
-    )
+    )  # fmt: skip
     request = BriefRequest(
-        inputs=paths,
-        out_dir=output or Path("outputs/briefings"),
+        inputs=paths, out_dir=output or Path("outputs/briefings"),
         # With -o, the article pages go inside it too, so the briefing's links travel with the folder.
         articles_dir=articles or (output / "articles" if output else Path("outputs/articles")),
-        date=date,
-        since=since,
-        until=until,
-        threshold=group_threshold,
-        include=include,
-        exclude=exclude,
-        force=force,
-        max_file_size=parse_size(max_file_size),
-        wait_for_lock=wait,
-    )
+        date=date, since=since, until=until, threshold=group_threshold, include=include, exclude=exclude,
+        force=force, max_file_size=parse_size(max_file_size), wait_for_lock=wait,
+    )  # fmt: skip
     with stop_on_sigint(_say_stopping):
         # The --json summary is the briefing's, printed below: it includes the article run's.
         result = BriefRun(request, stage, ConsoleReporter(quiet=quiet, verb="processed")).run()
@@ -425,7 +368,7 @@ def segment(
     """
     from pipeline.run.contracts import parse_size
 
-    sys.stdout.write(segment_input(path, parse_size(max_file_size), tsv))
+    sys.stdout.write(wiring.segment_input(path, parse_size(max_file_size), tsv))
 
 
 def main() -> None:
