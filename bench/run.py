@@ -147,14 +147,17 @@ def tsv_sentences(path: Path, n: int) -> list[str]:
 
 
 def article_sentences(folder: Path, n: int) -> list[str]:
-    """Paragraphs as nlbrief reads them (pipeline.ingest.sources), split by pipeline.text.segment.split_sentences."""
+    """Paragraphs as nlbrief reads them (pipeline.ingest), split by pipeline.text.segment.split_sentences."""
     from pipeline.ingest.discover import SourceFile
+    from pipeline.ingest.reading import read_input
     from pipeline.ingest.sources import read_document
+    from pipeline.run.contracts import DEFAULT_MAX_FILE_SIZE
     from pipeline.text.segment import split_sentences
 
     out: list[str] = []
     for path in sorted(p for p in folder.rglob("*") if p.suffix in {".txt", ".md"} and p.is_file()):
-        doc = read_document(SourceFile(path, folder, path.relative_to(folder).as_posix()))
+        src = SourceFile(path, folder, path.relative_to(folder).as_posix())
+        doc = read_document(src, read_input(src, DEFAULT_MAX_FILE_SIZE))
         for unit in doc.units():
             out.extend(s.strip() for s in split_sentences(unit.text) if s.strip())
     return out[:n]

@@ -1,58 +1,150 @@
 """The composition root: builds the stages the commands run, from the options' values.
 
-The CLI calls these, so it holds no wiring; they import the stage modules lazily, so that importing
-this module (and `nlbrief --help`) stays instant.
+The CLI fills one config per command and calls these, so it holds no wiring; they import the stage
+modules lazily, so that importing this module (and `nlbrief --help`) stays instant. The configs have
+no defaults: the command line's options own them (and show them in --help).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from pipeline.stages.process import LazySummarizer, ProcessStage, SummarizeStage
+    from pipeline.stages.translate import LazyTranslator, TranslateStage
+
+
+@dataclass(frozen=True, kw_only=True)
+class Runtime:
+    """Where and how the models run: --device, --threads, --allow-pickle."""
+
+    device: str
+    threads: int | None
+    allow_pickle: bool
+
+
+@dataclass(frozen=True, kw_only=True)
+class TranslatorChoice:
+    """The translator options: --translator-model, --backend, --compute-type, --beams,
+    --batch-tokens, --language-check, --cache-dir and --no-cache (the translation memory)."""
+
+    model: str
+    backend: str
+    compute_type: str
+    beams: int
+    batch_tokens: int
+    language_check: bool
+    cache_dir: Path | None
+    no_cache: bool
+
+
+@dataclass(frozen=True, kw_only=True)
+class SummarizerChoice:
+    """The summarizer options: --summarizer-model, --bullets, --context-tokens, --prompts-dir, --quantize."""
+
+    model: str
+    bullets: int
+    context_tokens: int | None
+    prompts_dir: Path | None
+    quantize: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class TranslateConfig:
+    """`nlbrief translate`: the translator, and the output format (--format)."""
+
+    translator: TranslatorChoice
+    runtime: Runtime
+    fmt: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class SummarizeConfig:
+    """`nlbrief summarize`: the summarizer alone."""
+
+    summarizer: SummarizerChoice
+    runtime: Runtime
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProcessConfig:
+    """`nlbrief process` and `brief`: both models, and where earlier translations are reused
+    from (--translations; None: outputs/translations)."""
+
+    translator: TranslatorChoice
+    summarizer: SummarizerChoice
+    runtime: Runtime
+    translations: Path | None
+
+
+def build_translate_stage(config: TranslateConfig) -> TranslateStage:
+    """The stage of `nlbrief translate`."""
+    from pipeline.stages.translate import TranslateStage
+
+    return TranslateStage(_translator(config.translator, config.runtime), config.fmt)
+
+
+def build_summarize_stage(config: SummarizeConfig) -> SummarizeStage:
+    """The stage of `nlbrief summarize`."""
+    from pipeline.stages.process import SummarizeStage
+
+    return SummarizeStage(_summarizer(config.summarizer, config.runtime))
+
+
+def build_process_stage(config: ProcessConfig) -> ProcessStage:
+    """The translate-then-summarize stage that process and brief share."""
     from pipeline.stages.process import ProcessStage
 
+    return ProcessStage(
+        _translator(config.translator, config.runtime),
+        _summarizer(config.summarizer, config.runtime),
+        config.translations or Path("outputs/translations"),
+    )
 
-def build_process_stage(
-    translator_model: str,
-    backend: str,
-    compute_type: str,
-    beams: int,
-    batch_tokens: int,
-    language_check: bool,
-    cache_dir: Path | None,
-    no_cache: bool,
-    summarizer_model: str,
-    bullets: int,
-    context_tokens: int | None,
-    prompts_dir: Path | None,
-    quantize: str,
-    translations: Path | None,
-    device: str,
-    threads: int | None,
-    allow_pickle: bool,
-) -> ProcessStage:
-    """The translate-then-summarize stage that process and brief share."""
-    from pipeline.stages.process import LazySummarizer, ProcessStage, SummarizerConfig
+
+def _translator(choice: TranslatorChoice, runtime: Runtime) -> LazyTranslator:
     from pipeline.stages.translate import LazyTranslator, TranslatorConfig
-    from pipeline.summarize.summarizer import SummarizeSettings
     from pipeline.translate.translator import TranslateSettings
 
-    settings = TranslateSettings(beams=beams, batch_tokens=batch_tokens, language_check=language_check)
-    memory = memory_path(cache_dir, no_cache)
-    translator = LazyTranslator(
+    settings = TranslateSettings(
+        beams=choice.beams, batch_tokens=choice.batch_tokens, language_check=choice.language_check
+    )
+    return LazyTranslator(
         TranslatorConfig(
-            translator_model, backend, settings, device, threads, allow_pickle, compute_type, memory
+            model=choice.model,
+            backend=choice.backend,
+            settings=settings,
+            device=runtime.device,
+            threads=runtime.threads,
+            allow_pickle=runtime.allow_pickle,
+            compute_type=choice.compute_type,
+            memory_path=_memory_path(choice.cache_dir, choice.no_cache),
         )
     )
-    summarize = SummarizeSettings(bullets=bullets, context_tokens=context_tokens, prompts_dir=prompts_dir)
-    summarizer = LazySummarizer(
-        SummarizerConfig(summarizer_model, summarize, device, threads, allow_pickle, quantize)
+
+
+def _summarizer(choice: SummarizerChoice, runtime: Runtime) -> LazySummarizer:
+    from pipeline.stages.process import LazySummarizer, SummarizerConfig
+    from pipeline.summarize.summarizer import SummarizeSettings
+
+    settings = SummarizeSettings(
+        bullets=choice.bullets, context_tokens=choice.context_tokens, prompts_dir=choice.prompts_dir
     )
-    return ProcessStage(translator, summarizer, translations or Path("outputs/translations"))
+    return LazySummarizer(
+        SummarizerConfig(
+            model=choice.model,
+            settings=settings,
+            device=runtime.device,
+            threads=runtime.threads,
+            allow_pickle=runtime.allow_pickle,
+            quantize=choice.quantize,
+        )
+    )
 
 
-def memory_path(cache_dir: Path | None, no_cache: bool) -> Path | None:
+def _memory_path(cache_dir: Path | None, no_cache: bool) -> Path | None:
     """The translation memory's file for --cache-dir and --no-cache (None: no memory)."""
     from pipeline.translate.memory import default_memory_path
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from pipeline import __version__
-from pipeline.app import build_process_stage, memory_path, segment_input
+from pipeline import app as wiring
 from pipeline.briefing.stories import DEFAULT_THRESHOLD
 from pipeline.cli.admin import models_app, prompts_app
 from pipeline.cli.options import (
@@ -111,25 +111,19 @@ def translate(
     printed on stdout (no files, no manifest) unless -o is given.
     """
     from pipeline.run.contracts import RunOptions
-    from pipeline.stages.translate import LazyTranslator, TranslateStage, TranslatorConfig
-    from pipeline.translate.translator import TranslateSettings
 
-    settings = TranslateSettings(beams=beams, batch_tokens=batch_tokens, language_check=language_check)
-    translator = LazyTranslator(
-        TranslatorConfig(
-            translator_model,
-            backend,
-            settings,
-            device,
-            threads,
-            allow_pickle,
-            compute_type,
-            memory_path(cache_dir, no_cache),
-        )
-    )
-    out_dir = output or Path("outputs/translations")
-    options = RunOptions(paths, out_dir, include, exclude, force, _filter(paths, output), wave_chars)
-    _run(options, TranslateStage(translator, fmt), quiet, json_summary, max_file_size, wait, "translated")
+    translator = wiring.TranslatorChoice(
+        model=translator_model, backend=backend, compute_type=compute_type, beams=beams,
+        batch_tokens=batch_tokens, language_check=language_check, cache_dir=cache_dir, no_cache=no_cache,
+    )  # fmt: skip
+    runtime = wiring.Runtime(device=device, threads=threads, allow_pickle=allow_pickle)
+    config = wiring.TranslateConfig(translator=translator, runtime=runtime, fmt=fmt)
+    stage = wiring.build_translate_stage(config)
+    options = RunOptions(
+        paths, output or Path("outputs/translations"), include=include, exclude=exclude, force=force,
+        to_stdout=_filter(paths, output), wave_chars=wave_chars,
+    )  # fmt: skip
+    _run(options, stage, quiet, json_summary, max_file_size, wait, "translated")
 
 
 @app.command(short_help="Translate Dutch articles, then write English bullets and a headline.")
@@ -169,14 +163,25 @@ def process(
     """
     from pipeline.run.contracts import RunOptions
 
-    stage = build_process_stage(
-        translator_model, backend, compute_type, beams, batch_tokens, language_check, cache_dir, no_cache,
-        summarizer_model, bullets, context_tokens, prompts_dir, quantize, translations,
-        device, threads, allow_pickle,
+    stage = wiring.build_process_stage(
+        wiring.ProcessConfig(
+            translator=wiring.TranslatorChoice(
+                model=translator_model, backend=backend, compute_type=compute_type, beams=beams,
+                batch_tokens=batch_tokens, language_check=language_check, cache_dir=cache_dir,
+                no_cache=no_cache,
+            ),
+            summarizer=wiring.SummarizerChoice(
+                model=summarizer_model, bullets=bullets, context_tokens=context_tokens,
+                prompts_dir=prompts_dir, quantize=quantize,
+            ),
+            runtime=wiring.Runtime(device=device, threads=threads, allow_pickle=allow_pickle),
+            translations=translations,
+        )
     )  # fmt: skip
     options = RunOptions(
-        paths, output or Path("outputs/articles"), include, exclude, force, _filter(paths, output), wave_chars
-    )
+        paths, output or Path("outputs/articles"), include=include, exclude=exclude, force=force,
+        to_stdout=_filter(paths, output), wave_chars=wave_chars,
+    )  # fmt: skip
     _run(options, stage, quiet, json_summary, max_file_size, wait, "processed")
 
 
@@ -206,16 +211,18 @@ def summarize(
     stdin is printed on stdout (no files, no manifest) unless -o is given.
     """
     from pipeline.run.contracts import RunOptions
-    from pipeline.stages.process import LazySummarizer, SummarizerConfig, SummarizeStage
-    from pipeline.summarize.summarizer import SummarizeSettings
 
-    settings = SummarizeSettings(bullets=bullets, context_tokens=context_tokens, prompts_dir=prompts_dir)
-    summarizer = LazySummarizer(
-        SummarizerConfig(summarizer_model, settings, device, threads, allow_pickle, quantize)
-    )
-    out_dir = output or Path("outputs/summaries")
-    options = RunOptions(paths, out_dir, include, exclude, force, _filter(paths, output))
-    _run(options, SummarizeStage(summarizer), quiet, json_summary, max_file_size, wait, "summarized")
+    summarizer = wiring.SummarizerChoice(
+        model=summarizer_model, bullets=bullets, context_tokens=context_tokens, prompts_dir=prompts_dir,
+        quantize=quantize,
+    )  # fmt: skip
+    runtime = wiring.Runtime(device=device, threads=threads, allow_pickle=allow_pickle)
+    stage = wiring.build_summarize_stage(wiring.SummarizeConfig(summarizer=summarizer, runtime=runtime))
+    options = RunOptions(
+        paths, output or Path("outputs/summaries"), include=include, exclude=exclude, force=force,
+        to_stdout=_filter(paths, output),
+    )  # fmt: skip
+    _run(options, stage, quiet, json_summary, max_file_size, wait, "summarized")
 
 
 @app.command(short_help="The daily briefing of a day's Dutch articles: Markdown, HTML and JSON.")
@@ -279,26 +286,28 @@ def brief(
 
     if "-" in paths:
         raise UsageError("brief reads folders or files, not stdin; save the articles in a folder")
-    stage = build_process_stage(
-        translator_model, backend, compute_type, beams, batch_tokens, language_check, cache_dir, no_cache,
-        summarizer_model, bullets, context_tokens, prompts_dir, quantize, translations,
-        device, threads, allow_pickle,
+    stage = wiring.build_process_stage(
+        wiring.ProcessConfig(
+            translator=wiring.TranslatorChoice(
+                model=translator_model, backend=backend, compute_type=compute_type, beams=beams,
+                batch_tokens=batch_tokens, language_check=language_check, cache_dir=cache_dir,
+                no_cache=no_cache,
+            ),
+            summarizer=wiring.SummarizerChoice(
+                model=summarizer_model, bullets=bullets, context_tokens=context_tokens,
+                prompts_dir=prompts_dir, quantize=quantize,
+            ),
+            runtime=wiring.Runtime(device=device, threads=threads, allow_pickle=allow_pickle),
+            translations=translations,
+        )
     )  # fmt: skip
     request = BriefRequest(
-        paths,
-        output or Path("outputs/briefings"),
+        inputs=paths, out_dir=output or Path("outputs/briefings"),
         # With -o, the article pages go inside it too, so the briefing's links travel with the folder.
-        articles or (output / "articles" if output else Path("outputs/articles")),
-        date,
-        since,
-        until,
-        group_threshold,
-        include,
-        exclude,
-        force,
-        parse_size(max_file_size),
-        wait,
-    )
+        articles_dir=articles or (output / "articles" if output else Path("outputs/articles")),
+        date=date, since=since, until=until, threshold=group_threshold, include=include, exclude=exclude,
+        force=force, max_file_size=parse_size(max_file_size), wait_for_lock=wait,
+    )  # fmt: skip
     with stop_on_sigint(_say_stopping):
         # The --json summary is the briefing's, printed below: it includes the article run's.
         result = BriefRun(request, stage, ConsoleReporter(quiet=quiet, verb="processed")).run()
@@ -359,7 +368,7 @@ def segment(
     """
     from pipeline.run.contracts import parse_size
 
-    sys.stdout.write(segment_input(path, parse_size(max_file_size), tsv))
+    sys.stdout.write(wiring.segment_input(path, parse_size(max_file_size), tsv))
 
 
 def main() -> None:

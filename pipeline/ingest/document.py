@@ -44,7 +44,7 @@ class Document:
     title: str | None
     date: str | None
     paragraphs: list[Paragraph]
-    date_source: str = DateSource.NONE
+    date_source: DateSource = DateSource.NONE
     metadata: dict[str, str] = field(default_factory=dict)
     encoding: str = "utf-8"
     warnings: list[str] = field(default_factory=list)

@@ -1,6 +1,7 @@
 """Reading one input's bytes, refused before reading when it is over the size limit.
 
-One reader for the batch run and `nlbrief segment`, so both refuse the same inputs in the same words.
+The one reader of inputs (the batch run, `nlbrief segment`, the briefing's look at the articles' days),
+so all refuse the same inputs in the same words.
 """
 
 from __future__ import annotations
@@ -15,21 +16,25 @@ from pipeline.ingest.discover import SourceFile
 
 def read_input(src: SourceFile, limit: int, read_stdin: Callable[[], bytes] | None = None) -> bytes:
     """The bytes of a file, or of stdin when ``src.path`` is None. Stdin is read only up to one
-    byte past the limit, so an endless pipe is refused rather than read into memory."""
+    byte past the limit, so an endless pipe is refused rather than read into memory. Every problem
+    the user can fix raises InputError naming the input."""
     if src.path is None:
-        data = read_stdin() if read_stdin else sys.stdin.buffer.read(limit + 1)
-        size = len(data)
-    else:
-        data, size = None, _size(src.path)
+        data = _read_bytes("-", read_stdin or (lambda: sys.stdin.buffer.read(limit + 1)))
+        if len(data) > limit:  # its true size is not known
+            raise _over_limit("-", f"more than {megabytes(limit)}", limit)
+        return data
+    size = _size(src.path)
     if size > limit:
-        raise InputError(
-            "-" if src.path is None else str(src.path),
-            # stdin is read only one byte past the limit: its true size is not known
-            f"is {'more than ' + megabytes(limit) if src.path is None else megabytes(size)}, "
-            f"over the {megabytes(limit)} limit",
-            "split it, or raise --max-file-size if it really is one article",
-        )
-    return data if data is not None else _read_bytes(src.path)
+        raise _over_limit(str(src.path), megabytes(size), limit)
+    return _read_bytes(str(src.path), src.path.read_bytes)
+
+
+def _over_limit(name: str, size: str, limit: int) -> InputError:
+    return InputError(
+        name,
+        f"is {size}, over the {megabytes(limit)} limit",
+        "split it, or raise --max-file-size if it really is one article",
+    )
 
 
 def megabytes(size: int) -> str:
@@ -47,8 +52,16 @@ def _size(path: Path) -> int:
         return 0  # the read that follows reports the problem in its own words
 
 
-def _read_bytes(path: Path) -> bytes:
+def _read_bytes(name: str, read: Callable[[], bytes]) -> bytes:
     try:
-        return path.read_bytes()
+        return read()
+    except FileNotFoundError:
+        raise InputError(name, "no such file or folder; check the path") from None
+    except IsADirectoryError:
+        raise InputError(name, "is a folder, not a file", "pass a .txt or .md file") from None
+    except PermissionError as err:
+        raise InputError(name, f"cannot be read ({err.strerror}); check its permissions") from None
     except OSError as err:
-        raise InputError(str(path), f"cannot be read ({err.strerror or err}); check its permissions") from err
+        raise InputError(
+            name, f"cannot be read ({err.strerror or err}); check the file and try again"
+        ) from None

@@ -24,7 +24,6 @@ import codecs
 import datetime as dt
 import hashlib
 import re
-import sys
 from dataclasses import dataclass
 from functools import cache
 
@@ -147,6 +146,7 @@ def _decode_not_utf8(data: bytes) -> tuple[str, str, str]:
     if len(_VALID_NON_ASCII.findall(escaped)) <= bad:
         return data.decode("latin-1").translate(_cp1252_table()), "cp1252", _LEGACY_WARNING
     first = _ESCAPED_BYTE.search(escaped)
+    assert first is not None  # the bytes are not valid UTF-8: one at least is bad
     line = escaped[: first.start()].replace("\r\n", "\n").replace("\r", "\n").count("\n") + 1
     warning = (
         f"{bad} byte(s) are not valid UTF-8 (the first on line {line}); each was replaced by the "
@@ -155,15 +155,12 @@ def _decode_not_utf8(data: bytes) -> tuple[str, str, str]:
     return _ESCAPED_BYTE.sub("\ufffd", escaped), "utf-8", warning
 
 
-def read_document(src: SourceFile, data: bytes | None = None) -> Document:
-    """Read, decode and parse one source; ``data`` (the raw bytes) skips the read.
+def read_document(src: SourceFile, data: bytes) -> Document:
+    """Decode and parse one source's bytes, ``data``, as read by pipeline/ingest/reading.py.
 
-    Stdin (``src.path is None``) is read from ``sys.stdin`` when no data is given.
     Every problem the user can fix raises InputError naming the file.
     """
     name = str(src.path) if src.path is not None else "-"
-    if data is None:
-        data = _read(src, name)
     text, encoding, warnings = decode_bytes(data, name)
     top = _split_metadata(text, name)
     paragraphs = _paragraphs(top.body, top.blocks)
@@ -183,23 +180,6 @@ def read_document(src: SourceFile, data: bytes | None = None) -> Document:
         encoding=encoding,
         warnings=warnings + top.warnings + date_warnings,
     )
-
-
-def _read(src: SourceFile, name: str) -> bytes:
-    try:
-        if src.path is None:
-            return sys.stdin.buffer.read()
-        return src.path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(name, "no such file or folder; check the path") from None
-    except IsADirectoryError:
-        raise InputError(name, "is a folder, not a file", "pass a .txt or .md file") from None
-    except PermissionError as err:
-        raise InputError(name, f"cannot be read ({err.strerror}); check its permissions") from None
-    except OSError as err:
-        raise InputError(
-            name, f"cannot be read ({err.strerror or err}); check the file and try again"
-        ) from None
 
 
 def _binary(name: str, why: str) -> InputError:
@@ -261,7 +241,7 @@ def _split_metadata(text: str, name: str) -> _Top:
     blocks = _blocks_mode(body)
     if look_for_title and title is None:
         title, body = _take_title(body, blocks)
-    return _Top(title, date, metadata, body, blocks, warnings)
+    return _Top(title=title, date=date, metadata=metadata, body=body, blocks=blocks, warnings=warnings)
 
 
 def _front_matter(

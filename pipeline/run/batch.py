@@ -15,36 +15,27 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pipeline import __version__
-from pipeline.errors import InputError, Interrupted, NlbriefError, OutputError
+from pipeline.errors import InputError, Interrupted, NlbriefError, OutputError, UsageError
 from pipeline.ingest.discover import SourceFile, discover
 from pipeline.ingest.document import Document
 from pipeline.ingest.reading import read_input
 from pipeline.ingest.sources import read_document
-from pipeline.run.contracts import FileOutcome, Reporter, RunOptions, RunSummary, Stage, StageOutput
+from pipeline.run.contracts import FileOutcome, Reporter, RunOptions, RunSummary, Stage, StageOutput, Status
+from pipeline.run.files import atomic_write_text, check_output_folder, remove_stale_temp_files, sha256_bytes
 from pipeline.run.interrupt import stop_requested
 from pipeline.run.lock import FolderLock
-from pipeline.run.store import (
+from pipeline.run.manifest import (
     Manifest,
-    atomic_write_text,
-    check_output_folder,
-    fingerprint,
     hand_edited,
     is_up_to_date,
+    output_fingerprint,
     plan_outputs,
     refuse_other_command,
-    remove_stale_temp_files,
-    sha256_bytes,
 )
 from pipeline.run.warning_groups import bound_warnings
-
-# Output records change shape rarely; bumping this redoes every output once (and starts a new
-# translation memory namespace).
-OUTPUT_SCHEMA = 1
-# How outputs are written out (escaping, layout): bumping it rewrites outputs, keeping the memory.
-# 2: Markdown pages escape inline syntax and bidi controls.
-RENDER_VERSION = 2
 
 
 @dataclass
@@ -61,7 +52,7 @@ class BatchRun:
         stage: Stage,
         reporter: Reporter,
         read_stdin: Callable[[], bytes] | None = None,
-        emit: Callable[[str], None] = lambda text: sys.stdout.write(text),
+        emit: Callable[[str], object] = lambda text: sys.stdout.write(text),
     ) -> None:
         self.options = options
         self.stage = stage
@@ -82,16 +73,21 @@ class BatchRun:
 
     def run(self) -> RunSummary:
         """Raises BusyError when another run holds the output folder (unless wait_for_lock), and
-        the stage's UsageError or ModelError before anything is read or written."""
+        the stage's UsageError or ModelError before anything is read or written. A UsageError the
+        stage raises later (one only a loaded model can tell) ends the run and is raised too."""
         if not self.options.to_stdout:
             check_output_folder(self.options.out_dir)
         self.stage.validate()
-        if self.options.to_stdout:
-            return self._run()
-        with FolderLock(self.out_dir, wait=self.options.wait_for_lock, on_wait=self._note):
-            summary = self._run()
-            self.manifest.compact()
-        return summary
+        try:
+            if self.options.to_stdout:
+                return self._run()
+            with FolderLock(self.out_dir, wait=self.options.wait_for_lock, on_wait=self._note):
+                summary = self._run()
+                self.manifest.compact()
+            return summary
+        except NlbriefError:
+            self.reporter.abort()
+            raise
 
     def _run(self) -> RunSummary:
         begin = time.perf_counter()
@@ -105,25 +101,23 @@ class BatchRun:
             self._note("no input files found; nlbrief reads .txt and .md files (see --include)")
         self.reporter.start(len(found.files) + len(found.problems))
         for problem in found.problems:
-            self._finish(FileOutcome(problem.path, "failed", error=str(problem), reason=problem.reason))
+            self._finish(FileOutcome(problem.path, Status.FAILED, error=str(problem), reason=problem.reason))
         if not opts.to_stdout and (stale := remove_stale_temp_files(self.out_dir)):
             self._note(f"removed {stale} unfinished temp file{'s' * (stale != 1)} left by an interrupted run")
 
         outputs = self._plan_outputs(found.files)
-        self._fingerprint = fingerprint(
-            {"schema": OUTPUT_SCHEMA, "render": RENDER_VERSION, **self.stage.fingerprint_fields()}
-        )
+        self._fingerprint = output_fingerprint(self.stage.fingerprint_fields())
         previous = {} if opts.force else self.manifest.latest_ok()
         self._written = {} if opts.force else self.manifest.written()
         wave: list[_Pending] = []
         wave_chars = 0
         for src in found.files:
             if self._stopping():
-                self._finish(FileOutcome(_label(src), "not done"))
+                self._finish(FileOutcome(_label(src), Status.NOT_DONE))
                 continue
             planned = outputs[src]
             if isinstance(planned, OutputError):
-                self._finish(FileOutcome(_label(src), "failed", error=f"{_label(src)}: {planned}"))
+                self._finish(FileOutcome(_label(src), Status.FAILED, error=f"{_label(src)}: {planned}"))
                 continue
             pending = self._prepare(src, planned, previous)
             if pending is None:
@@ -165,20 +159,23 @@ class BatchRun:
         them = "it" if len(kept) == 1 else "them"
         self._note(f"kept {names}: edited by hand since nlbrief wrote {them}; pass --force to replace {them}")
 
-    def _prepare(self, src: SourceFile, outputs: list[Path], previous: dict) -> _Pending | None:
+    def _prepare(
+        self, src: SourceFile, outputs: list[Path], previous: dict[str, dict[str, Any]]
+    ) -> _Pending | None:
         label = _label(src)
         try:
             data = self._read(src)
             digest = sha256_bytes(data)
             edited: list[Path] = []
             if not self.options.to_stdout:
+                assert self._fingerprint is not None  # made before any input is prepared
                 before = previous.get(str(outputs[0]))
                 edited = hand_edited(self._written, outputs)
                 if is_up_to_date(
                     before, sha256=digest, fingerprint=self._fingerprint, outputs=outputs, edited=edited
                 ):
                     self._kept.extend(edited)
-                    self._finish(FileOutcome(label, "skipped", output=str(outputs[0]), sha256=digest))
+                    self._finish(FileOutcome(label, Status.SKIPPED, output=str(outputs[0]), sha256=digest))
                     return None
             doc = read_document(src, data)
             if self.options.keep and not self.options.keep(doc):
@@ -189,11 +186,11 @@ class BatchRun:
                     f"{', '.join(map(str, edited))}: edited by hand since nlbrief wrote it; "
                     "rename it to keep it, or pass --force to replace it"
                 )
-                self._finish(FileOutcome(label, "failed", error=error, sha256=digest), record=False)
+                self._finish(FileOutcome(label, Status.FAILED, error=error, sha256=digest), record=False)
                 return None
             self.stage.check(doc)
         except InputError as err:
-            self._finish(FileOutcome(label, "failed", error=str(err), reason=err.reason))
+            self._finish(FileOutcome(label, Status.FAILED, error=str(err), reason=err.reason))
             return None
         return _Pending(src, outputs, doc)
 
@@ -216,11 +213,11 @@ class BatchRun:
             if index in stored:
                 continue
             if self._interrupted:
-                self._finish(FileOutcome(item.doc.source_path, "not done", sha256=item.doc.sha256))
+                self._finish(FileOutcome(item.doc.source_path, Status.NOT_DONE, sha256=item.doc.sha256))
             else:
                 self._finish(
                     FileOutcome(
-                        item.doc.source_path, "failed", error=self._model_error, sha256=item.doc.sha256
+                        item.doc.source_path, Status.FAILED, error=self._model_error, sha256=item.doc.sha256
                     )
                 )
 
@@ -228,11 +225,14 @@ class BatchRun:
         """The stage's documents as each is finished; a Ctrl-C or a model error ends them and is kept.
 
         Only the stage's own errors are caught here: one from saving (a full disk) is not a model's.
+        A UsageError is not kept: like one found before the run, it ends the command (exit 2).
         """
         try:
             yield from self.stage.run_wave(docs, self.reporter.segments, self.reporter.summarized)
         except Interrupted:
             self._interrupted = True
+        except UsageError:
+            raise  # the options, not the documents: no file failed, and the run cannot go on
         except NlbriefError as err:
             self._model_error = str(err)
 
@@ -245,7 +245,7 @@ class BatchRun:
                 for path, text in zip(item.outputs, result.texts, strict=True):
                     atomic_write_text(path, text)
         except NlbriefError as err:
-            self._finish(FileOutcome(label, "failed", error=str(err), sha256=item.doc.sha256))
+            self._finish(FileOutcome(label, Status.FAILED, error=str(err), sha256=item.doc.sha256))
             return
         hashes = {
             str(p): sha256_bytes(t.encode("utf-8")) for p, t in zip(item.outputs, result.texts, strict=True)
@@ -253,7 +253,7 @@ class BatchRun:
         warnings, counts = bound_warnings(result.warnings)  # the outputs keep them all
         outcome = FileOutcome(
             label,
-            "ok",
+            Status.OK,
             output="-" if self.options.to_stdout else str(item.outputs[0]),
             sha256=item.doc.sha256,
             warnings=warnings,
@@ -268,7 +268,7 @@ class BatchRun:
     ) -> None:
         self.outcomes.append(outcome)
         # A skipped input keeps the line that made its output; an unstarted one has nothing to say.
-        if record and not self.options.to_stdout and outcome.status in ("ok", "failed"):
+        if record and not self.options.to_stdout and outcome.status in (Status.OK, Status.FAILED):
             self.manifest.append(
                 {
                     **outcome.__dict__,

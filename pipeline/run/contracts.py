@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import KW_ONLY, dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -48,6 +49,7 @@ DEFAULT_MAX_FILE_SIZE = parse_size(DEFAULT_MAX_FILE_SIZE_TEXT)
 class RunOptions:
     inputs: list[str]
     out_dir: Path
+    _: KW_ONLY
     include: list[str] | None = None
     exclude: list[str] | None = None
     force: bool = False
@@ -73,7 +75,10 @@ class StageOutput:
 
 
 class Stage(Protocol):
-    suffixes: tuple[str, ...]  # one output file per suffix; the first is the primary output
+    @property
+    def suffixes(self) -> tuple[str, ...]:
+        """One output file per suffix; the first is the primary output."""
+
     stdout_suffix: str  # the output a filter run (`nlbrief X -`) prints: the one a person reads
     command: str  # the nlbrief command whose outputs these are: an output folder holds one command's
 
@@ -100,10 +105,19 @@ class Stage(Protocol):
         articles summarized, of the wave. Raises NlbriefError when a model cannot be had."""
 
 
+class Status(StrEnum):
+    """What became of one input; a str, so outcomes and manifest lines hold the plain value."""
+
+    OK = "ok"
+    SKIPPED = "skipped"  # up to date
+    FAILED = "failed"
+    NOT_DONE = "not done"  # the run was interrupted before it
+
+
 @dataclass
 class FileOutcome:
     input: str
-    status: str  # ok | skipped | failed | not done (the run was interrupted before it)
+    status: Status
     output: str | None = None
     error: str | None = None
     # The failure as a page for readers says it: without the file name (the page names the input) and
@@ -128,7 +142,7 @@ class RunSummary:
     output_dir: str | None = None  # where the outputs went; None when to stdout
     manifest: str | None = None
 
-    def count(self, status: str) -> int:
+    def count(self, status: Status) -> int:
         return sum(1 for o in self.outcomes if o.status == status)
 
     @property
@@ -137,14 +151,14 @@ class RunSummary:
             return Interrupted.exit_code
         if self.model_error:
             return ModelError.exit_code
-        return 1 if self.count("failed") else 0
+        return 1 if self.count(Status.FAILED) else 0
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "ok": self.count("ok"),
-            "skipped": self.count("skipped"),
-            "failed": self.count("failed"),
-            "not_done": self.count("not done"),
+            "ok": self.count(Status.OK),
+            "skipped": self.count(Status.SKIPPED),
+            "failed": self.count(Status.FAILED),
+            "not_done": self.count(Status.NOT_DONE),
             "interrupted": self.interrupted,
             "elapsed_s": round(self.elapsed_s, 3),
             "notes": self.notes,
@@ -163,3 +177,5 @@ class Reporter(Protocol):
     def file_done(self, outcome: FileOutcome) -> None: ...
     def note(self, text: str) -> None: ...
     def finish(self, summary: RunSummary) -> None: ...
+    def abort(self) -> None:
+        """The run ends by an error raised to its caller, who reports it: put away the progress."""

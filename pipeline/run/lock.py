@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -18,7 +19,7 @@ from pipeline.errors import BusyError, OutputError
 
 LOCK_NAME = ".nlbrief.lock"
 
-try:
+if sys.platform != "win32":
     import fcntl
 
     def _try_lock(handle: IO[str], wait: bool) -> bool:
@@ -31,7 +32,7 @@ try:
     def _unlock(handle: IO[str]) -> None:
         fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
-except ImportError:  # Windows
+else:
     import msvcrt
 
     def _try_lock(handle: IO[str], wait: bool) -> bool:

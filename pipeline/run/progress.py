@@ -10,7 +10,7 @@ import os
 import sys
 from typing import Any, TextIO
 
-from pipeline.run.contracts import FileOutcome, RunSummary
+from pipeline.run.contracts import FileOutcome, RunSummary, Status
 from pipeline.run.warning_groups import warning_lines
 
 # Below this many sentences a wave finishes before a log line would help.
@@ -83,7 +83,7 @@ class ConsoleReporter:
     def file_done(self, outcome: FileOutcome) -> None:
         if self._progress is not None:
             self._progress.advance(self._files_task)
-        if outcome.status == "failed":
+        if outcome.status == Status.FAILED:
             # A model that cannot load fails every file with the same message: say it once.
             if outcome.error not in self._shown_errors:
                 self._shown_errors.add(outcome.error or "")
@@ -97,19 +97,26 @@ class ConsoleReporter:
             self._print(f"note: {text}")
 
     def finish(self, summary: RunSummary) -> None:
-        if self._progress is not None:
-            self._progress.stop()
-            self._progress = None
+        self._stop_progress()
         if self.json_summary:
             sys.stdout.write(json.dumps(summary.as_dict(), ensure_ascii=False) + "\n")
         if not self.quiet:
             if summary.interrupted:
                 self._print_interrupted(summary)
                 return
+            ok, skipped, failed = (summary.count(s) for s in (Status.OK, Status.SKIPPED, Status.FAILED))
             self._print(
-                f"{summary.count('ok')} {self.verb}, {summary.count('skipped')} skipped (up to date), "
-                f"{summary.count('failed')} failed in {summary.elapsed_s:.1f} s" + _where(summary)
+                f"{ok} {self.verb}, {skipped} skipped (up to date), "
+                f"{failed} failed in {summary.elapsed_s:.1f} s" + _where(summary)
             )
+
+    def abort(self) -> None:
+        self._stop_progress()
+
+    def _stop_progress(self) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+            self._progress = None
 
     def _print(self, text: str) -> None:
         if self._progress is not None:
@@ -118,11 +125,11 @@ class ConsoleReporter:
             print(text, file=self.stream, flush=True)
 
     def _print_interrupted(self, summary: RunSummary) -> None:
-        not_done = [o.input for o in summary.outcomes if o.status == "not done"]
+        not_done = [o.input for o in summary.outcomes if o.status == Status.NOT_DONE]
         shown = ", ".join(not_done[:10]) + (f" and {len(not_done) - 10} more" if len(not_done) > 10 else "")
+        ok, skipped, failed = (summary.count(s) for s in (Status.OK, Status.SKIPPED, Status.FAILED))
         self._print(
-            f"interrupted: {summary.count('ok')} done, {summary.count('skipped')} already up to date, "
-            f"{summary.count('failed')} failed, {len(not_done)} not done"
+            f"interrupted: {ok} done, {skipped} already up to date, {failed} failed, {len(not_done)} not done"
             + (f" ({shown})" if not_done else "")
         )
         self._print("rerun the same command to finish; finished outputs are kept and will be skipped")

@@ -17,19 +17,16 @@ from pipeline.briefing.render import render_html, render_json, render_markdown
 from pipeline.briefing.stories import DEFAULT_THRESHOLD, StoryItem, group_stories
 from pipeline.errors import InputError, ModelError, NlbriefError, UsageError
 from pipeline.ingest.discover import discover
+from pipeline.ingest.reading import read_input
 from pipeline.ingest.sources import read_document
 from pipeline.run.batch import BatchRun
 from pipeline.run.contracts import DEFAULT_MAX_FILE_SIZE, FileOutcome, Reporter, RunOptions, RunSummary
+from pipeline.run.files import atomic_write_text, check_output_folder, sha256_file
 from pipeline.run.lock import FolderLock
-from pipeline.run.store import atomic_write_text, check_output_folder, fingerprint, sha256_file
+from pipeline.run.manifest import BRIEFING_SCHEMA, fingerprint, templates_digest
 from pipeline.stages.process import ProcessStage
-from pipeline.summarize.summarizer import DayOverview, templates_digest
+from pipeline.summarize.summarizer import DayOverview
 from pipeline.summarize.templates import load_template
-
-# 2: bidi controls in article and model text are shown as U+FFFD.
-# 3: each source of a story has its own headline, the story says whose bullets it shows
-#    (bullets_from), and the articles that could not be processed are listed (missing).
-BRIEFING_SCHEMA = 3
 
 
 @dataclass
@@ -166,9 +163,9 @@ class BriefRun:
         options = RunOptions(
             req.inputs,
             req.articles_dir,
-            req.include,
-            req.exclude,
-            req.force,
+            include=req.include,
+            exclude=req.exclude,
+            force=req.force,
             keep=lambda d: in_period(d.date),
             skip_dirs=[req.out_dir],
             max_file_size=req.max_file_size,
@@ -225,10 +222,8 @@ class BriefRun:
                 continue
             dates[str(src.path)] = None
             try:
-                if src.path.stat().st_size > req.max_file_size:
-                    continue  # the processing run reports it
-                doc = read_document(src)
-            except (InputError, OSError):
+                doc = read_document(src, read_input(src, req.max_file_size))
+            except InputError:
                 continue
             dates[str(src.path)] = doc.date
         return dates

@@ -20,7 +20,7 @@ from pipeline.ingest.dates import is_file_date_warning
 from pipeline.ingest.document import Document
 from pipeline.models.locate import DEFAULT_SUMMARIZER, ModelHandle, ModelSource
 from pipeline.run.contracts import Progress, StageOutput
-from pipeline.run.store import Manifest, fingerprint, is_up_to_date
+from pipeline.run.manifest import Manifest, fingerprint, is_up_to_date, templates_digest
 from pipeline.stages.article_page import render_record_html
 from pipeline.stages.records import ArticleRecord, render_record_json, render_record_md
 from pipeline.stages.translate import LazyTranslator
@@ -37,7 +37,6 @@ from pipeline.summarize.summarizer import (
     SummaryResult,
     fact_sentences,
     load_templates,
-    templates_digest,
 )
 from pipeline.text.language import detect_language
 from pipeline.translate.formats import parse_txt_translation

@@ -10,9 +10,8 @@ from typing import Any
 
 from pipeline.ingest.document import Document
 from pipeline.models.locate import DEFAULT_TRANSLATOR, ModelHandle, ModelSource
-from pipeline.run.batch import OUTPUT_SCHEMA
 from pipeline.run.contracts import Progress, StageOutput
-from pipeline.run.store import fingerprint
+from pipeline.run.manifest import OUTPUT_SCHEMA, fingerprint
 from pipeline.translate.backends.registry import BackendOptions, TranslationBackend, check_backend_options
 from pipeline.translate.backends.registry import backend_factory as registered_backend
 from pipeline.translate.formats import renderer

@@ -9,13 +9,13 @@ a short prompt, so a long article costs no second pass over its text.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.errors import UsageError
 from pipeline.ingest.document import Paragraph, ParagraphKind
+from pipeline.run.manifest import templates_digest
 from pipeline.summarize.bullets import bullets_from_summary, parse_bullets, parse_headline
 from pipeline.summarize.generators import TextGenerator
 from pipeline.summarize.templates import RenderedPrompt, Template, load_template
@@ -63,17 +63,6 @@ class SummarizeSettings:
 def fact_sentences(paragraphs: Sequence[Paragraph]) -> int:
     """Sentences of the source's text paragraphs and list items; the title and headings state no facts."""
     return sum(len(split_sentences(p.text)) for p in paragraphs if p.kind is not ParagraphKind.HEADING)
-
-
-def templates_digest(templates: dict[str, Template]) -> str:
-    """Changes whenever an edited prompt would change what the model is asked."""
-    digest = hashlib.sha256()
-    for name in sorted(templates):
-        t = templates[name]
-        digest.update(
-            f"{name}\0{t.system or ''}\0{t.prompt}\0{t.max_new_tokens}\0{t.max_new_tokens_per}\n".encode()
-        )
-    return digest.hexdigest()[:16]
 
 
 def load_templates(prompts_dir: Path | None) -> dict[str, Template]:

@@ -5,7 +5,8 @@ anything and tells it what it generated; the memory knows nothing of models or b
 live in one SQLite database (stdlib ``sqlite3``), keyed by
 
 * a namespace: a digest of everything that changes the words produced (model and revision,
-  backend, compute type, decoding settings, nlbrief's output schema), given by the caller;
+  backend, compute type, decoding settings, nlbrief's output schema), given by the caller
+  (``memory_namespace``, pipeline/run/manifest.py, which lists what enters it);
 * the sentence, normalized: Unicode NFC, runs of whitespace as one space, stripped. Case is
   kept: it changes translations.
 
@@ -19,7 +20,6 @@ run; nothing here raises into the pipeline.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import re
@@ -32,10 +32,10 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.models.locate import nlbrief_cache_dir
+from pipeline.run.manifest import MEMORY_SCHEMA, memory_namespace
 from pipeline.translate.translator import Remembered
 
 FILE_NAME = "translation-memory.sqlite3"
-SCHEMA_VERSION = 1  # PRAGMA user_version; a database from a newer nlbrief is left alone
 CHUNK = 500  # sentences per lookup query (well under SQLite's bound-parameter limit)
 BUSY_TIMEOUT_MS = 30_000
 
@@ -68,13 +68,6 @@ def default_memory_path() -> Path:
 def normalize_sentence(text: str) -> str:
     """The memory's key for a sentence: NFC, whitespace collapsed, stripped; case kept."""
     return _SPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
-
-
-def memory_namespace(fields: Mapping[str, Any]) -> str:
-    """A stable digest of the settings that change a translation (see the module docstring)."""
-    described = {"memory_schema": SCHEMA_VERSION, **fields}
-    canonical = json.dumps(described, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:32]
 
 
 def _stderr_warning(message: str) -> None:
@@ -126,21 +119,21 @@ class TranslationMemory:
         conn = self._conn
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         version = conn.execute("PRAGMA user_version").fetchone()[0]
-        if version > SCHEMA_VERSION:
-            self._disable("is from a newer nlbrief", f"format {version}; this one reads {SCHEMA_VERSION}")
+        if version > MEMORY_SCHEMA:
+            self._disable("is from a newer nlbrief", f"format {version}; this one reads {MEMORY_SCHEMA}")
             return
         if conn.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower() != "wal":
             raise sqlite3.OperationalError("cannot switch the journal to WAL mode")
         # Safe with WAL: a power cut may lose the last commits, never the database.
         conn.execute("PRAGMA synchronous = NORMAL")
-        if version < SCHEMA_VERSION:
+        if version < MEMORY_SCHEMA:
             self._write(self._create_schema)
 
     @staticmethod
     def _create_schema(conn: sqlite3.Connection) -> None:
         for statement in filter(str.strip, _SCHEMA.split(";")):
             conn.execute(statement)
-        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        conn.execute(f"PRAGMA user_version = {MEMORY_SCHEMA}")
 
     def _write(self, work: Callable[[sqlite3.Connection], Any]) -> Any:
         """``work`` in one short write transaction; the write lock is taken (or waited for) up front."""

@@ -439,6 +439,26 @@ def test_a_wrong_option_value_is_a_usage_error_before_any_work(
     assert result.stdout == "" and not out.exists()  # no manifest, no failed lines, no outputs
 
 
+@pytest.mark.parametrize("command", ["summarize", "process"])
+def test_a_usage_error_found_inside_the_run_ends_it_as_a_usage_error(
+    command: str, tmp_path: Path, tiny_models_dir: Path
+) -> None:
+    # Whether the prompts and bullets fit the context is known only once the model is loaded.
+    article = tmp_path / "artikel.txt"
+    article.write_text(ENGLISH_ARTICLE if command == "summarize" else GOOD_DATE_LINE, encoding="utf-8")
+    out = tmp_path / "out"
+    models = ["--summarizer-model", str(tiny_models_dir / "chat-summarizer")]
+    if command == "process":
+        models += ["--translator-model", str(tiny_models_dir / "translator")]
+    args = [command, str(article), "-o", str(out), *models, "--context-tokens", "64"]
+    result = run_in(tmp_path, os.environ.copy(), *args)
+    assert result.returncode == 2, result.stderr
+    [line] = result.stderr.splitlines()  # no traceback, no failed file, no summary line
+    assert line.startswith("error: the summarizer's context (64 tokens) is too small"), line
+    assert result.stdout == ""
+    assert not (out / "manifest.jsonl").exists()  # nothing was the article's fault
+
+
 def test_a_translation_corrected_by_hand_is_kept_unless_forced(tmp_path: Path, translator_dir: Path) -> None:
     source = tmp_path / "artikel.txt"
     source.write_text(GOOD_DATE_LINE, encoding="utf-8")

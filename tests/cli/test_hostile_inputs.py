@@ -31,7 +31,7 @@ from helpers.runs import CountingFactory, RecordingReporter, TranslateJob, Trans
 
 from pipeline.ingest.discover import SourceFile
 from pipeline.ingest.sources import read_document
-from pipeline.run.store import TEMP_PREFIX
+from pipeline.run.files import TEMP_PREFIX
 from pipeline.translate.translator import TranslateSettings, Translator
 
 TESTS_DIR = Path(__file__).resolve().parents[1]
@@ -324,7 +324,7 @@ def test_08_a_5000_character_url_is_split_by_characters_and_kept_whole(
     # What the tiny model makes of the parts is noise; an echo shows they cover the sentence.
     path = tmp_path / "url.txt"
     path.write_text(URL_ARTICLE, encoding="utf-8")
-    doc = read_document(SourceFile(path, tmp_path, path.name))
+    doc = read_document(SourceFile(path, tmp_path, path.name), path.read_bytes())
     [translated] = Translator(CharEchoBackend(max_input_tokens=64), TranslateSettings()).translate_documents(
         [doc]
     )

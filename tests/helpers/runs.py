@@ -53,6 +53,9 @@ class RecordingReporter:
     def finish(self, summary: RunSummary) -> None:
         self.events.append(("finish", summary))
 
+    def abort(self) -> None:
+        self.events.append(("abort", None))
+
 
 class CountingFactory:
     def __init__(self) -> None:

@@ -17,8 +17,10 @@ from hypothesis import strategies as st
 
 from pipeline.errors import InputError
 from pipeline.ingest.discover import Discovery
-from pipeline.ingest.document import Paragraph, ParagraphKind
+from pipeline.ingest.document import Document, Paragraph, ParagraphKind
+from pipeline.ingest.reading import read_input
 from pipeline.ingest.sources import SourceFile, decode_bytes, discover, read_document
+from pipeline.run.contracts import DEFAULT_MAX_FILE_SIZE
 
 HEADING, TEXT, ITEM = ParagraphKind.HEADING, ParagraphKind.TEXT, ParagraphKind.LIST_ITEM
 
@@ -45,9 +47,14 @@ def write(tmp_path: Path, data: bytes | str, name: str = NAME) -> Path:
     return path
 
 
+def load(src: SourceFile) -> Document:
+    """A source read as the batch run reads it: through the one reader, then parsed."""
+    return read_document(src, read_input(src, DEFAULT_MAX_FILE_SIZE))
+
+
 def read(tmp_path: Path, data: bytes | str, name: str = NAME):
     path = write(tmp_path, data, name)
-    return read_document(SourceFile(path, tmp_path, name))
+    return load(SourceFile(path, tmp_path, name))
 
 
 def texts(doc) -> list[str]:
@@ -177,7 +184,7 @@ def test_a_few_control_characters_do_not_make_text_binary():
 def test_document_fields_and_sha256_of_raw_bytes(tmp_path):
     raw = "Titel van het stuk\r\nDe wethouder kost € 3.\r\n".encode("cp1252")
     path = write(tmp_path, raw, "sub/stuk.txt")
-    doc = read_document(SourceFile(path, tmp_path, "sub/stuk.txt"))
+    doc = load(SourceFile(path, tmp_path, "sub/stuk.txt"))
     assert doc.id == "sub/stuk.txt"
     assert doc.source_path == str(path)
     assert doc.sha256 == hashlib.sha256(raw).hexdigest()
@@ -195,7 +202,7 @@ def test_stdin_document(monkeypatch):
     doc = read_document(SourceFile(None, None, "stdin"), b"Van standaardinvoer gelezen.")
     assert (doc.id, doc.source_path) == ("stdin", "-")
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"Via sys.stdin gelezen.")))
-    assert texts(read_document(SourceFile(None, None, "stdin"))) == ["Via sys.stdin gelezen."]
+    assert texts(load(SourceFile(None, None, "stdin"))) == ["Via sys.stdin gelezen."]
 
 
 def test_os_errors_become_input_errors(tmp_path, monkeypatch):
@@ -206,16 +213,16 @@ def test_os_errors_become_input_errors(tmp_path, monkeypatch):
 
     monkeypatch.setattr(Path, "read_bytes", denied)
     with pytest.raises(InputError) as err:
-        read_document(SourceFile(path, tmp_path, path.name))
+        load(SourceFile(path, tmp_path, path.name))
     assert err.value.path == str(path)
     assert err.value.reason == "cannot be read (Permission denied); check its permissions"
 
 
 def test_missing_file_and_folder_become_input_errors(tmp_path):
     with pytest.raises(InputError, match="no such file or folder; check the path"):
-        read_document(SourceFile(tmp_path / "weg.txt", tmp_path, "weg.txt"))
+        load(SourceFile(tmp_path / "weg.txt", tmp_path, "weg.txt"))
     with pytest.raises(InputError, match="is a folder"):
-        read_document(SourceFile(tmp_path, tmp_path.parent, tmp_path.name))
+        load(SourceFile(tmp_path, tmp_path.parent, tmp_path.name))
 
 
 # --- metadata -----------------------------------------------------------------------
@@ -273,7 +280,7 @@ def test_no_metadata_means_the_file_date(tmp_path):
     path.write_text("Het kabinet valt. Dat meldt de NOS.\n", encoding="utf-8")
     stamp = dt.datetime(2025, 10, 8, 12, 0).timestamp()
     os.utime(path, (stamp, stamp))
-    doc = read_document(SourceFile(path, tmp_path, path.name))
+    doc = load(SourceFile(path, tmp_path, path.name))
     assert (doc.date, doc.date_source) == ("2025-10-08", "mtime") and doc.metadata == {}
     assert read_document(SourceFile(None, None, "stdin"), b"Het kabinet valt.\n").date is None
 
@@ -655,7 +662,7 @@ def test_discovered_files_read_into_documents(tmp_path):
     write(tmp_path, ARTICLE, "nieuws/2024-11-18-fietsen.txt")
     write(tmp_path, "# Kop\nTekst.\n", "nieuws/kort.md")
     found = discover([str(tmp_path / "nieuws")], None, None, [])
-    docs = [read_document(f) for f in found.files]
+    docs = [load(f) for f in found.files]
     assert [d.id for d in docs] == ["2024-11-18-fietsen.txt", "kort.md"]
     assert docs[0].date == "2024-11-18" and docs[1].title == "Kop"
 
@@ -708,23 +715,23 @@ def test_a_leading_date_in_the_file_name_comes_before_the_file_time(tmp_path):
     path = write(tmp_path, "Het gemaal draait op volle kracht.\n", "2025-10-08-gemaal.txt")
     stamp = dt.datetime(2030, 1, 2, 12, 0).timestamp()
     os.utime(path, (stamp, stamp))
-    doc = read_document(SourceFile(path, tmp_path, path.name))
+    doc = load(SourceFile(path, tmp_path, path.name))
     assert (doc.date, doc.date_source, doc.warnings) == ("2025-10-08", "filename", [])
     # the metadata's date wins over the name's
     path.write_text("date 6 oktober 2025 Het gemaal draait.\n", encoding="utf-8")
-    assert read_document(SourceFile(path, tmp_path, path.name)).date == "2025-10-06"
+    assert load(SourceFile(path, tmp_path, path.name)).date == "2025-10-06"
     # only a leading, real date counts
     for name in ("gemaal-2025-10-08.txt", "2025-13-08-gemaal.txt", "20251008-gemaal.txt"):
         other = write(tmp_path, "Het gemaal draait.\n", name)
         os.utime(other, (stamp, stamp))
-        assert read_document(SourceFile(other, tmp_path, name)).date_source == "mtime", name
+        assert load(SourceFile(other, tmp_path, name)).date_source == "mtime", name
 
 
 def test_the_file_time_is_used_only_with_a_warning_that_names_the_fix(tmp_path):
     path = write(tmp_path, "Het gemaal draait op volle kracht.\n", "gemaal.txt")
     stamp = dt.datetime(2025, 10, 8, 12, 0).timestamp()
     os.utime(path, (stamp, stamp))
-    doc = read_document(SourceFile(path, tmp_path, path.name))
+    doc = load(SourceFile(path, tmp_path, path.name))
     assert (doc.date, doc.date_source) == ("2025-10-08", "mtime")
     [warning] = doc.warnings
     assert "2025-10-08" in warning and "modification time" in warning and "date YYYY-MM-DD" in warning
@@ -735,7 +742,7 @@ def test_the_examples_keep_their_days_after_a_copy_resets_their_file_times(tmp_p
     shutil.copytree(EXAMPLES, copy)
     for path in copy.iterdir():
         path.touch()  # what a clone, copy or unzip does
-    docs = {f.rel: read_document(f) for f in discover([str(copy)], None, None, []).files}
+    docs = {f.rel: load(f) for f in discover([str(copy)], None, None, []).files}
     assert len(docs) == 15
     for name, doc in docs.items():
         assert doc.date == name[:10] and doc.date_source in ("metadata", "filename"), name

@@ -14,10 +14,10 @@ from helpers.runs import CountingFactory, RecordingReporter, TranslateJob, Trans
 from pipeline.errors import ModelNotAvailable, UsageError
 from pipeline.ingest import reading
 from pipeline.run.batch import BatchRun
-from pipeline.run.contracts import FileOutcome, RunOptions, RunSummary, parse_size
+from pipeline.run.contracts import FileOutcome, RunOptions, RunSummary, Status, parse_size
+from pipeline.run.files import sha256_bytes
 from pipeline.run.interrupt import checkpoint, request_stop, stop_on_sigint
 from pipeline.run.progress import ConsoleReporter
-from pipeline.run.store import sha256_bytes
 from pipeline.run.warning_groups import bound_warnings, warning_lines
 from pipeline.stages.process import LazySummarizer, ProcessStage, SummarizerConfig
 from pipeline.stages.translate import LazyTranslator, TranslateStage, TranslatorConfig
@@ -54,7 +54,7 @@ def corpus(tmp_path: Path) -> Path:
 def test_outputs_mirror_the_tree_and_the_manifest_has_a_line_per_input(corpus: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     summary, factory = run(TranslateJob([str(corpus)], out, model=model_dir(tmp_path)))
-    assert summary.exit_code == 0 and summary.count("ok") == 2
+    assert summary.exit_code == 0 and summary.count(Status.OK) == 2
     assert (out / "a.txt").is_file() and (out / "sub" / "b.txt").is_file()
     text = (out / "a.txt").read_text()
     assert text.startswith("date 2025-10-02\n\nHET COLLEGE VAN UTRECHT")
@@ -82,7 +82,7 @@ def test_a_rerun_skips_everything_without_loading_the_model(corpus: Path, tmp_pa
     job = TranslateJob([str(corpus)], out, model=model_dir(tmp_path))
     run(job)
     summary, factory = run(job)
-    assert summary.count("skipped") == 2 and summary.count("ok") == 0
+    assert summary.count(Status.SKIPPED) == 2 and summary.count(Status.OK) == 0
     assert factory.loads == 0
 
 
@@ -97,11 +97,11 @@ def test_a_rerun_redoes_changed_inputs_settings_and_deleted_outputs(corpus: Path
     summary, _ = run(TranslateJob([str(corpus)], out, model=model))
     assert statuses(summary) == {"a.txt": "skipped", "b.md": "ok"}
     summary, _ = run(TranslateJob([str(corpus)], out, model=model, settings=TranslateSettings(beams=1)))
-    assert summary.count("ok") == 2
+    assert summary.count(Status.OK) == 2
     summary, _ = run(
         TranslateJob([str(corpus)], out, model=model, settings=TranslateSettings(beams=1), force=True)
     )
-    assert summary.count("ok") == 2
+    assert summary.count(Status.OK) == 2
 
 
 def test_bad_files_fail_alone_with_a_message(corpus: Path, tmp_path: Path) -> None:
@@ -116,7 +116,7 @@ def test_bad_files_fail_alone_with_a_message(corpus: Path, tmp_path: Path) -> No
     assert set(failed) == {"empty.txt", "image.txt", "duits.txt", "missing"}
     assert "German" in failed["duits.txt"] and "--no-language-check" in failed["duits.txt"]
     assert all("\n" not in message for message in failed.values())
-    assert summary.count("ok") == 2 and summary.exit_code == 1
+    assert summary.count(Status.OK) == 2 and summary.exit_code == 1
 
 
 def test_a_missing_model_stops_the_run_before_any_file_with_the_fix(corpus: Path, tmp_path: Path) -> None:
@@ -147,7 +147,7 @@ def test_stdin_goes_to_stdout_without_files(tmp_path: Path) -> None:
         emit=printed.append,
     )
     summary = run_.run()
-    assert summary.count("ok") == 1
+    assert summary.count(Status.OK) == 1
     assert printed == ["GOEDEMORGEN ALLEMAAL. HET REGENT.\n"]
     assert not (tmp_path / "out").exists()
 
@@ -177,7 +177,7 @@ def test_naming_the_input_another_way_still_skips(
     run(TranslateJob([str(corpus)], out, model=model))
     monkeypatch.chdir(corpus.parent)
     summary, factory = run(TranslateJob(["in/"], Path("out"), model=model))
-    assert summary.count("skipped") == 2 and factory.loads == 0
+    assert summary.count(Status.SKIPPED) == 2 and factory.loads == 0
 
 
 def test_reruns_keep_one_manifest_line_per_input(corpus: Path, tmp_path: Path) -> None:
@@ -200,7 +200,9 @@ def test_a_file_over_the_size_limit_is_refused_unread(
     (corpus / "dump.txt").write_text("Het regent. " * 200, encoding="utf-8")  # 2.4 KB
     read: list[str] = []
     real_read = reading._read_bytes
-    monkeypatch.setattr(reading, "_read_bytes", lambda path: read.append(path.name) or real_read(path))
+    monkeypatch.setattr(
+        reading, "_read_bytes", lambda name, how: read.append(Path(name).name) or real_read(name, how)
+    )
     translator = LazyTranslator(
         TranslatorConfig(model_dir(tmp_path), "torch", TranslateSettings()), CountingFactory()
     )
@@ -213,6 +215,23 @@ def test_a_file_over_the_size_limit_is_refused_unread(
         "if it really is one article"
     )
     assert "dump.txt" not in read
+
+
+def test_a_usage_error_inside_the_run_ends_it_and_is_raised(corpus: Path, tmp_path: Path) -> None:
+    """Not a failure of the file in hand: the run stops, records nothing, and the error reaches the
+    CLI as it would before the run (exit 2, its one line)."""
+
+    def unusable(source: object, options: object) -> FakeBackend:
+        raise UsageError("--threads 0 cannot run here; pass --threads 1 or more")
+
+    reporter = RecordingReporter()
+    job = TranslateJob([str(corpus)], tmp_path / "out", model=model_dir(tmp_path))
+    run = TranslateRun(job, reporter, unusable)
+    with pytest.raises(UsageError, match="--threads 0 cannot run here"):
+        run.run()
+    assert not (tmp_path / "out" / "manifest.jsonl").exists()
+    kinds = [kind for kind, _ in reporter.events]
+    assert "file" not in kinds and "finish" not in kinds and kinds[-1] == "abort"
 
 
 @pytest.mark.parametrize(
@@ -258,12 +277,12 @@ def test_a_stop_request_ends_the_run_after_the_batch_and_a_rerun_finishes(
     with stop_on_sigint():  # starts and ends with no stop requested
         summary = BatchRun(options, TranslateStage(translator), RecordingReporter()).run()
     assert summary.interrupted and summary.exit_code == 130
-    assert summary.count("not done") == 8  # the first wave's document was cut short, and the rest wait
+    assert summary.count(Status.NOT_DONE) == 8  # the first wave's document was cut short, and the rest wait
     assert summary.as_dict()["not_done"] == 8 and not (out / "manifest.jsonl").exists()
     assert not list(out.rglob("*.txt"))
 
     summary, _ = run(TranslateJob([str(corpus)], out, model=model_dir(tmp_path)))
-    assert summary.count("ok") == 8 and not summary.interrupted
+    assert summary.count(Status.OK) == 8 and not summary.interrupted
 
 
 def test_without_a_terminal_big_batches_log_progress_by_tenths() -> None:
@@ -310,7 +329,7 @@ def test_stdin_past_the_size_limit_is_refused_without_reading_it_all(tmp_path: P
 def test_the_end_line_names_what_the_command_did() -> None:
     stream = io.StringIO()
     ConsoleReporter(stream=stream, verb="summarized").finish(
-        RunSummary([FileOutcome("a.txt", "ok")], [], 1.0)
+        RunSummary([FileOutcome("a.txt", Status.OK)], [], 1.0)
     )
     assert stream.getvalue() == "1 summarized, 0 skipped (up to date), 0 failed in 1.0 s\n"
 
@@ -348,7 +367,7 @@ def test_an_output_edited_by_hand_is_kept_unless_forced(corpus: Path, tmp_path: 
     summary, _ = run(
         TranslateJob([str(corpus)], out, model=model, settings=TranslateSettings(beams=1), force=True)
     )
-    assert summary.count("ok") == 2 and corrected.read_text().startswith("WEERBERICHT")
+    assert summary.count(Status.OK) == 2 and corrected.read_text().startswith("WEERBERICHT")
 
 
 def test_a_failed_run_in_between_does_not_forget_what_nlbrief_wrote(corpus: Path, tmp_path: Path) -> None:
@@ -372,7 +391,8 @@ def test_the_end_line_and_the_json_summary_say_where_the_outputs_went(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     out = tmp_path / "outputs" / "articles"
-    summary = RunSummary([FileOutcome("a.txt", "ok")], [], 1.0, output_dir=str(out), manifest=str(out / "m"))
+    outcomes = [FileOutcome("a.txt", Status.OK)]
+    summary = RunSummary(outcomes, [], 1.0, output_dir=str(out), manifest=str(out / "m"))
     stream = io.StringIO()
     ConsoleReporter(stream=stream, verb="processed").finish(summary)
     assert stream.getvalue() == (
@@ -423,7 +443,7 @@ def test_each_article_is_saved_when_its_summary_is_done_so_a_stop_keeps_it(tmp_p
     stopping = StopAfterArticles(context_tokens=2000, articles=2)
     with stop_on_sigint():
         summary = BatchRun(options, process_stage(model, stopping), reporter).run()
-    assert summary.interrupted and summary.count("ok") == 2 and summary.count("not done") == 3
+    assert summary.interrupted and summary.count(Status.OK) == 2 and summary.count(Status.NOT_DONE) == 3
     saved = sorted(p.name for p in out.iterdir() if p.suffix in {".json", ".md"})
     assert saved == ["bericht-0.json", "bericht-0.md", "bericht-1.json", "bericht-1.md"]
     lines = [json.loads(line) for line in (out / "manifest.jsonl").read_text("utf-8").splitlines()]
@@ -447,7 +467,7 @@ def test_thousands_of_overlong_sentences_give_one_warning_line_and_a_small_manif
     stream = io.StringIO()
     job = TranslateJob([str(source)], tmp_path / "out", fmt="json", model=model_dir(tmp_path))
     summary = TranslateRun(job, ConsoleReporter(stream=stream), backend_factory=factory).run()
-    assert summary.count("ok") == 1
+    assert summary.count(Status.OK) == 1
 
     warned = [line for line in stream.getvalue().splitlines() if line.startswith("warning:")]
     assert len(warned) == 1, warned[:5]

@@ -15,12 +15,12 @@ import pytest
 from helpers.fakes import FakeBackend
 
 from pipeline.ingest.document import Document, Paragraph
+from pipeline.run.manifest import memory_namespace
 from pipeline.translate.memory import (
     FILE_NAME,
     MemoryAdapter,
     TranslationMemory,
     default_memory_path,
-    memory_namespace,
     normalize_sentence,
 )
 from pipeline.translate.translator import Remembered, TranslateSettings, Translator

@@ -56,7 +56,7 @@ def load(translator_dir: Path, beams: int) -> SpyBackend:
 def read_article(tmp_path: Path, text: str) -> object:
     path = tmp_path / "artikel.txt"
     path.write_text(text, encoding="utf-8")
-    return read_document(SourceFile(path, tmp_path, path.name))
+    return read_document(SourceFile(path, tmp_path, path.name), path.read_bytes())
 
 
 @pytest.mark.parametrize("beams", [1, 4])

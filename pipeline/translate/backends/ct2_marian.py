@@ -27,7 +27,6 @@ gets a new revision and so a new folder; ``rm -r ~/.cache/nlbrief/ct2`` reclaims
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 import os
 import shutil
@@ -39,6 +38,7 @@ from types import ModuleType
 
 from pipeline.errors import ModelError, UnknownChoiceError, UsageError
 from pipeline.models.locate import ModelSource, check_model_folder, check_translator_folder, nlbrief_cache_dir
+from pipeline.run.manifest import conversion_key
 from pipeline.translate.backends.registry import DEVICES, NO_CUDA, BackendOptions
 
 FAST_EXTRA_HINT = "the ctranslate2 backend needs the fast extra: pip install 'nlbrief[fast]'"
@@ -126,9 +126,7 @@ def cache_root() -> Path:
 def converted_dir(source: ModelSource, compute_type: str) -> Path:
     """Where the converted model of ``source`` at ``compute_type`` lives (whether or not it exists yet)."""
     version = import_ctranslate2().__version__
-    key = f"{Path(source.path).resolve()}\0{source.revision}\0{version}"
-    digest = hashlib.sha256(key.encode()).hexdigest()[:16]
-    return cache_root() / f"{digest}-{compute_type}"
+    return cache_root() / conversion_key(Path(source.path), source.revision, version, compute_type)
 
 
 def is_complete(folder: Path) -> bool:

@@ -1,130 +1,125 @@
-"""Storing results: atomic writes, the run manifest, and the up-to-date check for resume.
+"""The run manifest, the up-to-date check for resume, and every cache key with what enters it.
 
-A kill at any moment must leave either the old file or the new one, never half of one, and
-a rerun must be able to tell finished work from unfinished work by looking at the disk.
+A rerun tells finished work from unfinished work by looking at the disk: ``manifest.jsonl`` says
+how each output was made, and an output is redone only when its input, its settings or the file
+itself changed since.
+
+Every key that decides whether earlier work is reused is listed here, with what enters it; the
+schema and version constants are the ones below, so bumping one redoes exactly what its row says.
+
+=====================  ==============================================  ===============================
+key (made by)          what enters it                                  what it decides
+=====================  ==============================================  ===============================
+output fingerprint     ``schema`` = OUTPUT_SCHEMA, ``render`` =         whether a batch run's output is
+(output_fingerprint)   RENDER_VERSION, and the stage's                 up to date (run/batch.py)
+                       ``fingerprint_fields()``: translator and
+                       translator_revision, backend, compute_type
+                       (not for torch), beams, length_ratio,
+                       length_margin, format (translate); the
+                       summarizer's fields (below); ``stage``
+                       (process, summarize)
+summarizer fields      summarizer, summarizer_revision, quantize,      part of the output fingerprint
+(stages/process.py)    bullets, context_tokens, ``prompts`` =          and of the briefing's
+                       templates_digest of the article prompts
+translation            the translator's ``fingerprint_fields()``       which earlier translations
+fingerprint            (as above, without format), through             ``process`` may reuse
+(fingerprint)          fingerprint()
+briefing fingerprint   ``schema`` = BRIEFING_SCHEMA, period, the       whether a briefing is up to
+(stages/brief.py)      sha256 of each article record, the missing      date (no model loaded)
+                       articles, the summarizer fields, ``overview``
+                       = templates_digest of the overview prompt,
+                       threshold; through fingerprint()
+translation memory     ``memory_schema`` = MEMORY_SCHEMA, the          which remembered sentences a
+namespace              translator's ``fingerprint_fields()`` and       translator looks up
+(memory_namespace)     ``schema`` = OUTPUT_SCHEMA
+prompts digest         each template's name, system, prompt,           part of the summarizer fields
+(templates_digest)     max_new_tokens, max_new_tokens_per              and of the briefing's
+CT2 conversion folder  the model folder's resolved path, its           which converted CTranslate2
+(conversion_key)       revision, the ctranslate2 version; the          model is reused
+                       compute type names the folder
+local model revision   each file's name, size and mtime, and the       the ``*_revision`` of a model
+(models/locate.py      contents of its small .json files               given as a folder (a hub
+folder_revision)                                                       model's is its commit)
+=====================  ==============================================  ===============================
+
+Every value is a digest of canonical JSON (sorted keys, compact) except the prompts digest and the
+CT2 folder, which hash their fields joined by NUL; the lengths are as the outputs record them.
 """
 
 from __future__ import annotations
 
-import contextlib
-import functools
 import hashlib
 import json
 import os
-import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from pipeline.errors import OutputError, UsageError
+from pipeline.run.contracts import Status
+from pipeline.run.files import atomic_write_text, safe_output_path, sha256_file
 
-TEMP_PREFIX = ".nlbrief-tmp-"
-
-
-def sha256_bytes(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def sha256_file(path: Path) -> str | None:
-    try:
-        return sha256_bytes(path.read_bytes())
-    except OSError:
-        return None
-
-
-@functools.cache
-def current_umask() -> int:
-    """The process's umask, read once, at the first write, and kept."""
-    # os.umask() can only be read by setting it: a file another thread creates in between would get
-    # the wrong mode. Linux says it without touching it; elsewhere set-and-restore once, at first use.
-    try:
-        for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
-            if line.startswith("Umask:"):
-                return int(line.split()[1], 8)
-    except (OSError, ValueError, IndexError):
-        pass
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
+# Output records change shape rarely; bumping this redoes every output once (and starts a new
+# translation memory namespace).
+OUTPUT_SCHEMA = 1
+# How outputs are written out (escaping, layout): bumping it rewrites outputs, keeping the memory.
+# 2: Markdown pages escape inline syntax and bidi controls.
+RENDER_VERSION = 2
+# 2: bidi controls in article and model text are shown as U+FFFD.
+# 3: each source of a story has its own headline, the story says whose bullets it shows
+#    (bullets_from), and the articles that could not be processed are listed (missing).
+BRIEFING_SCHEMA = 3
+# The translation memory's database format (its PRAGMA user_version); a database from a newer
+# nlbrief is left alone.
+MEMORY_SCHEMA = 1
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write via a temp file in the same folder, fsync, then rename over the target.
-
-    The file gets the mode a plain ``open()`` would give it (0666 less the umask): mkstemp makes
-    it 0600, which a web server or a group sharing the folder could not read.
-    """
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=path.parent)
-    except OSError as err:
-        raise OutputError(f"cannot write {path}: {err.strerror or err}; check the output folder") from err
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            _chmod(fd, tmp, 0o666 & ~current_umask())
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except OSError as err:
-        _remove_quietly(Path(tmp))
-        raise OutputError(
-            f"cannot write {path}: {err.strerror or err}; free some space or choose another -o folder"
-        ) from err
-
-
-def atomic_write_text(path: Path, text: str) -> None:
-    atomic_write_bytes(path, text.encode("utf-8"))
-
-
-def _chmod(fd: int, path: str, mode: int) -> None:
-    if hasattr(os, "fchmod"):
-        os.fchmod(fd, mode)
-    else:  # Windows before Python 3.13
-        os.chmod(path, mode)
-
-
-def _remove_quietly(path: Path) -> None:
-    with contextlib.suppress(FileNotFoundError):
-        path.unlink()
-
-
-def remove_stale_temp_files(out_dir: Path) -> int:
-    """Delete temp files a killed run left behind; they are never outputs. Returns how many."""
-    removed = 0
-    if out_dir.is_dir():
-        for path in out_dir.rglob(TEMP_PREFIX + "*"):
-            with contextlib.suppress(OSError):
-                path.unlink()
-                removed += 1
-    return removed
-
-
-def check_output_folder(folder: Path, option: str = "-o") -> None:
-    """Refuse, before any work, an output folder that is a file or lies under one."""
-    for path in (folder, *folder.parents):
-        if path.exists():
-            if not path.is_dir():
-                raise UsageError(f"{path} is a file, not a folder; choose a folder for {option}")
-            return
-
-
-def safe_output_path(out_dir: Path, relative: str) -> Path:
-    """Join ``relative`` under ``out_dir``, refusing anything that would land outside it."""
-    rel = Path(relative)
-    if rel.is_absolute() or ".." in rel.parts or not rel.parts:
-        raise OutputError(f"refusing output name {relative!r}: it would leave the output folder")
-    target = out_dir / rel
-    root = out_dir.resolve()
-    if not target.resolve().is_relative_to(root):
-        raise OutputError(f"refusing output name {relative!r}: it resolves outside {out_dir}")
-    return target
-
-
-def fingerprint(settings: dict[str, Any]) -> str:
+def fingerprint(settings: Mapping[str, Any]) -> str:
     """A short stable digest of everything that changes an output (model, revision, decoding...)."""
     canonical = json.dumps(settings, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
+
+
+def output_fingerprint(stage_fields: Mapping[str, Any]) -> str:
+    """The fingerprint a batch run's manifest line records, from its stage's ``fingerprint_fields()``."""
+    return fingerprint({"schema": OUTPUT_SCHEMA, "render": RENDER_VERSION, **stage_fields})
+
+
+def memory_namespace(fields: Mapping[str, Any]) -> str:
+    """The translation memory's namespace for a translator's ``fields`` (see the table above)."""
+    described = {"memory_schema": MEMORY_SCHEMA, **fields}
+    canonical = json.dumps(described, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:32]
+
+
+class PromptTemplate(Protocol):
+    """What of a prompt template (pipeline/summarize/templates.py) changes what a model is asked."""
+
+    @property
+    def system(self) -> str | None: ...
+    @property
+    def prompt(self) -> str: ...
+    @property
+    def max_new_tokens(self) -> int: ...
+    @property
+    def max_new_tokens_per(self) -> str | None: ...
+
+
+def templates_digest(templates: Mapping[str, PromptTemplate]) -> str:
+    """Changes whenever an edited prompt would change what the model is asked."""
+    digest = hashlib.sha256()
+    for name in sorted(templates):
+        t = templates[name]
+        digest.update(
+            f"{name}\0{t.system or ''}\0{t.prompt}\0{t.max_new_tokens}\0{t.max_new_tokens_per}\n".encode()
+        )
+    return digest.hexdigest()[:16]
+
+
+def conversion_key(model_path: Path, revision: str, engine_version: str, compute_type: str) -> str:
+    """The folder name of a model converted for CTranslate2 ``engine_version`` at ``compute_type``."""
+    key = f"{model_path.resolve()}\0{revision}\0{engine_version}"
+    return f"{hashlib.sha256(key.encode()).hexdigest()[:16]}-{compute_type}"
 
 
 class Manifest:
@@ -202,7 +197,7 @@ class Manifest:
         """The newest successful record per output path (the same however the input was named)."""
         latest: dict[str, dict[str, Any]] = {}
         for record in self.records():
-            if record.get("status") == "ok" and record.get("output"):
+            if record.get("status") == Status.OK and record.get("output"):
                 latest[str(record["output"])] = record
         return latest
 
