@@ -1,19 +1,32 @@
-"""The composition root: builds the stages the commands run, from the options' values.
+"""The composition root: builds the stages the commands run, from the options' values, and runs them.
 
-The CLI fills one config per command and calls these, so it holds no wiring; they import the stage
-modules lazily, so that importing this module (and `nlbrief --help`) stays instant. The configs have
-no defaults: the command line's options own them (and show them in --help).
+The CLI hands each command's option values to one function here (translate, process, summarize, brief,
+segment_input), which fills that command's config, builds its stage with the build function of that
+config, runs it and returns the exit status: the CLI holds no wiring. Bench and tests build stages with
+the same build functions. Stage modules are imported lazily, so that importing this module (and
+`nlbrief --help`) stays instant. The configs have no defaults: the command line's options own them (and
+show them in --help).
 """
 
 from __future__ import annotations
 
+import json
+import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from pipeline.errors import UsageError
 
 if TYPE_CHECKING:
+    from pipeline.run.contracts import Stage
+    from pipeline.stages.brief import BriefResult
     from pipeline.stages.process import LazySummarizer, ProcessStage, SummarizeStage
     from pipeline.stages.translate import LazyTranslator, TranslateStage
+
+# The values of one command's options, by parameter name (pipeline/cli/options.py declares them).
+Options = Mapping[str, Any]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -167,3 +180,118 @@ def segment_input(path: str, max_file_size: int, tsv: bool) -> str:
     source = SourceFile(None, None, "stdin") if path == "-" else SourceFile(file, file.parent, path)
     doc = read_document(source, read_input(source, max_file_size))
     return format_segments(document_sentences(doc), tsv=tsv)
+
+
+# --- the commands ------------------------------------------------------------------------------------
+
+
+def translate(options: Options) -> int:
+    """`nlbrief translate`: its exit status."""
+    config = TranslateConfig(
+        translator=_translator_choice(options), runtime=_runtime(options), fmt=options["fmt"]
+    )
+    stage = build_translate_stage(config)
+    return _batch(options, stage, default_out="outputs/translations", verb="translated")
+
+
+def process(options: Options) -> int:
+    """`nlbrief process`: its exit status."""
+    stage = build_process_stage(_process_config(options))
+    return _batch(options, stage, default_out="outputs/articles", verb="processed")
+
+
+def summarize(options: Options) -> int:
+    """`nlbrief summarize`: its exit status."""
+    config = SummarizeConfig(summarizer=_summarizer_choice(options), runtime=_runtime(options))
+    return _batch(options, build_summarize_stage(config), default_out="outputs/summaries", verb="summarized")
+
+
+def brief(options: Options) -> int:
+    """`nlbrief brief`: writes the briefing, prints what the options ask for, returns the exit status."""
+    from pipeline.run.contracts import parse_size
+    from pipeline.run.interrupt import stop_on_sigint
+    from pipeline.run.progress import ConsoleReporter
+    from pipeline.stages.brief import BriefRequest, BriefRun
+
+    paths, output = options["paths"], options["output"]
+    if "-" in paths:
+        raise UsageError("brief reads folders or files, not stdin; save the articles in a folder")
+    stage = build_process_stage(_process_config(options))
+    request = BriefRequest(
+        inputs=paths, out_dir=output or Path("outputs/briefings"),
+        # With -o, the article pages go inside it too, so the briefing's links travel with the folder.
+        articles_dir=options["articles"] or (output / "articles" if output else Path("outputs/articles")),
+        date=options["date"], since=options["since"], until=options["until"],
+        threshold=options["group_threshold"], include=options["include"], exclude=options["exclude"],
+        force=options["force"], max_file_size=parse_size(options["max_file_size"]),
+        wait_for_lock=options["wait"],
+    )  # fmt: skip
+    with stop_on_sigint(_say_stopping):
+        # The --json summary is the briefing's, printed below: it includes the article run's.
+        result = BriefRun(request, stage, ConsoleReporter(quiet=options["quiet"], verb="processed")).run()
+    _report_brief(result, quiet=options["quiet"], json_summary=options["json_summary"])
+    return result.exit_code
+
+
+def _report_brief(result: BriefResult, *, quiet: bool, json_summary: bool) -> None:
+    if result.error is not None:
+        print(f"error: {result.error}", file=sys.stderr)
+    if json_summary:
+        print(json.dumps(result.as_dict(), ensure_ascii=False))
+    end_line = result.end_line()
+    if end_line and (result.not_written or not quiet):
+        print(end_line, file=sys.stderr)
+
+
+def _batch(options: Options, stage: Stage, *, default_out: str, verb: str) -> int:
+    """A batch run of `stage` over the options' inputs; `nlbrief X -` without -o is a filter to stdout."""
+    from pipeline.run.batch import BatchRun
+    from pipeline.run.contracts import RunOptions, parse_size
+    from pipeline.run.interrupt import stop_on_sigint
+    from pipeline.run.progress import ConsoleReporter
+
+    paths, output = options["paths"], options["output"]
+    run_options = RunOptions(
+        paths, output or Path(default_out), include=options["include"], exclude=options["exclude"],
+        force=options["force"], to_stdout=paths == ["-"] and output is None,
+        max_file_size=parse_size(options["max_file_size"]), wait_for_lock=options["wait"],
+    )  # fmt: skip
+    if "wave_chars" in options:
+        run_options.wave_chars = options["wave_chars"]
+    reporter = ConsoleReporter(quiet=options["quiet"], json_summary=options["json_summary"], verb=verb)
+    with stop_on_sigint(_say_stopping):
+        return BatchRun(run_options, stage, reporter).run().exit_code
+
+
+def _say_stopping() -> None:
+    # Called from the SIGINT handler: a plain write, no locks a progress bar might hold.
+    sys.stderr.write("\nstopping after the current batch (press Ctrl-C again to stop at once)\n")
+    sys.stderr.flush()
+
+
+def _translator_choice(options: Options) -> TranslatorChoice:
+    return TranslatorChoice(
+        model=options["translator_model"], backend=options["backend"], compute_type=options["compute_type"],
+        beams=options["beams"], batch_tokens=options["batch_tokens"],
+        language_check=options["language_check"], cache_dir=options["cache_dir"],
+        no_cache=options["no_cache"],
+    )  # fmt: skip
+
+
+def _summarizer_choice(options: Options) -> SummarizerChoice:
+    return SummarizerChoice(
+        model=options["summarizer_model"], bullets=options["bullets"],
+        context_tokens=options["context_tokens"], prompts_dir=options["prompts_dir"],
+        quantize=options["quantize"],
+    )  # fmt: skip
+
+
+def _runtime(options: Options) -> Runtime:
+    return Runtime(device=options["device"], threads=options["threads"], allow_pickle=options["allow_pickle"])
+
+
+def _process_config(options: Options) -> ProcessConfig:
+    return ProcessConfig(
+        translator=_translator_choice(options), summarizer=_summarizer_choice(options),
+        runtime=_runtime(options), translations=options["translations"],
+    )  # fmt: skip

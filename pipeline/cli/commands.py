@@ -1,57 +1,37 @@
-"""The command line: parse arguments, call the library, turn its errors into exit codes.
+"""The command line: declare the commands, hand their options to pipeline.app, turn errors into exit codes.
 
-Nothing heavy is imported at module level, so ``nlbrief --help`` answers at once.
+Each command is its options (declared once, in groups, in pipeline/cli/options.py) and one call to the
+composition root. Nothing heavy is imported at module level, so ``nlbrief --help`` answers at once.
 """
 
 from __future__ import annotations
 
-import json
 import sys
-from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated, Any
 
 import typer
 
 from pipeline import __version__
 from pipeline import app as wiring
-from pipeline.briefing.stories import DEFAULT_THRESHOLD
 from pipeline.cli.admin import models_app, prompts_app
 from pipeline.cli.options import (
+    BRIEFING,
+    FORMAT,
     HELP_SETTINGS,
-    AllowPickleOption,
-    BackendOption,
-    BatchTokensOption,
-    BeamsOption,
-    BulletsOption,
-    CacheDirOption,
-    ComputeTypeOption,
-    ContextOption,
-    DeviceOption,
-    ExcludeOption,
-    ForceOption,
-    IncludeOption,
-    JsonOption,
-    LanguageCheckOption,
+    PATHS,
+    PERIOD,
+    RUN,
+    RUNTIME,
+    SUMMARIZER,
+    TRANSLATIONS,
+    TRANSLATOR,
+    WAVES,
     MaxFileSizeOption,
-    NoCacheOption,
-    PathsArgument,
-    PromptsDirOption,
-    QuantizeOption,
-    QuietOption,
-    SummarizerOption,
-    ThreadsOption,
-    TranslationsOption,
-    TranslatorOption,
-    WaitOption,
-    WaveOption,
-    output_option,
+    declare,
+    output,
 )
-from pipeline.errors import NlbriefError, UsageError
-from pipeline.models.locate import DEFAULT_SUMMARIZER, DEFAULT_TRANSLATOR
+from pipeline.errors import NlbriefError
 from pipeline.run.contracts import DEFAULT_MAX_FILE_SIZE_TEXT
-
-if TYPE_CHECKING:
-    from pipeline.run.contracts import Reporter, RunOptions, Stage
 
 app = typer.Typer(
     help="Dutch news into English: translations, summaries and briefings.",
@@ -81,277 +61,48 @@ def root(
 
 
 @app.command(short_help="Translate Dutch .txt/.md files into English.")
-def translate(
-    paths: PathsArgument,
-    output: Annotated[Path | None, output_option("outputs/translations")] = None,
-    fmt: Annotated[str, typer.Option("--format", metavar="txt|md|json", help="Output file type.")] = "txt",
-    translator_model: TranslatorOption = DEFAULT_TRANSLATOR,
-    backend: BackendOption = "torch",
-    compute_type: ComputeTypeOption = "auto",
-    cache_dir: CacheDirOption = None,
-    no_cache: NoCacheOption = False,
-    beams: BeamsOption = 4,
-    batch_tokens: BatchTokensOption = 2048,
-    device: DeviceOption = "auto",
-    threads: ThreadsOption = None,
-    include: IncludeOption = None,
-    exclude: ExcludeOption = None,
-    force: ForceOption = False,
-    language_check: LanguageCheckOption = True,
-    allow_pickle: AllowPickleOption = False,
-    max_file_size: MaxFileSizeOption = DEFAULT_MAX_FILE_SIZE_TEXT,
-    wait: WaitOption = False,
-    quiet: QuietOption = False,
-    json_summary: JsonOption = False,
-    wave_chars: WaveOption = 40_000,
-) -> None:
+@declare(PATHS, output("outputs/translations"), FORMAT, TRANSLATOR, RUNTIME, RUN, WAVES)
+def translate(**options: Any) -> None:
     """Translate Dutch .txt/.md files into English, mirroring the input tree.
 
     PATH: .txt/.md files, folders (walked recursively), or - for stdin: the translation of stdin is
     printed on stdout (no files, no manifest) unless -o is given.
     """
-    from pipeline.run.contracts import RunOptions
-
-    translator = wiring.TranslatorChoice(
-        model=translator_model, backend=backend, compute_type=compute_type, beams=beams,
-        batch_tokens=batch_tokens, language_check=language_check, cache_dir=cache_dir, no_cache=no_cache,
-    )  # fmt: skip
-    runtime = wiring.Runtime(device=device, threads=threads, allow_pickle=allow_pickle)
-    config = wiring.TranslateConfig(translator=translator, runtime=runtime, fmt=fmt)
-    stage = wiring.build_translate_stage(config)
-    options = RunOptions(
-        paths, output or Path("outputs/translations"), include=include, exclude=exclude, force=force,
-        to_stdout=_filter(paths, output), wave_chars=wave_chars,
-    )  # fmt: skip
-    _run(options, stage, quiet, json_summary, max_file_size, wait, "translated")
+    raise typer.Exit(wiring.translate(options))
 
 
 @app.command(short_help="Translate Dutch articles, then write English bullets and a headline.")
-def process(
-    paths: PathsArgument,
-    output: Annotated[Path | None, output_option("outputs/articles")] = None,
-    translator_model: TranslatorOption = DEFAULT_TRANSLATOR,
-    summarizer_model: SummarizerOption = DEFAULT_SUMMARIZER,
-    bullets: BulletsOption = 3,
-    context_tokens: ContextOption = None,
-    prompts_dir: PromptsDirOption = None,
-    quantize: QuantizeOption = "none",
-    translations: TranslationsOption = None,
-    backend: BackendOption = "torch",
-    compute_type: ComputeTypeOption = "auto",
-    cache_dir: CacheDirOption = None,
-    no_cache: NoCacheOption = False,
-    beams: BeamsOption = 4,
-    batch_tokens: BatchTokensOption = 2048,
-    device: DeviceOption = "auto",
-    threads: ThreadsOption = None,
-    include: IncludeOption = None,
-    exclude: ExcludeOption = None,
-    force: ForceOption = False,
-    language_check: LanguageCheckOption = True,
-    allow_pickle: AllowPickleOption = False,
-    max_file_size: MaxFileSizeOption = DEFAULT_MAX_FILE_SIZE_TEXT,
-    wait: WaitOption = False,
-    quiet: QuietOption = False,
-    json_summary: JsonOption = False,
-    wave_chars: WaveOption = 40_000,
-) -> None:
+@declare(PATHS, output("outputs/articles"), TRANSLATOR, SUMMARIZER, TRANSLATIONS, RUNTIME, RUN, WAVES)
+def process(**options: Any) -> None:
     """Translate Dutch articles, then write English bullets and a headline for each (JSON + Markdown).
 
     PATH: .txt/.md files, folders (walked recursively), or - for stdin: the article page (Markdown) of
     stdin is printed on stdout (no files, no manifest) unless -o is given.
     """
-    from pipeline.run.contracts import RunOptions
-
-    stage = wiring.build_process_stage(
-        wiring.ProcessConfig(
-            translator=wiring.TranslatorChoice(
-                model=translator_model, backend=backend, compute_type=compute_type, beams=beams,
-                batch_tokens=batch_tokens, language_check=language_check, cache_dir=cache_dir,
-                no_cache=no_cache,
-            ),
-            summarizer=wiring.SummarizerChoice(
-                model=summarizer_model, bullets=bullets, context_tokens=context_tokens,
-                prompts_dir=prompts_dir, quantize=quantize,
-            ),
-            runtime=wiring.Runtime(device=device, threads=threads, allow_pickle=allow_pickle),
-            translations=translations,
-        )
-    )  # fmt: skip
-    options = RunOptions(
-        paths, output or Path("outputs/articles"), include=include, exclude=exclude, force=force,
-        to_stdout=_filter(paths, output), wave_chars=wave_chars,
-    )  # fmt: skip
-    _run(options, stage, quiet, json_summary, max_file_size, wait, "processed")
+    raise typer.Exit(wiring.process(options))
 
 
 @app.command(short_help="Write English bullets and a headline for English articles.")
-def summarize(
-    paths: PathsArgument,
-    output: Annotated[Path | None, output_option("outputs/summaries")] = None,
-    summarizer_model: SummarizerOption = DEFAULT_SUMMARIZER,
-    bullets: BulletsOption = 3,
-    context_tokens: ContextOption = None,
-    prompts_dir: PromptsDirOption = None,
-    quantize: QuantizeOption = "none",
-    device: DeviceOption = "auto",
-    threads: ThreadsOption = None,
-    include: IncludeOption = None,
-    exclude: ExcludeOption = None,
-    force: ForceOption = False,
-    allow_pickle: AllowPickleOption = False,
-    max_file_size: MaxFileSizeOption = DEFAULT_MAX_FILE_SIZE_TEXT,
-    wait: WaitOption = False,
-    quiet: QuietOption = False,
-    json_summary: JsonOption = False,
-) -> None:
+@declare(PATHS, output("outputs/summaries"), SUMMARIZER, RUNTIME, RUN)
+def summarize(**options: Any) -> None:
     """Write English bullets and a headline for English articles (JSON + Markdown).
 
     PATH: .txt/.md files, folders (walked recursively), or - for stdin: the article page (Markdown) of
     stdin is printed on stdout (no files, no manifest) unless -o is given.
     """
-    from pipeline.run.contracts import RunOptions
-
-    summarizer = wiring.SummarizerChoice(
-        model=summarizer_model, bullets=bullets, context_tokens=context_tokens, prompts_dir=prompts_dir,
-        quantize=quantize,
-    )  # fmt: skip
-    runtime = wiring.Runtime(device=device, threads=threads, allow_pickle=allow_pickle)
-    stage = wiring.build_summarize_stage(wiring.SummarizeConfig(summarizer=summarizer, runtime=runtime))
-    options = RunOptions(
-        paths, output or Path("outputs/summaries"), include=include, exclude=exclude, force=force,
-        to_stdout=_filter(paths, output),
-    )  # fmt: skip
-    _run(options, stage, quiet, json_summary, max_file_size, wait, "summarized")
+    raise typer.Exit(wiring.summarize(options))
 
 
 @app.command(short_help="The daily briefing of a day's Dutch articles: Markdown, HTML and JSON.")
-def brief(
-    paths: Annotated[list[str], typer.Argument(metavar="PATH", hidden=True)],
-    date: Annotated[
-        str | None,
-        typer.Option(metavar="YYYY-MM-DD", help="The day (default: the newest day present)."),
-    ] = None,
-    since: Annotated[
-        str | None, typer.Option(metavar="YYYY-MM-DD", help="First day of a multi-day digest.")
-    ] = None,
-    until: Annotated[
-        str | None, typer.Option(metavar="YYYY-MM-DD", help="Last day of a multi-day digest.")
-    ] = None,
-    output: Annotated[Path | None, output_option("outputs/briefings")] = None,
-    articles: Annotated[
-        Path | None,
-        typer.Option(
-            metavar="DIR",
-            help="Where article records go and are reused (default: OUTPUT/articles, or outputs/articles).",
-        ),
-    ] = None,
-    group_threshold: Annotated[
-        float,
-        typer.Option(min=0.0, max=1.0, metavar="X", help="Similarity above which articles form one story."),
-    ] = DEFAULT_THRESHOLD,
-    translator_model: TranslatorOption = DEFAULT_TRANSLATOR,
-    summarizer_model: SummarizerOption = DEFAULT_SUMMARIZER,
-    bullets: BulletsOption = 3,
-    context_tokens: ContextOption = None,
-    prompts_dir: PromptsDirOption = None,
-    quantize: QuantizeOption = "none",
-    translations: TranslationsOption = None,
-    backend: BackendOption = "torch",
-    compute_type: ComputeTypeOption = "auto",
-    cache_dir: CacheDirOption = None,
-    no_cache: NoCacheOption = False,
-    beams: BeamsOption = 4,
-    batch_tokens: BatchTokensOption = 2048,
-    device: DeviceOption = "auto",
-    threads: ThreadsOption = None,
-    include: IncludeOption = None,
-    exclude: ExcludeOption = None,
-    force: ForceOption = False,
-    language_check: LanguageCheckOption = True,
-    allow_pickle: AllowPickleOption = False,
-    max_file_size: MaxFileSizeOption = DEFAULT_MAX_FILE_SIZE_TEXT,
-    wait: WaitOption = False,
-    quiet: QuietOption = False,
-    json_summary: JsonOption = False,
-) -> None:
+@declare(
+    PATHS, PERIOD, output("outputs/briefings"), BRIEFING, TRANSLATOR, SUMMARIZER, TRANSLATIONS, RUNTIME, RUN
+)
+def brief(**options: Any) -> None:
     """Write the daily briefing of a day's Dutch articles: Markdown, HTML and JSON.
 
     PATH: folders (walked recursively) or .txt/.md files of Dutch articles; not stdin.
     """
-    from pipeline.run.contracts import parse_size
-    from pipeline.run.interrupt import stop_on_sigint
-    from pipeline.run.progress import ConsoleReporter
-    from pipeline.stages.brief import BriefRequest, BriefRun
-
-    if "-" in paths:
-        raise UsageError("brief reads folders or files, not stdin; save the articles in a folder")
-    stage = wiring.build_process_stage(
-        wiring.ProcessConfig(
-            translator=wiring.TranslatorChoice(
-                model=translator_model, backend=backend, compute_type=compute_type, beams=beams,
-                batch_tokens=batch_tokens, language_check=language_check, cache_dir=cache_dir,
-                no_cache=no_cache,
-            ),
-            summarizer=wiring.SummarizerChoice(
-                model=summarizer_model, bullets=bullets, context_tokens=context_tokens,
-                prompts_dir=prompts_dir, quantize=quantize,
-            ),
-            runtime=wiring.Runtime(device=device, threads=threads, allow_pickle=allow_pickle),
-            translations=translations,
-        )
-    )  # fmt: skip
-    request = BriefRequest(
-        inputs=paths, out_dir=output or Path("outputs/briefings"),
-        # With -o, the article pages go inside it too, so the briefing's links travel with the folder.
-        articles_dir=articles or (output / "articles" if output else Path("outputs/articles")),
-        date=date, since=since, until=until, threshold=group_threshold, include=include, exclude=exclude,
-        force=force, max_file_size=parse_size(max_file_size), wait_for_lock=wait,
-    )  # fmt: skip
-    with stop_on_sigint(_say_stopping):
-        # The --json summary is the briefing's, printed below: it includes the article run's.
-        result = BriefRun(request, stage, ConsoleReporter(quiet=quiet, verb="processed")).run()
-    if result.error is not None:
-        typer.echo(f"error: {result.error}", err=True)
-    if json_summary:
-        typer.echo(json.dumps(result.as_dict(), ensure_ascii=False))
-    end_line = result.end_line()
-    if end_line and (result.not_written or not quiet):
-        typer.echo(end_line, err=True)
-    raise typer.Exit(result.exit_code)
-
-
-def _filter(paths: list[str], output: Path | None) -> bool:
-    """Whether the run works as a filter: `nlbrief X -` without -o prints its result on stdout."""
-    return paths == ["-"] and output is None
-
-
-def _run(
-    options: RunOptions,
-    stage: Stage,
-    quiet: bool,
-    json_summary: bool,
-    max_file_size: str,
-    wait: bool,
-    verb: str,
-) -> None:
-    from pipeline.run.batch import BatchRun
-    from pipeline.run.contracts import parse_size
-    from pipeline.run.interrupt import stop_on_sigint
-    from pipeline.run.progress import ConsoleReporter
-
-    options.max_file_size = parse_size(max_file_size)
-    options.wait_for_lock = wait
-    reporter: Reporter = ConsoleReporter(quiet=quiet, json_summary=json_summary, verb=verb)
-    with stop_on_sigint(_say_stopping):
-        summary = BatchRun(options, stage, reporter).run()
-    raise typer.Exit(summary.exit_code)
-
-
-def _say_stopping() -> None:
-    # Called from the SIGINT handler: a plain write, no locks a progress bar might hold.
-    sys.stderr.write("\nstopping after the current batch (press Ctrl-C again to stop at once)\n")
-    sys.stderr.flush()
+    raise typer.Exit(wiring.brief(options))
 
 
 @app.command(short_help="Split Dutch text into sentences.")

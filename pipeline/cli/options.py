@@ -7,12 +7,17 @@ loads this module.
 
 from __future__ import annotations
 
+import inspect
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, TypeVar
 
 import typer
 
+from pipeline.briefing.stories import DEFAULT_THRESHOLD
 from pipeline.ingest.discover import DEFAULT_INCLUDE
+from pipeline.models.locate import DEFAULT_SUMMARIZER, DEFAULT_TRANSLATOR
+from pipeline.run.contracts import DEFAULT_MAX_FILE_SIZE_TEXT
 from pipeline.translate.backends.registry import BACKENDS
 
 # Plain (click) help, not rich panels: rich cuts defaults and env vars at 80 columns and shows a type
@@ -133,3 +138,99 @@ TranslationsOption = Annotated[
 def output_option(default: str) -> object:
     """-o/--output, with the command's default folder named in its help."""
     return typer.Option("-o", "--output", metavar="DIR", help=f"Output folder (default: {default}).")
+
+
+DayOption = Annotated[
+    str | None,
+    typer.Option("--date", metavar="YYYY-MM-DD", help="The day (default: the newest day present)."),
+]
+SinceOption = Annotated[
+    str | None, typer.Option(metavar="YYYY-MM-DD", help="First day of a multi-day digest.")
+]
+UntilOption = Annotated[
+    str | None, typer.Option(metavar="YYYY-MM-DD", help="Last day of a multi-day digest.")
+]
+ArticlesOption = Annotated[
+    Path | None,
+    typer.Option(
+        metavar="DIR",
+        help="Where article records go and are reused (default: OUTPUT/articles, or outputs/articles).",
+    ),
+]
+ThresholdOption = Annotated[
+    float,
+    typer.Option(min=0.0, max=1.0, metavar="X", help="Similarity above which articles form one story."),
+]
+FormatOption = Annotated[str, typer.Option("--format", metavar="txt|md|json", help="Output file type.")]
+
+# --- the commands' parameters, in groups -----------------------------------------------------------------
+# A command is written `def command(**options)` under `@declare(...)`: typer reads the parameters from the
+# signature that declare() gives it, so each option is declared once here and the commands that share it
+# name its group.
+
+
+def _parameter(name: str, annotation: object, default: object = inspect.Parameter.empty) -> inspect.Parameter:
+    return inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation, default=default)
+
+
+PATHS = [inspect.Parameter("paths", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=PathsArgument)]
+TRANSLATOR = [
+    _parameter("translator_model", TranslatorOption, DEFAULT_TRANSLATOR),
+    _parameter("backend", BackendOption, "torch"),
+    _parameter("compute_type", ComputeTypeOption, "auto"),
+    _parameter("cache_dir", CacheDirOption, None),
+    _parameter("no_cache", NoCacheOption, False),
+    _parameter("beams", BeamsOption, 4),
+    _parameter("batch_tokens", BatchTokensOption, 2048),
+    _parameter("language_check", LanguageCheckOption, True),
+]
+SUMMARIZER = [
+    _parameter("summarizer_model", SummarizerOption, DEFAULT_SUMMARIZER),
+    _parameter("bullets", BulletsOption, 3),
+    _parameter("context_tokens", ContextOption, None),
+    _parameter("prompts_dir", PromptsDirOption, None),
+    _parameter("quantize", QuantizeOption, "none"),
+]
+RUNTIME = [
+    _parameter("device", DeviceOption, "auto"),
+    _parameter("threads", ThreadsOption, None),
+    _parameter("allow_pickle", AllowPickleOption, False),
+]
+RUN = [
+    _parameter("include", IncludeOption, None),
+    _parameter("exclude", ExcludeOption, None),
+    _parameter("force", ForceOption, False),
+    _parameter("max_file_size", MaxFileSizeOption, DEFAULT_MAX_FILE_SIZE_TEXT),
+    _parameter("wait", WaitOption, False),
+    _parameter("quiet", QuietOption, False),
+    _parameter("json_summary", JsonOption, False),
+]
+WAVES = [_parameter("wave_chars", WaveOption, 40_000)]
+FORMAT = [_parameter("fmt", FormatOption, "txt")]
+TRANSLATIONS = [_parameter("translations", TranslationsOption, None)]
+PERIOD = [
+    _parameter("date", DayOption, None),
+    _parameter("since", SinceOption, None),
+    _parameter("until", UntilOption, None),
+]
+BRIEFING = [
+    _parameter("articles", ArticlesOption, None),
+    _parameter("group_threshold", ThresholdOption, DEFAULT_THRESHOLD),
+]
+
+
+def output(default: str) -> list[inspect.Parameter]:
+    return [_parameter("output", Annotated[Path | None, output_option(default)], None)]
+
+
+Command = TypeVar("Command", bound=Callable[..., Any])
+
+
+def declare(*groups: list[inspect.Parameter]) -> Callable[[Command], Command]:
+    """Give a ``def command(**options)`` the parameters of these groups, in this order, for typer to read."""
+
+    def give(command: Command) -> Command:
+        command.__signature__ = inspect.Signature([p for group in groups for p in group])  # type: ignore[attr-defined]
+        return command
+
+    return give
