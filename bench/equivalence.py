@@ -47,7 +47,8 @@ _SHA256 = re.compile(r"\b[0-9a-f]{64}\b")
 
 
 def _load_tiny_models() -> object:
-    spec = importlib.util.spec_from_file_location("nlbrief_tiny_models", ROOT / "tests" / "helpers" / "tiny_models.py")
+    path = ROOT / "tests" / "helpers" / "tiny_models.py"
+    spec = importlib.util.spec_from_file_location("nlbrief_tiny_models", path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

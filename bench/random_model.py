@@ -83,7 +83,7 @@ def build_key() -> str:
 
 
 def _load_tiny_models_module():
-    path = REPO / "tests" / "tiny_models.py"
+    path = REPO / "tests" / "helpers" / "tiny_models.py"
     spec = importlib.util.spec_from_file_location("nlbrief_tests_tiny_models", path)
     module = importlib.util.module_from_spec(spec)
     assert spec.loader is not None

@@ -41,7 +41,8 @@ QWEN_SHAPE = {
 
 
 def tiny_chat_tokenizer_dir(work: Path) -> Path:
-    spec = importlib.util.spec_from_file_location("tiny_models", REPO / "tests" / "tiny_models.py")
+    path = REPO / "tests" / "helpers" / "tiny_models.py"
+    spec = importlib.util.spec_from_file_location("tiny_models", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module.BUILDERS["chat-summarizer"](work)

@@ -1,7 +1,7 @@
 """What a batch run is given and gives back: options, the Stage and Reporter it talks to, outcomes.
 
 Kept apart from the run itself so stages, reporters and the CLI can name these without the
-machinery (and so runner.py stays readable).
+machinery (and so batch.py stays readable).
 """
 
 from __future__ import annotations

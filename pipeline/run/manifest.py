@@ -10,7 +10,7 @@ schema and version constants are the ones below, so bumping one redoes exactly w
 =====================  ==============================================  ===============================
 key (made by)          what enters it                                  what it decides
 =====================  ==============================================  ===============================
-output fingerprint     ``schema`` = OUTPUT_SCHEMA, ``render`` =         whether a batch run's output is
+output fingerprint     ``schema`` = OUTPUT_SCHEMA, ``render`` =        whether a batch run's output is
 (output_fingerprint)   RENDER_VERSION, and the stage's                 up to date (run/batch.py)
                        ``fingerprint_fields()``: translator and
                        translator_revision, backend, compute_type
@@ -42,8 +42,9 @@ local model revision   each file's name, size and mtime, and the       the ``*_r
 folder_revision)                                                       model's is its commit)
 =====================  ==============================================  ===============================
 
-Every value is a digest of canonical JSON (sorted keys, compact) except the prompts digest and the
-CT2 folder, which hash their fields joined by NUL; the lengths are as the outputs record them.
+The fingerprints and the memory namespace are sha256 digests of canonical JSON (sorted keys, compact),
+16 hex digits (the namespace 32); the prompts digest, the CT2 folder and a folder's revision hash their
+fields joined by NUL, 16 hex digits.
 """
 
 from __future__ import annotations
