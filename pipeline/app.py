@@ -27,7 +27,6 @@ def build_process_stage(
     context_tokens: int | None,
     prompts_dir: Path | None,
     quantize: str,
-    translations: Path | None,
     device: str,
     threads: int | None,
     allow_pickle: bool,
@@ -49,7 +48,7 @@ def build_process_stage(
     summarizer = LazySummarizer(
         SummarizerConfig(summarizer_model, summarize, device, threads, allow_pickle, quantize)
     )
-    return ProcessStage(translator, summarizer, translations or Path("outputs/translations"))
+    return ProcessStage(translator, summarizer)
 
 
 def memory_path(cache_dir: Path | None, no_cache: bool) -> Path | None:

@@ -40,7 +40,6 @@ from pipeline.cli.options import (
     QuietOption,
     SummarizerOption,
     ThreadsOption,
-    TranslationsOption,
     TranslatorOption,
     WaitOption,
     WaveOption,
@@ -142,7 +141,6 @@ def process(
     context_tokens: ContextOption = None,
     prompts_dir: PromptsDirOption = None,
     quantize: QuantizeOption = "none",
-    translations: TranslationsOption = None,
     backend: BackendOption = "torch",
     compute_type: ComputeTypeOption = "auto",
     cache_dir: CacheDirOption = None,
@@ -171,7 +169,7 @@ def process(
 
     stage = build_process_stage(
         translator_model, backend, compute_type, beams, batch_tokens, language_check, cache_dir, no_cache,
-        summarizer_model, bullets, context_tokens, prompts_dir, quantize, translations,
+        summarizer_model, bullets, context_tokens, prompts_dir, quantize,
         device, threads, allow_pickle,
     )  # fmt: skip
     options = RunOptions(
@@ -249,7 +247,6 @@ def brief(
     context_tokens: ContextOption = None,
     prompts_dir: PromptsDirOption = None,
     quantize: QuantizeOption = "none",
-    translations: TranslationsOption = None,
     backend: BackendOption = "torch",
     compute_type: ComputeTypeOption = "auto",
     cache_dir: CacheDirOption = None,
@@ -281,7 +278,7 @@ def brief(
         raise UsageError("brief reads folders or files, not stdin; save the articles in a folder")
     stage = build_process_stage(
         translator_model, backend, compute_type, beams, batch_tokens, language_check, cache_dir, no_cache,
-        summarizer_model, bullets, context_tokens, prompts_dir, quantize, translations,
+        summarizer_model, bullets, context_tokens, prompts_dir, quantize,
         device, threads, allow_pickle,
     )  # fmt: skip
     request = BriefRequest(

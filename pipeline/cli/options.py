@@ -122,12 +122,6 @@ ContextOption = Annotated[
         help="Summarizer input budget in tokens; longer articles go map-reduce.",
     ),
 ]
-TranslationsOption = Annotated[
-    Path | None,
-    typer.Option(
-        metavar="DIR", help="Where `nlbrief translate` wrote, to reuse (default: outputs/translations)."
-    ),
-]
 
 
 def output_option(default: str) -> object:

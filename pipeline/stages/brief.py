@@ -7,10 +7,10 @@ import datetime as dt
 import json
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from pipeline.briefing.model import Briefing, MissingArticle, Story, StorySource, counted
 from pipeline.briefing.render import render_html, render_json, render_markdown
@@ -19,12 +19,19 @@ from pipeline.errors import InputError, ModelError, NlbriefError, UsageError
 from pipeline.ingest.discover import discover
 from pipeline.ingest.sources import read_document
 from pipeline.run.batch import BatchRun
-from pipeline.run.contracts import DEFAULT_MAX_FILE_SIZE, FileOutcome, Reporter, RunOptions, RunSummary
+from pipeline.run.contracts import (
+    DEFAULT_MAX_FILE_SIZE,
+    FileOutcome,
+    Reporter,
+    RunOptions,
+    RunSummary,
+    Stage,
+)
 from pipeline.run.lock import FolderLock
 from pipeline.run.store import atomic_write_text, check_output_folder, fingerprint, sha256_file
-from pipeline.stages.process import ProcessStage
-from pipeline.summarize.summarizer import DayOverview, templates_digest
-from pipeline.summarize.templates import load_template
+from pipeline.stages.records import SavedArticle
+from pipeline.summarize.summarizer import templates_digest
+from pipeline.summarize.templates import Template
 
 # 2: bidi controls in article and model text are shown as U+FFFD.
 # 3: each source of a story has its own headline, the story says whose bullets it shows
@@ -135,8 +142,33 @@ def choose_period(days: set[str], request: BriefRequest) -> tuple[str, str]:
     return first, last
 
 
+class BriefingStage(Stage, Protocol):
+    """What a briefing needs of the stage that writes its article records (ProcessStage in nlbrief,
+    a fake in tests): a batch run's stage, and the summarizer's part in the briefing."""
+
+    def summarizer_fields(self) -> dict[str, Any]:
+        """The summarizer's fingerprint fields: another summarizer or settings redo the briefing."""
+
+    def model_names(self) -> dict[str, str | None]:
+        """The briefing's ``models``: {"translator": ..., "summarizer": ...} as they were asked for."""
+
+    def overview_template(self) -> Template:
+        """The overview prompt, read from the prompts folder now: a run reads it once, so that the
+        briefing's fingerprint and the overview's prompt are the same text."""
+
+    def write_overview(
+        self, template: Template, period: str, stories: Sequence[tuple[str, list[str]]]
+    ) -> tuple[str, list[str]]:
+        """(paragraph, warnings) from (headline, bullets) per story, most important first; loads
+        the summarizer (NlbriefError when it cannot be had)."""
+
+
+# An article record read back, beside the file it was read from.
+Records = list[tuple[Path, SavedArticle]]
+
+
 class BriefRun:
-    def __init__(self, request: BriefRequest, stage: ProcessStage, reporter: Reporter) -> None:
+    def __init__(self, request: BriefRequest, stage: BriefingStage, reporter: Reporter) -> None:
         self.request = request
         self.stage = stage
         self.reporter = reporter
@@ -162,7 +194,10 @@ class BriefRun:
 
     def _run(self, dates: dict[str, str | None], first: str, last: str) -> BriefResult:
         req = self.request
-        in_period = lambda day: day is not None and first <= day <= last  # noqa: E731
+
+        def in_period(day: str | None) -> bool:
+            return day is not None and first <= day <= last
+
         options = RunOptions(
             req.inputs,
             req.articles_dir,
@@ -185,26 +220,24 @@ class BriefRun:
             return _not_written(paths, no_articles, RunSummary([], [], 0.0), error=err)
         if processed.interrupted:
             return _not_written(paths, "the run was interrupted", processed)
-        records = []
+        records: Records = []
         missing = missing_articles(processed, dates, in_period)
         for outcome in processed.outcomes:
             if outcome.status in {"ok", "skipped"} and outcome.output:
-                try:  # a record kept because it was edited by hand may no longer be JSON
-                    record = json.loads(Path(outcome.output).read_text(encoding="utf-8"))
-                except (OSError, ValueError):
-                    record = None
-                if not isinstance(record, dict):
+                record = _read_record(Path(outcome.output))
+                if record is None:
                     missing.append(MissingArticle(outcome.input, "its article record could not be read"))
                     continue
-                if in_period(record.get("date")):
+                if in_period(record.date):
                     records.append((Path(outcome.output), record))
         if not records:
             return _not_written(paths, no_articles, processed, missing)
-        wanted = self._fingerprint(records, missing, period)
+        overview = self.stage.overview_template()  # once: the fingerprint and the prompt share it
+        wanted = self._fingerprint(records, missing, period, overview)
         if not req.force and (stories := _up_to_date(paths, wanted)) is not None:
             return BriefResult(paths, stories, len(records), processed, skipped=True, missing=missing)
         try:
-            briefing = self._build(records, period)
+            briefing = self._build(records, period, overview)
         except NlbriefError as err:  # the overview's model
             return _not_written(paths, "the overview could not be written", processed, missing, err)
         briefing.missing = missing
@@ -234,7 +267,7 @@ class BriefRun:
         return dates
 
     def _fingerprint(
-        self, records: list[tuple[Path, dict]], missing: list[MissingArticle], period: str
+        self, records: Records, missing: list[MissingArticle], period: str, overview: Template
     ) -> str:
         return fingerprint(
             {
@@ -242,58 +275,44 @@ class BriefRun:
                 "period": period,
                 "records": sorted(sha256_file(path) or "" for path, _ in records),
                 "missing": sorted((m.source_path, m.reason) for m in missing),
-                "summarizer": self.stage.summarizer.fingerprint_fields(),
+                "summarizer": self.stage.summarizer_fields(),
                 # The article records cover the other prompts; the briefing alone uses this one.
-                "overview": templates_digest(
-                    {"overview": load_template("overview", self.stage.summarizer.config.settings.prompts_dir)}
-                ),
+                "overview": templates_digest({"overview": overview}),
                 "threshold": self.request.threshold,
             }
         )
 
-    def _build(self, records: list[tuple[Path, dict]], period: str) -> Briefing:
-        items = [
-            StoryItem(str(path), _dutch_text(record), _english_text(record), record.get("date"))
-            for path, record in records
-        ]
-        groups = group_stories(items, self.request.threshold) if items else []
-        groups.sort(
-            key=lambda g: (-len(g), min(records[i][1].get("date") or "" for i in g), str(records[g[0]][0]))
-        )
+    def _build(self, records: Records, period: str, overview_template: Template) -> Briefing:
         stories = []
-        for number, group in enumerate(groups, start=1):
-            lead = records[group[0]][1]
-            sources = [self._source(*records[i]) for i in group]
-            stories.append(
-                Story(f"story-{number}", lead.get("headline") or "", list(lead.get("bullets") or []), sources)
-            )
+        for number, group in enumerate(order_stories(records, self.request.threshold), start=1):
+            lead = group[0][1]
+            sources = [self._source(*record) for record in group]
+            stories.append(Story(f"story-{number}", lead.headline, list(lead.bullets), sources))
         notes: list[str] = []
         overview = ""
         if stories:
-            writer = DayOverview(self.stage.summarizer.get())
-            overview, warnings = writer.write(period, [(s.headline, s.bullets) for s in stories])
+            headlines = [(s.headline, s.bullets) for s in stories]
+            overview, warnings = self.stage.write_overview(overview_template, period, headlines)
             notes += warnings
-        translator = self.stage.translator.config.model
         return Briefing(
             title=f"Dutch news in English — {_long_date(period)}",
             period=period,
             overview=overview,
             stories=stories,
             generated_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-            models={"translator": translator, "summarizer": self.stage.summarizer.config.model},
+            models=self.stage.model_names(),
             notes=notes,
         )
 
-    def _source(self, record_path: Path, record: dict[str, Any]) -> StorySource:
-        metadata = record.get("metadata") or {}
+    def _source(self, record_path: Path, record: SavedArticle) -> StorySource:
         return StorySource(
-            source_path=record.get("source_path") or "",
-            original_title=record.get("original_title"),
-            date=record.get("date"),
-            date_source=record.get("date_source") or "",
-            url=metadata.get("url"),
-            outlet=metadata.get("source"),
-            headline=record.get("headline"),
+            source_path=record.source_path,
+            original_title=record.original_title,
+            date=record.date,
+            date_source=record.date_source,
+            url=record.metadata.get("url"),
+            outlet=record.metadata.get("source"),
+            headline=record.headline,
             translation_link=self._page_link(record_path.with_suffix(".md")),
             translation_html_link=self._page_link(record_path.with_suffix(".html")),
         )
@@ -357,15 +376,33 @@ def _not_written(
     return BriefResult(paths, 0, 0, processed, missing=missing or [], not_written=why, error=error, kept=kept)
 
 
-def _dutch_text(record: dict[str, Any]) -> str:
-    paragraphs = (record.get("translation") or {}).get("paragraphs") or []
-    return "\n".join([record.get("original_title") or "", *(p.get("source", "") for p in paragraphs)])
+def order_stories(records: Records, threshold: float) -> list[Records]:
+    """The records grouped into stories, the lead article first in each: the biggest story first,
+    then the earliest, then by the lead's record path (so that the order is the same every run)."""
+    items = [StoryItem(str(path), _dutch_text(r), _english_text(r), r.date) for path, r in records]
+    groups = group_stories(items, threshold) if items else []
+    groups.sort(key=lambda g: (-len(g), min(records[i][1].date or "" for i in g), str(records[g[0]][0])))
+    return [[records[i] for i in group] for group in groups]
 
 
-def _english_text(record: dict[str, Any]) -> str:
-    translation = record.get("translation") or {}
-    paragraphs = translation.get("paragraphs") or []
-    return "\n".join([translation.get("title") or "", *(p.get("translation", "") for p in paragraphs)])
+def _read_record(path: Path) -> SavedArticle | None:
+    """None when the record cannot be read: a record kept because it was edited by hand may no
+    longer be JSON, or no longer have the keys of one."""
+    try:
+        return SavedArticle.from_dict(json.loads(path.read_text(encoding="utf-8")), str(path))
+    except (OSError, ValueError, InputError):
+        return None
+
+
+def _dutch_text(record: SavedArticle) -> str:
+    paragraphs = record.translation.paragraphs if record.translation else []
+    return "\n".join([record.original_title or "", *(p.source for p in paragraphs)])
+
+
+def _english_text(record: SavedArticle) -> str:
+    title = record.translation.title if record.translation else None
+    paragraphs = record.translation.paragraphs if record.translation else []
+    return "\n".join([title or "", *(p.translation for p in paragraphs)])
 
 
 def _long_date(period: str) -> str:
