@@ -7,21 +7,20 @@ import datetime as dt
 import json
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
 from pipeline.briefing.model import Briefing, MissingArticle, Story, StorySource, counted
 from pipeline.briefing.render import render_html, render_json, render_markdown
-from pipeline.briefing.stories import DEFAULT_THRESHOLD, StoryItem, group_stories
+from pipeline.briefing.stories import DEFAULT_THRESHOLD
 from pipeline.errors import InputError, ModelError, NlbriefError, UsageError
 from pipeline.ingest.discover import discover
 from pipeline.ingest.sources import read_document
 from pipeline.run.batch import BatchRun
 from pipeline.run.contracts import (
     DEFAULT_MAX_FILE_SIZE,
-    FileOutcome,
     Reporter,
     RunOptions,
     RunSummary,
@@ -29,6 +28,7 @@ from pipeline.run.contracts import (
 )
 from pipeline.run.lock import FolderLock
 from pipeline.run.store import atomic_write_text, check_output_folder, fingerprint, sha256_file
+from pipeline.stages.brief_sources import Records, missing_articles, order_stories
 from pipeline.stages.records import SavedArticle
 from pipeline.summarize.summarizer import templates_digest
 from pipeline.summarize.templates import Template
@@ -153,18 +153,13 @@ class BriefingStage(Stage, Protocol):
         """The briefing's ``models``: {"translator": ..., "summarizer": ...} as they were asked for."""
 
     def overview_template(self) -> Template:
-        """The overview prompt, read from the prompts folder now: a run reads it once, so that the
-        briefing's fingerprint and the overview's prompt are the same text."""
+        """The overview prompt, read now; a run reads it once, for its fingerprint and its prompt."""
 
     def write_overview(
         self, template: Template, period: str, stories: Sequence[tuple[str, list[str]]]
     ) -> tuple[str, list[str]]:
         """(paragraph, warnings) from (headline, bullets) per story, most important first; loads
         the summarizer (NlbriefError when it cannot be had)."""
-
-
-# An article record read back, beside the file it was read from.
-Records = list[tuple[Path, SavedArticle]]
 
 
 class BriefRun:
@@ -199,11 +194,11 @@ class BriefRun:
             return day is not None and first <= day <= last
 
         options = RunOptions(
-            req.inputs,
-            req.articles_dir,
-            req.include,
-            req.exclude,
-            req.force,
+            inputs=req.inputs,
+            out_dir=req.articles_dir,
+            include=req.include,
+            exclude=req.exclude,
+            force=req.force,
             keep=lambda d: in_period(d.date),
             skip_dirs=[req.out_dir],
             max_file_size=req.max_file_size,
@@ -224,8 +219,9 @@ class BriefRun:
         missing = missing_articles(processed, dates, in_period)
         for outcome in processed.outcomes:
             if outcome.status in {"ok", "skipped"} and outcome.output:
-                record = _read_record(Path(outcome.output))
-                if record is None:
+                try:
+                    record = SavedArticle.from_file(Path(outcome.output))
+                except InputError:
                     missing.append(MissingArticle(outcome.input, "its article record could not be read"))
                     continue
                 if in_period(record.date):
@@ -322,39 +318,6 @@ class BriefRun:
         return Path(os.path.relpath(page, self.request.out_dir)).as_posix() if page.exists() else None
 
 
-def missing_articles(
-    processed: RunSummary, dates: dict[str, str | None], in_period: Callable[[str | None], bool]
-) -> list[MissingArticle]:
-    """The failed inputs of the period, each with a reason for the reader. An input that could not
-    be read has no known day and is listed too: it may be one of the period's."""
-    missing = []
-    for outcome in processed.outcomes:
-        date = dates.get(outcome.input)
-        if outcome.status != "failed" or (date is not None and not in_period(date)):
-            continue
-        reason = reader_reason(outcome, processed.model_error)
-        missing.append(MissingArticle(outcome.input, reason if date else f"{reason} (date unknown)"))
-    return missing
-
-
-def reader_reason(outcome: FileOutcome, model_error: str | None) -> str:
-    """What went wrong with an input, for a reader of the page: the first clause of the error
-    (the rest of an nlbrief message is the fix, for whoever runs the command), without the path."""
-    error = outcome.error or ""
-    if model_error and error == model_error:
-        return "not processed: a model could not be loaded"
-    if outcome.reason:  # the error said apart from its fix where it was raised
-        return outcome.reason
-    error = error.removeprefix(f"{outcome.input}: ")
-    depth = 0
-    for i, char in enumerate(error):
-        depth += {"(": 1, ")": -1}.get(char, 0)
-        if depth <= 0 and error.startswith("; ", i):
-            error = error[:i]
-            break
-    return error.strip() or "not processed"
-
-
 def _period_text(first: str, last: str) -> str:
     return first if first == last else f"{first} to {last}"
 
@@ -374,35 +337,6 @@ def _not_written(
     if kept:
         why += "; the existing briefing is kept"
     return BriefResult(paths, 0, 0, processed, missing=missing or [], not_written=why, error=error, kept=kept)
-
-
-def order_stories(records: Records, threshold: float) -> list[Records]:
-    """The records grouped into stories, the lead article first in each: the biggest story first,
-    then the earliest, then by the lead's record path (so that the order is the same every run)."""
-    items = [StoryItem(str(path), _dutch_text(r), _english_text(r), r.date) for path, r in records]
-    groups = group_stories(items, threshold) if items else []
-    groups.sort(key=lambda g: (-len(g), min(records[i][1].date or "" for i in g), str(records[g[0]][0])))
-    return [[records[i] for i in group] for group in groups]
-
-
-def _read_record(path: Path) -> SavedArticle | None:
-    """None when the record cannot be read: a record kept because it was edited by hand may no
-    longer be JSON, or no longer have the keys of one."""
-    try:
-        return SavedArticle.from_dict(json.loads(path.read_text(encoding="utf-8")), str(path))
-    except (OSError, ValueError, InputError):
-        return None
-
-
-def _dutch_text(record: SavedArticle) -> str:
-    paragraphs = record.translation.paragraphs if record.translation else []
-    return "\n".join([record.original_title or "", *(p.source for p in paragraphs)])
-
-
-def _english_text(record: SavedArticle) -> str:
-    title = record.translation.title if record.translation else None
-    paragraphs = record.translation.paragraphs if record.translation else []
-    return "\n".join([title or "", *(p.translation for p in paragraphs)])
 
 
 def _long_date(period: str) -> str:

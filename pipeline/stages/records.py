@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from pipeline.errors import InputError
@@ -94,6 +95,16 @@ class SavedArticle:
     warnings: list[str]
 
     @classmethod
+    def from_file(cls, path: Path) -> SavedArticle:
+        """The record in ``path``; InputError when it cannot be read, is not JSON (a record kept
+        because it was edited by hand may no longer be) or is not an article record (``from_dict``)."""
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as err:
+            raise InputError(str(path), f"cannot be read as an article record ({err})") from None
+        return cls.from_dict(data, str(path))
+
+    @classmethod
     def from_dict(cls, data: object, path: str = "article record") -> SavedArticle:
         """Raises InputError (naming ``path``) when a key is missing, renamed or of the wrong type:
         a record edited by hand, or written by another version of nlbrief."""
@@ -113,6 +124,17 @@ class SavedArticle:
             translation=translated,
             warnings=record.get("warnings", _is_str_list, "a list of texts"),
         )
+
+    def dutch_text(self) -> str:
+        """The original title and the Dutch paragraphs, a line each."""
+        paragraphs = self.translation.paragraphs if self.translation else []
+        return "\n".join([self.original_title or "", *(p.source for p in paragraphs)])
+
+    def english_text(self) -> str:
+        """The translated title and paragraphs, a line each."""
+        title = self.translation.title if self.translation else None
+        paragraphs = self.translation.paragraphs if self.translation else []
+        return "\n".join([title or "", *(p.translation for p in paragraphs)])
 
 
 def _translation(translation: _Checked) -> SavedTranslation:

@@ -11,14 +11,8 @@ from helpers.fakes import FakeGenerator, FakeRecordStage
 from helpers.runs import CountingFactory, RecordingReporter, model_dir
 
 from pipeline.errors import ModelError, UsageError
-from pipeline.stages.brief import (
-    BriefingStage,
-    BriefRequest,
-    BriefResult,
-    BriefRun,
-    choose_period,
-    order_stories,
-)
+from pipeline.stages.brief import BriefingStage, BriefRequest, BriefResult, BriefRun, choose_period
+from pipeline.stages.brief_sources import order_stories
 from pipeline.stages.process import LazySummarizer, ProcessStage, SummarizerConfig
 from pipeline.stages.records import SavedArticle, SavedParagraph, SavedTranslation
 from pipeline.stages.translate import LazyTranslator, TranslatorConfig

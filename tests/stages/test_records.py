@@ -4,6 +4,7 @@ naming the key, what is not an article record any more."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -75,3 +76,12 @@ def test_a_missing_renamed_or_mistyped_key_is_an_input_error_that_names_it(edit,
 def test_json_that_is_not_an_object_is_no_record() -> None:
     with pytest.raises(InputError, match="the record is not a JSON object"):
         SavedArticle.from_dict(["a", "list"])
+
+
+def test_a_file_that_is_not_json_is_no_record(tmp_path: Path) -> None:
+    path = tmp_path / "a.json"
+    path.write_text("{edited by hand", encoding="utf-8")
+    with pytest.raises(InputError, match=r"a\.json: cannot be read as an article record \("):
+        SavedArticle.from_file(path)
+    path.write_text(json.dumps(written()), encoding="utf-8")
+    assert SavedArticle.from_file(path).headline == "Rain"
