@@ -83,13 +83,11 @@ class SummarizeConfig:
 
 @dataclass(frozen=True, kw_only=True)
 class ProcessConfig:
-    """`nlbrief process` and `brief`: both models, and where earlier translations are reused
-    from (--translations; None: outputs/translations)."""
+    """`nlbrief process` and `brief`: both models."""
 
     translator: TranslatorChoice
     summarizer: SummarizerChoice
     runtime: Runtime
-    translations: Path | None
 
 
 def build_translate_stage(config: TranslateConfig) -> TranslateStage:
@@ -113,7 +111,6 @@ def build_process_stage(config: ProcessConfig) -> ProcessStage:
     return ProcessStage(
         _translator(config.translator, config.runtime),
         _summarizer(config.summarizer, config.runtime),
-        config.translations or Path("outputs/translations"),
     )
 
 
@@ -293,5 +290,5 @@ def _runtime(options: Options) -> Runtime:
 def _process_config(options: Options) -> ProcessConfig:
     return ProcessConfig(
         translator=_translator_choice(options), summarizer=_summarizer_choice(options),
-        runtime=_runtime(options), translations=options["translations"],
+        runtime=_runtime(options),
     )  # fmt: skip

@@ -23,7 +23,6 @@ from pipeline.cli.options import (
     RUN,
     RUNTIME,
     SUMMARIZER,
-    TRANSLATIONS,
     TRANSLATOR,
     WAVES,
     MaxFileSizeOption,
@@ -72,7 +71,7 @@ def translate(**options: Any) -> None:
 
 
 @app.command(short_help="Translate Dutch articles, then write English bullets and a headline.")
-@declare(PATHS, output("outputs/articles"), TRANSLATOR, SUMMARIZER, TRANSLATIONS, RUNTIME, RUN, WAVES)
+@declare(PATHS, output("outputs/articles"), TRANSLATOR, SUMMARIZER, RUNTIME, RUN, WAVES)
 def process(**options: Any) -> None:
     """Translate Dutch articles, then write English bullets and a headline for each (JSON + Markdown).
 
@@ -95,7 +94,7 @@ def summarize(**options: Any) -> None:
 
 @app.command(short_help="The daily briefing of a day's Dutch articles: Markdown, HTML and JSON.")
 @declare(
-    PATHS, PERIOD, output("outputs/briefings"), BRIEFING, TRANSLATOR, SUMMARIZER, TRANSLATIONS, RUNTIME, RUN
+    PATHS, PERIOD, output("outputs/briefings"), BRIEFING, TRANSLATOR, SUMMARIZER, RUNTIME, RUN
 )
 def brief(**options: Any) -> None:
     """Write the daily briefing of a day's Dutch articles: Markdown, HTML and JSON.

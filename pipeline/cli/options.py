@@ -127,12 +127,6 @@ ContextOption = Annotated[
         help="Summarizer input budget in tokens; longer articles go map-reduce.",
     ),
 ]
-TranslationsOption = Annotated[
-    Path | None,
-    typer.Option(
-        metavar="DIR", help="Where `nlbrief translate` wrote, to reuse (default: outputs/translations)."
-    ),
-]
 
 
 def output_option(default: str) -> object:
@@ -207,7 +201,6 @@ RUN = [
 ]
 WAVES = [_parameter("wave_chars", WaveOption, 40_000)]
 FORMAT = [_parameter("fmt", FormatOption, "txt")]
-TRANSLATIONS = [_parameter("translations", TranslationsOption, None)]
 PERIOD = [
     _parameter("date", DayOption, None),
     _parameter("since", SinceOption, None),

@@ -7,26 +7,26 @@ import datetime as dt
 import json
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from pipeline.briefing.model import Briefing, MissingArticle, Story, StorySource, counted
 from pipeline.briefing.render import render_html, render_json, render_markdown
-from pipeline.briefing.stories import DEFAULT_THRESHOLD, StoryItem, group_stories
+from pipeline.briefing.stories import DEFAULT_THRESHOLD
 from pipeline.errors import InputError, ModelError, NlbriefError, UsageError
 from pipeline.ingest.discover import discover
 from pipeline.ingest.reading import read_input
 from pipeline.ingest.sources import read_document
 from pipeline.run.batch import BatchRun
-from pipeline.run.contracts import DEFAULT_MAX_FILE_SIZE, FileOutcome, Reporter, RunOptions, RunSummary
+from pipeline.run.contracts import DEFAULT_MAX_FILE_SIZE, Reporter, RunOptions, RunSummary, Stage
 from pipeline.run.files import atomic_write_text, check_output_folder, sha256_file
 from pipeline.run.lock import FolderLock
 from pipeline.run.manifest import BRIEFING_SCHEMA, fingerprint, templates_digest
-from pipeline.stages.process import ProcessStage
-from pipeline.summarize.summarizer import DayOverview
-from pipeline.summarize.templates import load_template
+from pipeline.stages.brief_sources import Records, missing_articles, order_stories
+from pipeline.stages.records import SavedArticle
+from pipeline.summarize.templates import Template
 
 
 @dataclass
@@ -132,8 +132,28 @@ def choose_period(days: set[str], request: BriefRequest) -> tuple[str, str]:
     return first, last
 
 
+class BriefingStage(Stage, Protocol):
+    """What a briefing needs of the stage that writes its article records (ProcessStage in nlbrief,
+    a fake in tests): a batch run's stage, and the summarizer's part in the briefing."""
+
+    def summarizer_fields(self) -> dict[str, Any]:
+        """The summarizer's fingerprint fields: another summarizer or settings redo the briefing."""
+
+    def model_names(self) -> dict[str, str | None]:
+        """The briefing's ``models``: {"translator": ..., "summarizer": ...} as they were asked for."""
+
+    def overview_template(self) -> Template:
+        """The overview prompt, read now; a run reads it once, for its fingerprint and its prompt."""
+
+    def write_overview(
+        self, template: Template, period: str, stories: Sequence[tuple[str, list[str]]]
+    ) -> tuple[str, list[str]]:
+        """(paragraph, warnings) from (headline, bullets) per story, most important first; loads
+        the summarizer (NlbriefError when it cannot be had)."""
+
+
 class BriefRun:
-    def __init__(self, request: BriefRequest, stage: ProcessStage, reporter: Reporter) -> None:
+    def __init__(self, request: BriefRequest, stage: BriefingStage, reporter: Reporter) -> None:
         self.request = request
         self.stage = stage
         self.reporter = reporter
@@ -159,10 +179,13 @@ class BriefRun:
 
     def _run(self, dates: dict[str, str | None], first: str, last: str) -> BriefResult:
         req = self.request
-        in_period = lambda day: day is not None and first <= day <= last  # noqa: E731
+
+        def in_period(day: str | None) -> bool:
+            return day is not None and first <= day <= last
+
         options = RunOptions(
-            req.inputs,
-            req.articles_dir,
+            inputs=req.inputs,
+            out_dir=req.articles_dir,
             include=req.include,
             exclude=req.exclude,
             force=req.force,
@@ -182,26 +205,25 @@ class BriefRun:
             return _not_written(paths, no_articles, RunSummary([], [], 0.0), error=err)
         if processed.interrupted:
             return _not_written(paths, "the run was interrupted", processed)
-        records = []
+        records: Records = []
         missing = missing_articles(processed, dates, in_period)
         for outcome in processed.outcomes:
             if outcome.status in {"ok", "skipped"} and outcome.output:
-                try:  # a record kept because it was edited by hand may no longer be JSON
-                    record = json.loads(Path(outcome.output).read_text(encoding="utf-8"))
-                except (OSError, ValueError):
-                    record = None
-                if not isinstance(record, dict):
+                try:
+                    record = SavedArticle.from_file(Path(outcome.output))
+                except InputError:
                     missing.append(MissingArticle(outcome.input, "its article record could not be read"))
                     continue
-                if in_period(record.get("date")):
+                if in_period(record.date):
                     records.append((Path(outcome.output), record))
         if not records:
             return _not_written(paths, no_articles, processed, missing)
-        wanted = self._fingerprint(records, missing, period)
+        overview = self.stage.overview_template()  # once: the fingerprint and the prompt share it
+        wanted = self._fingerprint(records, missing, period, overview)
         if not req.force and (stories := _up_to_date(paths, wanted)) is not None:
             return BriefResult(paths, stories, len(records), processed, skipped=True, missing=missing)
         try:
-            briefing = self._build(records, period)
+            briefing = self._build(records, period, overview)
         except NlbriefError as err:  # the overview's model
             return _not_written(paths, "the overview could not be written", processed, missing, err)
         briefing.missing = missing
@@ -229,7 +251,7 @@ class BriefRun:
         return dates
 
     def _fingerprint(
-        self, records: list[tuple[Path, dict]], missing: list[MissingArticle], period: str
+        self, records: Records, missing: list[MissingArticle], period: str, overview: Template
     ) -> str:
         return fingerprint(
             {
@@ -237,58 +259,44 @@ class BriefRun:
                 "period": period,
                 "records": sorted(sha256_file(path) or "" for path, _ in records),
                 "missing": sorted((m.source_path, m.reason) for m in missing),
-                "summarizer": self.stage.summarizer.fingerprint_fields(),
+                "summarizer": self.stage.summarizer_fields(),
                 # The article records cover the other prompts; the briefing alone uses this one.
-                "overview": templates_digest(
-                    {"overview": load_template("overview", self.stage.summarizer.config.settings.prompts_dir)}
-                ),
+                "overview": templates_digest({"overview": overview}),
                 "threshold": self.request.threshold,
             }
         )
 
-    def _build(self, records: list[tuple[Path, dict]], period: str) -> Briefing:
-        items = [
-            StoryItem(str(path), _dutch_text(record), _english_text(record), record.get("date"))
-            for path, record in records
-        ]
-        groups = group_stories(items, self.request.threshold) if items else []
-        groups.sort(
-            key=lambda g: (-len(g), min(records[i][1].get("date") or "" for i in g), str(records[g[0]][0]))
-        )
+    def _build(self, records: Records, period: str, overview_template: Template) -> Briefing:
         stories = []
-        for number, group in enumerate(groups, start=1):
-            lead = records[group[0]][1]
-            sources = [self._source(*records[i]) for i in group]
-            stories.append(
-                Story(f"story-{number}", lead.get("headline") or "", list(lead.get("bullets") or []), sources)
-            )
+        for number, group in enumerate(order_stories(records, self.request.threshold), start=1):
+            lead = group[0][1]
+            sources = [self._source(*record) for record in group]
+            stories.append(Story(f"story-{number}", lead.headline, list(lead.bullets), sources))
         notes: list[str] = []
         overview = ""
         if stories:
-            writer = DayOverview(self.stage.summarizer.get())
-            overview, warnings = writer.write(period, [(s.headline, s.bullets) for s in stories])
+            headlines = [(s.headline, s.bullets) for s in stories]
+            overview, warnings = self.stage.write_overview(overview_template, period, headlines)
             notes += warnings
-        translator = self.stage.translator.config.model
         return Briefing(
             title=f"Dutch news in English — {_long_date(period)}",
             period=period,
             overview=overview,
             stories=stories,
             generated_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-            models={"translator": translator, "summarizer": self.stage.summarizer.config.model},
+            models=self.stage.model_names(),
             notes=notes,
         )
 
-    def _source(self, record_path: Path, record: dict[str, Any]) -> StorySource:
-        metadata = record.get("metadata") or {}
+    def _source(self, record_path: Path, record: SavedArticle) -> StorySource:
         return StorySource(
-            source_path=record.get("source_path") or "",
-            original_title=record.get("original_title"),
-            date=record.get("date"),
-            date_source=record.get("date_source") or "",
-            url=metadata.get("url"),
-            outlet=metadata.get("source"),
-            headline=record.get("headline"),
+            source_path=record.source_path,
+            original_title=record.original_title,
+            date=record.date,
+            date_source=record.date_source,
+            url=record.metadata.get("url"),
+            outlet=record.metadata.get("source"),
+            headline=record.headline,
             translation_link=self._page_link(record_path.with_suffix(".md")),
             translation_html_link=self._page_link(record_path.with_suffix(".html")),
         )
@@ -296,39 +304,6 @@ class BriefRun:
     def _page_link(self, page: Path) -> str | None:
         """The article page relative to the briefing folder, when it exists."""
         return Path(os.path.relpath(page, self.request.out_dir)).as_posix() if page.exists() else None
-
-
-def missing_articles(
-    processed: RunSummary, dates: dict[str, str | None], in_period: Callable[[str | None], bool]
-) -> list[MissingArticle]:
-    """The failed inputs of the period, each with a reason for the reader. An input that could not
-    be read has no known day and is listed too: it may be one of the period's."""
-    missing = []
-    for outcome in processed.outcomes:
-        date = dates.get(outcome.input)
-        if outcome.status != "failed" or (date is not None and not in_period(date)):
-            continue
-        reason = reader_reason(outcome, processed.model_error)
-        missing.append(MissingArticle(outcome.input, reason if date else f"{reason} (date unknown)"))
-    return missing
-
-
-def reader_reason(outcome: FileOutcome, model_error: str | None) -> str:
-    """What went wrong with an input, for a reader of the page: the first clause of the error
-    (the rest of an nlbrief message is the fix, for whoever runs the command), without the path."""
-    error = outcome.error or ""
-    if model_error and error == model_error:
-        return "not processed: a model could not be loaded"
-    if outcome.reason:  # the error said apart from its fix where it was raised
-        return outcome.reason
-    error = error.removeprefix(f"{outcome.input}: ")
-    depth = 0
-    for i, char in enumerate(error):
-        depth += {"(": 1, ")": -1}.get(char, 0)
-        if depth <= 0 and error.startswith("; ", i):
-            error = error[:i]
-            break
-    return error.strip() or "not processed"
 
 
 def _period_text(first: str, last: str) -> str:
@@ -350,17 +325,6 @@ def _not_written(
     if kept:
         why += "; the existing briefing is kept"
     return BriefResult(paths, 0, 0, processed, missing=missing or [], not_written=why, error=error, kept=kept)
-
-
-def _dutch_text(record: dict[str, Any]) -> str:
-    paragraphs = (record.get("translation") or {}).get("paragraphs") or []
-    return "\n".join([record.get("original_title") or "", *(p.get("source", "") for p in paragraphs)])
-
-
-def _english_text(record: dict[str, Any]) -> str:
-    translation = record.get("translation") or {}
-    paragraphs = translation.get("paragraphs") or []
-    return "\n".join([translation.get("title") or "", *(p.get("translation", "") for p in paragraphs)])
 
 
 def _long_date(period: str) -> str:

@@ -1,27 +1,26 @@
 """``nlbrief process`` and ``nlbrief summarize`` as stages of a batch run.
 
-process: Dutch files -> translation (reused from ``nlbrief translate`` when it is up to date)
--> bullets and headline; summarize: English files -> bullets and headline. Each model loads
-once per process, and only when a wave has work for it. Each article is handed back to the run
-(and saved) as soon as its summary is done, not at the end of its wave.
+process: Dutch files -> translation -> bullets and headline; summarize: English files -> bullets
+and headline. Each model loads once per process, and only when a wave has work for it: sentences
+translated before (by any command, with the same translator and settings) come from the
+translation memory, and a wave the memory answers whole loads no translator. Each article is handed
+back to the run (and saved) as soon as its summary is done, not at the end of its wave.
 """
 
 from __future__ import annotations
 
-import json
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from pipeline.errors import InputError
-from pipeline.ingest.dates import is_file_date_warning
 from pipeline.ingest.document import Document
 from pipeline.models.locate import DEFAULT_SUMMARIZER, ModelHandle, ModelSource
 from pipeline.run.contracts import Progress, StageOutput
-from pipeline.run.manifest import Manifest, fingerprint, is_up_to_date, templates_digest
+from pipeline.run.manifest import templates_digest
 from pipeline.stages.article_page import render_record_html
+from pipeline.stages.lazy import LazyModel
 from pipeline.stages.records import ArticleRecord, render_record_json, render_record_md
 from pipeline.stages.translate import LazyTranslator
 from pipeline.summarize.generators import (
@@ -32,21 +31,16 @@ from pipeline.summarize.generators import (
 )
 from pipeline.summarize.summarizer import (
     Article,
+    DayOverview,
     Summarizer,
     SummarizeSettings,
     SummaryResult,
     fact_sentences,
     load_templates,
 )
+from pipeline.summarize.templates import Template, load_template
 from pipeline.text.language import detect_language
-from pipeline.translate.formats import parse_txt_translation
-from pipeline.translate.translator import (
-    SentenceResult,
-    TranslatedDocument,
-    TranslatedUnit,
-    check_language,
-    passthrough_plan,
-)
+from pipeline.translate.translator import TranslatedDocument, check_language
 
 GeneratorFactory = Callable[[ModelSource, GeneratorOptions], TextGenerator]
 
@@ -67,14 +61,22 @@ class LazySummarizer:
     def __init__(self, config: SummarizerConfig, generator_factory: GeneratorFactory | None = None) -> None:
         self.config = config
         self.generator_factory = generator_factory or create_generator
-        self.templates = load_templates(config.settings.prompts_dir)  # a broken prompt fails up front
+        # Read once: the fingerprint and the summarizer use the same text; a broken prompt fails up front.
+        self.templates = load_templates(config.settings.prompts_dir)
         self.model = ModelHandle(config.model, "--summarizer-model")
-        self._summarizer: Summarizer | None = None
-        self.load_s = 0.0
+        self._summarizer = LazyModel(self.model, self._load)
 
     @property
     def loaded(self) -> bool:
-        return self._summarizer is not None
+        return self._summarizer.loaded
+
+    @property
+    def load_s(self) -> float:
+        return self._summarizer.load_s
+
+    def _load(self, source: ModelSource) -> Summarizer:
+        generator = self.generator_factory(source, self._options())
+        return Summarizer(generator, self.config.settings, self.templates)
 
     def _settings(self) -> dict[str, Any]:
         settings = self.config.settings
@@ -109,7 +111,7 @@ class LazySummarizer:
 
     def require_model(self) -> None:
         """The model on disk (or downloaded now), before any work; loads nothing."""
-        self.model.require()
+        self._summarizer.require()
 
     @property
     def group_size(self) -> int:
@@ -123,67 +125,7 @@ class LazySummarizer:
         return self._options().batch_size if resolve_device(self.config.device) == "cuda" else 1
 
     def get(self) -> Summarizer:
-        if self._summarizer is None:
-            begin = time.perf_counter()
-            source = self.model.fetch()
-            generator = self.generator_factory(source, self._options())
-            self._summarizer = Summarizer(generator, self.config.settings)
-            self.load_s = time.perf_counter() - begin
-        return self._summarizer
-
-
-class TranslationReuse:
-    """Finds translations that ``nlbrief translate`` already made of the same bytes with the same
-    translator and settings (txt or json outputs still intact), so process does not redo them.
-
-    A reused translation carries what a fresh one would: the passthrough flags (decided from the
-    source, as the translator does) and the warnings its manifest line kept (sentence splits, English
-    paragraphs), after this reading's own warnings (encoding, metadata, date)."""
-
-    def __init__(self, folder: Path, translation_fingerprint: str) -> None:
-        self.wanted = translation_fingerprint
-        self.by_sha: dict[str, dict[str, Any]] = {}
-        for record in Manifest(folder / "manifest.jsonl").latest_ok().values():
-            if record.get("translation_fingerprint") == translation_fingerprint and record.get("sha256"):
-                self.by_sha[str(record["sha256"])] = record
-
-    def find(self, doc: Document) -> tuple[TranslatedDocument, str] | None:
-        record = self.by_sha.get(doc.sha256)
-        if not record or not record.get("output"):
-            return None
-        output = Path(record["output"])
-        if not is_up_to_date(record, sha256=doc.sha256, fingerprint=record["fingerprint"], outputs=[output]):
-            return None
-        text = output.read_text(encoding="utf-8")
-        targets = _json_targets(text) if output.suffix == ".json" else parse_txt_translation(doc, text)
-        if targets is None or len(targets) != len(doc.units()):
-            return None
-        whole_english, english_units = passthrough_plan(doc)
-        units = [
-            TranslatedUnit(u.kind, u.marker, u.text, t, [SentenceResult(u.text, t, passthrough=e)], e)
-            for u, t, e in zip(doc.units(), targets, english_units, strict=True)
-        ]
-        title = units.pop(0) if doc.title else None
-        warnings = _reused_warnings(doc, record)
-        return TranslatedDocument(doc, title, units, whole_english, warnings), str(output)
-
-
-def _reused_warnings(doc: Document, record: dict[str, Any]) -> list[str]:
-    """This reading's document warnings, then the translation's own from the manifest line (which
-    starts with the document warnings of the reading that made it: the same bytes give the same ones,
-    except a file date, which may have changed since)."""
-    kept = record.get("warnings")
-    made = [str(w) for w in kept] if isinstance(kept, list) else []
-    return [*doc.warnings, *(w for w in made if w not in doc.warnings and not is_file_date_warning(w))]
-
-
-def _json_targets(text: str) -> list[str] | None:
-    try:
-        record = json.loads(text)
-        units = ([record["title_unit"]] if record.get("title_unit") else []) + record["paragraphs"]
-        return [str(u["translation"]) for u in units]
-    except (ValueError, KeyError, TypeError):
-        return None
+        return self._summarizer.get()
 
 
 def article_from_translation(translated: TranslatedDocument) -> Article:
@@ -216,8 +158,11 @@ def _summaries(
 
 class _RecordStage:
     # A new suffix changes the outputs a manifest line must list, so older outputs are redone once.
-    suffixes = (".json", ".md", ".html")
+    suffixes: tuple[str, ...] = (".json", ".md", ".html")
     stdout_suffix = ".md"  # a pipe gets the article page; the JSON record is for tools that read files
+
+    def provenance(self) -> dict[str, Any]:
+        raise NotImplementedError
 
     def _output(self, record: ArticleRecord, timings: dict[str, float]) -> StageOutput:
         provenance = {**self.provenance(), "made_at": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
@@ -236,13 +181,9 @@ class ProcessStage(_RecordStage):
 
     command = "process"  # `nlbrief brief` writes its article records with it too
 
-    def __init__(
-        self, translator: LazyTranslator, summarizer: LazySummarizer, translations_dir: Path | None
-    ) -> None:
+    def __init__(self, translator: LazyTranslator, summarizer: LazySummarizer) -> None:
         self.translator = translator
         self.summarizer = summarizer
-        self.translations_dir = translations_dir
-        self._reuse: TranslationReuse | None = None
 
     @property
     def model_loaded(self) -> bool:
@@ -272,18 +213,12 @@ class ProcessStage(_RecordStage):
     def run_wave(
         self, docs: list[Document], progress: Progress, summarized: Progress
     ) -> Iterator[tuple[int, StageOutput]]:
-        if self._reuse is None and self.translations_dir is not None:
-            wanted = fingerprint(self.translator.fingerprint_fields())
-            self._reuse = TranslationReuse(self.translations_dir, wanted)
-        found = {i: hit for i, doc in enumerate(docs) if self._reuse and (hit := self._reuse.find(doc))}
-        todo = [doc for i, doc in enumerate(docs) if i not in found]
         begin = time.perf_counter()
-        fresh = iter(self.translator.translate(todo, progress) if todo else [])
+        translations = self.translator.translate(docs, progress)
         translate_s = time.perf_counter() - begin
-        translations = [found[i][0] if i in found else next(fresh) for i in range(len(docs))]
         articles = [article_from_translation(t) for t in translations]
         for i, summary, summarize_s in _summaries(self.summarizer, articles, summarized):
-            record = ArticleRecord(docs[i], translations[i], summary, found[i][1] if i in found else None)
+            record = ArticleRecord(docs[i], translations[i], summary)
             timings = {
                 "translate_s": round(translate_s, 3),
                 "summarize_s": round(summarize_s, 3),
@@ -292,6 +227,22 @@ class ProcessStage(_RecordStage):
                 "articles_in_wave": len(docs),
             }
             yield i, self._output(record, timings)
+
+    # What `nlbrief brief` asks of the stage besides its records (pipeline.stages.brief.BriefingStage).
+
+    def summarizer_fields(self) -> dict[str, Any]:
+        return self.summarizer.fingerprint_fields()
+
+    def model_names(self) -> dict[str, str | None]:
+        return {"translator": self.translator.config.model, "summarizer": self.summarizer.config.model}
+
+    def overview_template(self) -> Template:
+        return load_template("overview", self.summarizer.config.settings.prompts_dir)
+
+    def write_overview(
+        self, template: Template, period: str, stories: Sequence[tuple[str, list[str]]]
+    ) -> tuple[str, list[str]]:
+        return DayOverview(self.summarizer.get(), template).write(period, stories)
 
 
 class SummarizeStage(_RecordStage):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -12,6 +12,7 @@ from pipeline.ingest.document import Document
 from pipeline.models.locate import DEFAULT_TRANSLATOR, ModelHandle, ModelSource
 from pipeline.run.contracts import Progress, StageOutput
 from pipeline.run.manifest import OUTPUT_SCHEMA, fingerprint
+from pipeline.stages.lazy import LazyModel
 from pipeline.translate.backends.registry import BackendOptions, TranslationBackend, check_backend_options
 from pipeline.translate.backends.registry import backend_factory as registered_backend
 from pipeline.translate.formats import renderer
@@ -34,19 +35,24 @@ class TranslatorConfig:
 
 
 class LazyTranslator:
-    """Finds the model without loading it (for resume checks), loads it on first real use."""
+    """Finds the model without loading it (for resume checks), loads it on first real use: the first
+    sentence the translation memory does not know, so a run the memory answers loads no model."""
 
     def __init__(self, config: TranslatorConfig, backend_factory: BackendFactory | None = None) -> None:
         self.config = config
         # Resolved now so that a wrong --backend fails before any file is read.
         self.backend_factory = backend_factory or registered_backend(config.backend)
         self.model = ModelHandle(config.model, "--translator-model")
+        self._backend = LazyModel(self.model, lambda source: self.backend_factory(source, self._options()))
         self._translator: Translator | None = None
-        self.load_s = 0.0
 
     @property
     def loaded(self) -> bool:
-        return self._translator is not None
+        return self._backend.loaded
+
+    @property
+    def load_s(self) -> float:
+        return self._backend.load_s
 
     def fingerprint_fields(self) -> dict[str, Any]:
         name, revision = self.model.identity()
@@ -64,7 +70,7 @@ class LazyTranslator:
             **self.model.provenance("model"),
             "backend": self.config.backend,
             "settings": {**settings.fingerprint_fields(), "batch_tokens": settings.batch_tokens},
-            # lets `nlbrief process` find and reuse this translation whatever the output format
+            # the translator and its settings in one value, whatever the output format
             "translation_fingerprint": fingerprint(self.fingerprint_fields()),
         }
 
@@ -83,15 +89,13 @@ class LazyTranslator:
 
     def require_model(self) -> None:
         """The model on disk (or downloaded now), before any work; loads nothing."""
-        self.model.require()
+        self._backend.require()
 
     def get(self) -> Translator:
+        """The translator with its memory; its backend is loaded when it is first asked to encode."""
         if self._translator is None:
-            begin = time.perf_counter()
-            source = self.model.fetch()
-            backend = self.backend_factory(source, self._options())
+            backend = BackendOnFirstUse(self._backend)
             self._translator = Translator(backend, self.config.settings, self._memory())
-            self.load_s = time.perf_counter() - begin
         return self._translator
 
     def _memory(self) -> MemoryAdapter | None:
@@ -105,6 +109,42 @@ class LazyTranslator:
         return self.get().translate_documents(docs, progress)
 
 
+class BackendOnFirstUse:
+    """A TranslationBackend that loads the real one when it is first asked anything.
+
+    The Translator asks the memory before it encodes, so a run whose sentences are all remembered (or
+    passed through as English) never asks, and never loads the model. Reporting a remembered
+    sentence that was translated in parts asks for the model's limit, and so loads it."""
+
+    def __init__(self, backend: LazyModel[TranslationBackend]) -> None:
+        self._backend = backend
+
+    @property
+    def name(self) -> str:
+        return self._backend.get().name
+
+    @name.setter  # TranslationBackend declares plain attributes, which a read-only property does not match
+    def name(self, value: str) -> None:
+        self._backend.get().name = value
+
+    @property
+    def max_input_tokens(self) -> int:
+        return self._backend.get().max_input_tokens
+
+    @max_input_tokens.setter
+    def max_input_tokens(self, value: int) -> None:
+        self._backend.get().max_input_tokens = value
+
+    def encode(self, texts: Sequence[str]) -> list[list[int]]:
+        return self._backend.get().encode(texts)
+
+    def generate(self, batch: Sequence[Sequence[int]], max_new_tokens: int) -> list[list[int]]:
+        return self._backend.get().generate(batch, max_new_tokens)
+
+    def decode(self, outputs: Sequence[Sequence[int]]) -> list[str]:
+        return self._backend.get().decode(outputs)
+
+
 class TranslateStage:
     command = "translate"
 
@@ -112,7 +152,7 @@ class TranslateStage:
         self.translator = translator
         self.fmt = fmt
         suffix, self.render = renderer(fmt)  # an unknown format fails before any work
-        self.suffixes = (suffix,)
+        self.suffixes: tuple[str, ...] = (suffix,)
         self.stdout_suffix = suffix
 
     @property

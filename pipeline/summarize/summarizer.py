@@ -70,10 +70,17 @@ def load_templates(prompts_dir: Path | None) -> dict[str, Template]:
 
 
 class Summarizer:
-    def __init__(self, generator: TextGenerator, settings: SummarizeSettings) -> None:
+    def __init__(
+        self,
+        generator: TextGenerator,
+        settings: SummarizeSettings,
+        templates: dict[str, Template] | None = None,
+    ) -> None:
+        """``templates``: those of ``load_templates`` when the caller has them (one read per run, so
+        what a fingerprint digested is what the model is asked); else read from the prompts folder."""
         self.generator = generator
         self.settings = settings
-        self.templates = load_templates(settings.prompts_dir)
+        self.templates = load_templates(settings.prompts_dir) if templates is None else templates
 
     def fingerprint_fields(self) -> dict[str, object]:
         return {
@@ -258,9 +265,10 @@ def overview_paragraph(answer: str) -> str:
 class DayOverview:
     """The briefing's opening paragraph, written by the summarizer from the day's stories."""
 
-    def __init__(self, summarizer: Summarizer) -> None:
+    def __init__(self, summarizer: Summarizer, template: Template) -> None:
+        """``template``: the overview prompt, read once per run by whoever also digests it."""
         self.summarizer = summarizer
-        self.template = load_template("overview", summarizer.settings.prompts_dir)
+        self.template = template
 
     def write(self, period: str, stories: Sequence[tuple[str, list[str]]]) -> tuple[str, list[str]]:
         """(paragraph, warnings) from (headline, bullets) per story, most important first.

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from pipeline.errors import UnknownChoiceError
-from pipeline.ingest.document import Document, ParagraphKind
+from pipeline.ingest.document import ParagraphKind
 from pipeline.text.escaping import md_inline, yaml_scalar
 from pipeline.translate.translator import TranslatedDocument, TranslatedUnit
 
@@ -136,29 +136,3 @@ def format_segments(units: list[list[str]], *, tsv: bool = False) -> str:
     if tsv:
         return "".join("\t".join(sentences) + "\n" for sentences in units)
     return "".join("\n".join(sentences) + "\n\n" for sentences in units)
-
-
-def parse_txt_translation(doc: Document, text: str) -> list[str] | None:
-    """The unit translations (title first) inside a ``render_txt`` output of ``doc``, or None when
-    the text does not have exactly the shape ``render_txt`` gives that document (then it is not reused)."""
-    blocks = text.rstrip("\n").split("\n\n")
-    if doc.date and doc.date_source == "metadata":
-        if not blocks or blocks[0] != f"date {doc.date}":
-            return None
-        blocks = blocks[1:]
-    targets: list[str] = []
-    units = doc.units()
-    position = 0
-    for block in blocks:
-        lines = block.split("\n")
-        for line in lines:
-            if position >= len(units):
-                return None
-            unit = units[position]
-            if len(lines) > 1 and unit.kind is not ParagraphKind.LIST_ITEM:
-                return None
-            if not line.startswith(unit.marker):
-                return None
-            targets.append(line[len(unit.marker) :])
-            position += 1
-    return targets if position == len(units) else None

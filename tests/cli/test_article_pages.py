@@ -44,7 +44,7 @@ CASES = [(url, "mtime" if i % 2 else "metadata") for i, url in enumerate(URLS)]
 
 
 def hostile_record(url: str | None, date_source: str) -> ArticleRecord:
-    """hostile_document with hostile Dutch paragraphs too, hostile warnings, metadata and reuse path."""
+    """hostile_document with hostile Dutch paragraphs too, hostile warnings and metadata."""
     t = hostile_document()
     for i, unit in enumerate(t.paragraphs):
         unit.source = f"bron {i}: {HOSTILE[(i * 7) % len(HOSTILE)]}"
@@ -58,7 +58,7 @@ def hostile_record(url: str | None, date_source: str) -> ArticleRecord:
     t.warnings = [HOSTILE[3], HOSTILE[26]]
     bullets = [*HOSTILE, "plain last bullet"]
     summary = SummaryResult(bullets, headline=HOSTILE[0] + "\n" + HOSTILE[18], warnings=[HOSTILE[36]])
-    return ArticleRecord(t.document, t, summary, reused_translation=HOSTILE[17])
+    return ArticleRecord(t.document, t, summary)
 
 
 def expected_about(record: ArticleRecord) -> str:
@@ -73,7 +73,6 @@ def expected_provenance() -> list[str]:
     p = PROVENANCE
     return [
         f"Machine translation by: {p['model']} (revision {p['model_revision']})",
-        f"Translation reused from: {HOSTILE[17]}",
         f"Headline and key points by: {p['summarizer_model']} (revision {p['summarizer_model_revision']})",
         f"Made: {p['made_at']}",
     ]
@@ -173,7 +172,7 @@ def test_an_english_article_page_claims_no_translation() -> None:
     record = hostile_record("https://ok.example/a", "metadata")
     passed = dataclasses.replace(record.translation, passthrough=True)
     for translation in (passed, None):
-        english = dataclasses.replace(record, translation=translation, reused_translation=None)
+        english = dataclasses.replace(record, translation=translation)
         root = assert_inert(render_record_html(english, PROVENANCE)).root
         text = visible(next(root.iter("body")).text())
         assert "Dutch original" not in text and "Machine translation" not in text
@@ -189,5 +188,5 @@ def test_an_english_article_page_claims_no_translation() -> None:
 
 def test_a_record_without_provenance_says_unknown() -> None:
     record = hostile_record(None, "metadata")
-    page = visible(render_record_html(dataclasses.replace(record, reused_translation=None), {}))
+    page = visible(render_record_html(record, {}))
     assert "unknown model (revision unknown)" in page and "time unknown" in page

@@ -49,7 +49,7 @@ def briefed(corpus: Path, tiny_models_dir: Path, tmp_path_factory: pytest.TempPa
         "-o", str(out / "briefings"), "--articles", str(out / "articles"),
         "--translator-model", str(tiny_models_dir / "translator"),
         "--summarizer-model", str(tiny_models_dir / "chat-summarizer"),
-        "--beams", "1", "--threads", "1", "--translations", str(out / "none"),
+        "--beams", "1", "--threads", "1",
     ]  # fmt: skip
     runs = {}
     for day in ["2025-10-06", "2025-10-08"]:
@@ -304,7 +304,7 @@ def test_a_day_where_every_article_fails_writes_no_briefing(tmp_path: Path, tiny
 )  # fmt: skip
 def test_the_reason_on_the_page_leaves_out_the_path_and_the_fix(error: str | None, reason: str) -> None:
     from pipeline.run.contracts import FileOutcome
-    from pipeline.stages.brief import reader_reason
+    from pipeline.stages.brief_sources import reader_reason
 
     model_error = "model 'm' is not available; pass --summarizer-model DIR"
     assert reader_reason(FileOutcome("a/b.txt", "failed", error=error), model_error) == reason

@@ -495,7 +495,6 @@ def test_translate_md_into_a_process_folder_is_refused_before_any_work(
     process = [
         "process", str(source.parent), "-o", str(out), *translator, "--threads", "1",
         "--summarizer-model", str(tiny_models_dir / "chat-summarizer"),
-        "--translations", str(tmp_path / "none"),
     ]  # fmt: skip
     assert nlbrief(*process).returncode == 0
     outputs = lambda: {p.name: p.read_bytes() for p in out.iterdir() if p.name != ".nlbrief.lock"}  # noqa: E731

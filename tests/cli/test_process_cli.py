@@ -74,7 +74,7 @@ def test_process_writes_a_record_per_article_and_reruns_skip(
         "process", str(folder), "-o", str(out),
         "--translator-model", str(tiny_models_dir / "translator"),
         "--summarizer-model", str(tiny_models_dir / summarizer),
-        "--beams", "1", "--bullets", "2", "--threads", "1", "--translations", str(tmp_path / "none"),
+        "--beams", "1", "--bullets", "2", "--threads", "1",
     ]  # fmt: skip
     result = nlbrief(*args, "--json")
     assert result.returncode == 0, result.stderr
@@ -110,36 +110,31 @@ def test_process_writes_a_record_per_article_and_reruns_skip(
     assert (again["skipped"], again["ok"], again["model_loaded"]) == (2, 0, False)
 
 
-def test_process_reuses_translations_made_by_translate(
+def test_process_takes_the_translations_of_translate_from_the_memory(
     folder: Path, tmp_path: Path, tiny_models_dir: Path
 ) -> None:
     translations = tmp_path / "translations"
+    memory = ["--cache-dir", str(tmp_path / "cache")]
     translator = ["--translator-model", str(tiny_models_dir / "translator"), "--beams", "1", "--threads", "1"]
-    done = nlbrief("translate", str(folder), "-o", str(translations), *translator, "--format", "json", "-q")
+    done = nlbrief("translate", str(folder), "-o", str(translations), *translator, *memory, "--format=json")
     assert done.returncode == 0, done.stderr
+    summarizer = ["--summarizer-model", str(tiny_models_dir / "chat-summarizer")]
     out = tmp_path / "out"
-    result = nlbrief(
-        "process", str(folder), "-o", str(out), *translator, "--translations", str(translations),
-        "--summarizer-model", str(tiny_models_dir / "chat-summarizer"), "--json",
-    )  # fmt: skip
+    result = nlbrief("process", str(folder), "-o", str(out), *translator, *memory, *summarizer)
     assert result.returncode == 0, result.stderr
     record = json.loads((out / "2025-10-09-haven.json").read_text())
-    assert record["translation"]["reused_from"] == str(translations / "2025-10-09-haven.json")
     made = json.loads((translations / "2025-10-09-haven.json").read_text())
     assert [p["translation"] for p in record["translation"]["paragraphs"]] == [
         p["translation"] for p in made["paragraphs"]
     ]
-    # different translation settings: nothing to reuse
-    other = nlbrief(
-        "process", str(folder), "-o", str(tmp_path / "out2"), "--translator-model",
-        str(tiny_models_dir / "translator"), "--beams", "2", "--threads", "1", "--translations",
-        str(translations), "--summarizer-model", str(tiny_models_dir / "chat-summarizer"),
-    )  # fmt: skip
+    # every sentence was remembered: the translator was never loaded
+    assert record["timings"]["translator_load_s"] == 0 and record["translation"]["reused_from"] is None
+    # different translation settings: nothing remembered, the translator loads
+    args = ["-o", str(tmp_path / "out2"), *translator[:-4], "--beams", "2", "--threads", "1", *memory]
+    other = nlbrief("process", str(folder), *args, *summarizer)
     assert other.returncode == 0, other.stderr
-    assert (
-        json.loads((tmp_path / "out2" / "2025-10-09-haven.json").read_text())["translation"]["reused_from"]
-        is None
-    )
+    record = json.loads((tmp_path / "out2" / "2025-10-09-haven.json").read_text())
+    assert record["timings"]["translator_load_s"] > 0
 
 
 def test_summarize_takes_english_and_refuses_dutch(tmp_path: Path, tiny_models_dir: Path) -> None:
@@ -191,7 +186,7 @@ LONG_SENTENCE = (
 )
 
 
-def test_a_reused_translation_keeps_the_warnings_and_passthrough_of_a_fresh_one(
+def test_a_remembered_translation_keeps_the_warnings_and_passthrough_of_a_fresh_one(
     tmp_path: Path, tiny_models_dir: Path
 ) -> None:
     examples = Path(__file__).resolve().parents[2] / "examples" / "nieuws"
@@ -202,27 +197,25 @@ def test_a_reused_translation_keeps_the_warnings_and_passthrough_of_a_fresh_one(
     (folder / "2025-10-09-parkeergarage.txt").write_text(LONG_SENTENCE, encoding="utf-8")
     translator = ["--translator-model", str(tiny_models_dir / "translator"), "--beams", "1", "--threads", "1"]
     summarizer = ["--summarizer-model", str(tiny_models_dir / "chat-summarizer")]
-    translations = tmp_path / "translations"
-    done = nlbrief("translate", str(folder), "-o", str(translations), *translator, "-q")
+    memory = ["--cache-dir", str(tmp_path / "cache")]
+    done = nlbrief("translate", str(folder), "-o", str(tmp_path / "translations"), *translator, *memory, "-q")
     assert done.returncode == 0, done.stderr
     records = {}
-    for run, made in (("reused", translations), ("fresh", tmp_path / "none")):
+    for run, cache in (("remembered", memory), ("fresh", ["--no-cache"])):
         out = tmp_path / run
-        args = ["-o", str(out), *translator, *summarizer, "--translations", str(made)]
-        result = nlbrief("process", str(folder), *args)
+        result = nlbrief("process", str(folder), "-o", str(out), *translator, *summarizer, *cache)
         assert result.returncode == 0, result.stderr
         records[run] = {path.name: json.loads(path.read_text()) for path in sorted(out.glob("*.json"))}
-    assert records["reused"].keys() == records["fresh"].keys() and len(records["fresh"]) == 3
+    assert records["remembered"].keys() == records["fresh"].keys() and len(records["fresh"]) == 3
     for name, fresh in records["fresh"].items():
-        reused = records["reused"][name]
-        assert reused["translation"]["reused_from"] and fresh["translation"]["reused_from"] is None
-        assert reused["warnings"] == fresh["warnings"], name
-        assert reused["translation"]["passthrough"] == fresh["translation"]["passthrough"], name
-    warnings = {name: " ".join(record["warnings"]) for name, record in records["reused"].items()}
+        remembered = records["remembered"][name]
+        assert remembered["translation"] == fresh["translation"], name
+        assert remembered["warnings"] == fresh["warnings"], name
+    warnings = {name: " ".join(record["warnings"]) for name, record in records["remembered"].items()}
     assert "cp1252" in warnings["2025-10-08-koffieprijs-horeca.json"]
     assert "translated in" in warnings["2025-10-09-parkeergarage.json"]
     assert "already English" in warnings["2025-10-07-noordkust-energie-battery.json"]
-    english = records["reused"]["2025-10-07-noordkust-energie-battery.json"]
+    english = records["remembered"]["2025-10-07-noordkust-energie-battery.json"]
     assert english["translation"]["passthrough"] is True
 
 
@@ -289,7 +282,7 @@ def test_an_article_with_only_a_title_gets_no_invented_key_facts(
     result = nlbrief(
         "process", str(folder), "-o", str(out), "--translator-model", str(tiny_models_dir / "translator"),
         "--summarizer-model", str(tiny_models_dir / "chat-summarizer"), "--bullets", "3", "--beams", "1",
-        "--threads", "1", "--translations", str(tmp_path / "none"),
+        "--threads", "1",
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     storm = json.loads((out / "2025-10-09-storm.json").read_text())

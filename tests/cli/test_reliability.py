@@ -61,7 +61,6 @@ def process_command(corpus: Path, models: Path, out: Path) -> list[str]:
         "--translator-model", str(models / "translator"),
         "--summarizer-model", str(models / "chat-summarizer"),
         "--beams", "1", "--bullets", "2", "--threads", "1",
-        "--translations", str(out.parent / "no-translations"),
         "--cache-dir", str(out.parent / f"{out.name}-cache"),
         # Small waves: outputs land every few files, so kills fall between and inside waves.
         "--wave-chars", "400",

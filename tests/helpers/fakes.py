@@ -2,8 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pipeline.errors import NlbriefError
+from pipeline.ingest.document import Document
+from pipeline.run.contracts import Progress, StageOutput
+from pipeline.stages.article_page import render_record_html
+from pipeline.stages.records import ArticleRecord, render_record_json, render_record_md
+from pipeline.summarize.summarizer import SummaryResult
+from pipeline.summarize.templates import RenderedPrompt, Template, load_template
+from pipeline.translate.translator import TranslateSettings, Translator
+
+if TYPE_CHECKING:
+    from pipeline.stages.brief import BriefingStage
 
 EOS = 0
 START = 1
@@ -52,15 +66,15 @@ class FakeGenerator:
     context_tokens: int = 400
     summary_only: bool = False
     family: str = "chat"
-    calls: list[tuple[list[object], int]] = field(default_factory=list)
+    calls: list[tuple[list[RenderedPrompt], int]] = field(default_factory=list)
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         return [len(text.split()) + 1 for text in texts]
 
-    def prompt_tokens(self, prompts: Sequence[object]) -> list[int]:
+    def prompt_tokens(self, prompts: Sequence[RenderedPrompt]) -> list[int]:
         return self.count_tokens([f"{p.system} {p.user}" for p in prompts])
 
-    def generate(self, prompts: Sequence[object], max_new_tokens: int) -> list[str]:
+    def generate(self, prompts: Sequence[RenderedPrompt], max_new_tokens: int) -> list[str]:
         self.calls.append((list(prompts), max_new_tokens))
         answers = []
         for prompt in prompts:
@@ -100,3 +114,72 @@ class CharEchoBackend(EchoBackend):
 
     def decode(self, outputs: Sequence[Sequence[int]]) -> list[str]:
         return ["".join(self.words[i] for i in ids if i > START) for ids in outputs]
+
+
+Stories = list[tuple[str, list[str]]]
+
+
+class FakeRecordStage:
+    """The stage a briefing runs (a ``BriefingStage``) without models: each article's record has its
+    Dutch upper-cased as the translation (FakeBackend), "Headline of ID" as its headline and one
+    bullet naming it. Records what the briefing asked: templates read, overviews written."""
+
+    command = "process"  # its records go where `nlbrief process` puts them
+    suffixes: tuple[str, ...] = (".json", ".md", ".html")
+    stdout_suffix = ".md"
+    model_loaded = False
+
+    def __init__(self, prompts_dir: Path | None = None, fields: dict[str, Any] | None = None) -> None:
+        self.prompts_dir = prompts_dir
+        self.fields = fields if fields is not None else {"summarizer": "fake"}
+        self.overview = "The day in one paragraph."
+        self.overview_error: NlbriefError | None = None  # raised by write_overview when set
+        self.templates: list[Template] = []  # every overview template read, in order
+        self.overviews: list[tuple[Template, str, Stories]] = []  # (template, period, stories) asked
+        self.processed: list[str] = []  # the ids of the articles given to run_wave
+
+    def validate(self) -> None:
+        pass
+
+    def fingerprint_fields(self) -> dict[str, Any]:
+        return {"stage": "fake"}
+
+    def provenance(self) -> dict[str, Any]:
+        return {"model": "fake translator", "summarizer_model": "fake summarizer"}
+
+    def check(self, doc: Document) -> None:
+        pass
+
+    def run_wave(
+        self, docs: list[Document], progress: Progress, summarized: Progress
+    ) -> Iterator[tuple[int, StageOutput]]:
+        translated = Translator(FakeBackend(), TranslateSettings()).translate_documents(docs)
+        for i, (doc, translation) in enumerate(zip(docs, translated, strict=True)):
+            self.processed.append(doc.id)
+            summary = SummaryResult([f"What {doc.id} says."], headline=f"Headline of {doc.id}")
+            record, provenance = ArticleRecord(doc, translation, summary), self.provenance()
+            renders = (render_record_json, render_record_md, render_record_html)
+            yield i, StageOutput([render(record, provenance) for render in renders], record.warnings())
+
+    def summarizer_fields(self) -> dict[str, Any]:
+        return self.fields
+
+    def model_names(self) -> dict[str, str | None]:
+        return {"translator": "fake translator", "summarizer": "fake summarizer"}
+
+    def overview_template(self) -> Template:
+        template = load_template("overview", self.prompts_dir)
+        self.templates.append(template)
+        return template
+
+    def write_overview(
+        self, template: Template, period: str, stories: Sequence[tuple[str, list[str]]]
+    ) -> tuple[str, list[str]]:
+        self.overviews.append((template, period, list(stories)))
+        if self.overview_error is not None:
+            raise self.overview_error
+        return self.overview, []
+
+
+if TYPE_CHECKING:
+    _satisfies_the_protocol: BriefingStage = FakeRecordStage()

@@ -426,7 +426,7 @@ class StopAfterArticles(FakeGenerator):
 def process_stage(model: str, generator: FakeGenerator) -> ProcessStage:
     translator = LazyTranslator(TranslatorConfig(model, "torch", TranslateSettings()), CountingFactory())
     summarizer = LazySummarizer(SummarizerConfig(model, device="cpu"), lambda source, options: generator)
-    return ProcessStage(translator, summarizer, translations_dir=None)
+    return ProcessStage(translator, summarizer)
 
 
 def test_each_article_is_saved_when_its_summary_is_done_so_a_stop_keeps_it(tmp_path: Path) -> None:

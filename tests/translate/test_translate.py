@@ -134,28 +134,6 @@ def test_sentences_of_several_documents_share_batches() -> None:
     ]
 
 
-def test_a_txt_translation_parses_back_into_its_units() -> None:
-    from pipeline.translate.formats import parse_txt_translation, render_txt
-
-    doc = make_doc(
-        [
-            Paragraph("Eerste alinea. Met twee zinnen."),
-            Paragraph("Een kop", ParagraphKind.HEADING),
-            Paragraph("punt een", ParagraphKind.LIST_ITEM, "- "),
-            Paragraph("punt twee", ParagraphKind.LIST_ITEM, "- "),
-            Paragraph("Slot."),
-        ],
-        title="De titel",
-    )
-    doc.date, doc.date_source = "2025-10-01", "metadata"
-    [result] = Translator(FakeBackend(), TranslateSettings()).translate_documents([doc])
-    text = render_txt(result, {})
-    assert parse_txt_translation(doc, text) == [u.target for u in [result.title, *result.paragraphs]]
-    assert parse_txt_translation(doc, text.replace("\n\nSLOT.", "")) is None
-    doc.date = "2025-10-02"
-    assert parse_txt_translation(doc, text) is None
-
-
 def test_sentences_of_similar_length_share_a_bound_and_a_batch() -> None:
     backend = FakeBackend()
     translator = Translator(backend, TranslateSettings(batch_tokens=100_000))

@@ -1,0 +1,94 @@
+"""The process stage reuses translations through the translation memory alone: a run the memory
+answers whole loads no translator; --no-cache (no memory) translates again."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from helpers.fakes import FakeGenerator
+from helpers.runs import CountingFactory, RecordingReporter, model_dir
+
+from pipeline.run.batch import BatchRun
+from pipeline.run.contracts import RunOptions, RunSummary
+from pipeline.stages.process import LazySummarizer, ProcessStage, SummarizerConfig
+from pipeline.stages.translate import LazyTranslator, TranslateStage, TranslatorConfig
+from pipeline.translate.translator import TranslateSettings
+
+ARTICLES = {
+    "2025-10-07-dijk.txt": "Dijk versterkt\n\nDe gemeente meldt dat de dijk wordt versterkt. Het begint.\n",
+    "2025-10-07-brug.txt": "Brug dicht\n\nDe brug over de Maas is een week dicht. Fietsers nemen de pont.\n",
+    "2025-10-07-english.txt": "Dyke works\n\nThe council says the dyke will be strengthened next spring.\n",
+}
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    folder = tmp_path / "nieuws"
+    folder.mkdir()
+    for name, text in ARTICLES.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def translator(model: str, factory: CountingFactory, memory: Path | None) -> LazyTranslator:
+    return LazyTranslator(TranslatorConfig(model, "torch", TranslateSettings(), memory_path=memory), factory)
+
+
+@pytest.fixture
+def model(tmp_path: Path) -> str:
+    return model_dir(tmp_path)  # once: a local model's revision changes when its files are written
+
+
+def process(corpus: Path, model: str, out: Path, memory: Path | None) -> tuple[RunSummary, CountingFactory]:
+    """One `nlbrief process` run, as if in a process of its own: its own stage, models and factory."""
+    factory = CountingFactory()
+    generator = FakeGenerator(context_tokens=2000)
+    summarizer = LazySummarizer(SummarizerConfig(model, device="cpu"), lambda source, options: generator)
+    stage = ProcessStage(translator(model, factory, memory), summarizer)
+    return BatchRun(RunOptions([str(corpus)], out), stage, RecordingReporter()).run(), factory
+
+
+def translations(out: Path) -> dict[str, object]:
+    return {p.name: json.loads(p.read_text("utf-8"))["translation"] for p in sorted(out.glob("*.json"))}
+
+
+def test_a_second_run_over_the_same_articles_is_answered_by_the_memory_and_loads_no_translator(
+    corpus: Path, model: str, tmp_path: Path
+) -> None:
+    memory = tmp_path / "memory.sqlite3"
+    first, made = process(corpus, model, tmp_path / "first", memory)
+    assert first.count("ok") == 3 and made.loads == 1
+    second, remembered = process(corpus, model, tmp_path / "second", memory)
+    assert second.count("ok") == 3 and remembered.loads == 0 and remembered.backend.encoded == 0
+    assert translations(tmp_path / "second") == translations(tmp_path / "first")
+    record = json.loads((tmp_path / "second" / "2025-10-07-dijk.json").read_text("utf-8"))
+    assert record["timings"]["translator_load_s"] == 0 and record["translation"]["reused_from"] is None
+
+
+def test_without_a_memory_every_run_translates_again(corpus: Path, model: str, tmp_path: Path) -> None:
+    for out in ("first", "second"):
+        summary, factory = process(corpus, model, tmp_path / out, None)
+        assert summary.count("ok") == 3 and factory.loads == 1
+    assert translations(tmp_path / "second") == translations(tmp_path / "first")
+
+
+def test_a_translate_run_fills_the_memory_that_process_reads(
+    corpus: Path, model: str, tmp_path: Path
+) -> None:
+    memory, factory = tmp_path / "memory.sqlite3", CountingFactory()
+    stage = TranslateStage(translator(model, factory, memory), "json")
+    options = RunOptions([str(corpus)], tmp_path / "translated")
+    translated = BatchRun(options, stage, RecordingReporter()).run()
+    assert translated.count("ok") == 3 and factory.loads == 1
+    summary, remembered = process(corpus, model, tmp_path / "processed", memory)
+    assert summary.count("ok") == 3 and remembered.loads == 0
+
+
+def test_an_english_article_needs_no_translator(corpus: Path, model: str, tmp_path: Path) -> None:
+    for name in ("2025-10-07-dijk.txt", "2025-10-07-brug.txt"):
+        (corpus / name).unlink()
+    summary, factory = process(corpus, model, tmp_path / "out", None)
+    assert summary.count("ok") == 1 and factory.loads == 0
+    assert translations(tmp_path / "out")["2025-10-07-english.json"]["passthrough"] is True
