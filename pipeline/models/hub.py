@@ -120,5 +120,5 @@ def _safetensors_conversion_ref(api: object, repo_id: str) -> str | None:
             continue
         files = api.list_repo_files(repo_id, revision=pr.git_reference)  # type: ignore[attr-defined]
         if any(f.endswith(".safetensors") for f in files):
-            return pr.git_reference
+            return str(pr.git_reference)
     return None
