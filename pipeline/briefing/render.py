@@ -17,10 +17,11 @@ import re
 from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import PurePath
+from typing import Any
 from urllib.parse import quote
 
 from pipeline.briefing.model import Briefing, MissingArticle, Story, StorySource, counted
-from pipeline.errors import UnknownChoiceError
+from pipeline.registry import lookup
 from pipeline.text.html_page import PAGE_END, date_html, page_start, url_html
 from pipeline.text.html_page import html_text as _e
 from pipeline.translate.formats import clean_text, date_label, md_inline, md_link
@@ -255,7 +256,7 @@ def render_json(b: Briefing) -> str:
     return json.dumps(asdict(b), ensure_ascii=False, indent=2) + "\n"
 
 
-def briefing_from_dict(data: dict) -> Briefing:
+def briefing_from_dict(data: dict[str, Any]) -> Briefing:
     """The inverse of ``render_json`` (after ``json.loads``)."""
     stories = [
         Story(**{**story, "sources": [StorySource(**source) for source in story["sources"]]})
@@ -276,7 +277,4 @@ FORMATS: dict[str, tuple[str, BriefingRenderer]] = {
 
 def renderer(fmt: str) -> tuple[str, BriefingRenderer]:
     """(file suffix, render function) for a briefing output format name."""
-    try:
-        return FORMATS[fmt]
-    except KeyError:
-        raise UnknownChoiceError("briefing format", fmt, list(FORMATS)) from None
+    return lookup(FORMATS, fmt, what="briefing format")

@@ -13,8 +13,8 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from pipeline.errors import UnknownChoiceError
 from pipeline.ingest.document import Document, ParagraphKind
+from pipeline.registry import lookup
 from pipeline.translate.translator import TranslatedDocument, TranslatedUnit
 
 
@@ -193,10 +193,7 @@ FORMATS: dict[str, tuple[str, Renderer]] = {
 
 def renderer(fmt: str) -> tuple[str, Renderer]:
     """(file suffix, render function) for an output format name."""
-    try:
-        return FORMATS[fmt]
-    except KeyError:
-        raise UnknownChoiceError("format", fmt, list(FORMATS)) from None
+    return lookup(FORMATS, fmt, what="format")
 
 
 def format_segments(units: list[list[str]], *, tsv: bool = False) -> str:
