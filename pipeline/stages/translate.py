@@ -3,23 +3,21 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pipeline.ingest.document import Document
-from pipeline.models.locate import DEFAULT_TRANSLATOR, ModelHandle, ModelSource
+from pipeline.models.locate import DEFAULT_TRANSLATOR, ModelHandle
 from pipeline.run.batch import OUTPUT_SCHEMA
 from pipeline.run.contracts import Progress, StageOutput
 from pipeline.run.store import fingerprint
-from pipeline.translate.backends.registry import BackendOptions, TranslationBackend, check_backend_options
+from pipeline.translate.backends.contract import BackendFactory, BackendOptions
 from pipeline.translate.backends.registry import backend_factory as registered_backend
+from pipeline.translate.backends.registry import check_backend_options
 from pipeline.translate.formats import renderer
 from pipeline.translate.memory import MemoryAdapter, TranslationMemory
 from pipeline.translate.translator import TranslatedDocument, TranslateSettings, Translator, check_language
-
-BackendFactory = Callable[[ModelSource, BackendOptions], TranslationBackend]
 
 
 @dataclass

@@ -20,7 +20,7 @@ from pipeline.ingest.document import Document, Paragraph, ParagraphKind
 from pipeline.run.interrupt import checkpoint
 from pipeline.text.language import detect_language, looks_english
 from pipeline.text.segment import split_sentences
-from pipeline.translate.backends.registry import TranslationBackend
+from pipeline.translate.backends.contract import TranslationBackend
 
 Progress = Callable[[int, int], None]  # (segments done, segments in all)
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from pipeline.summarize.generators import Family
+from pipeline.summarize.templates import RenderedPrompt
+
 EOS = 0
 START = 1
 
@@ -51,16 +54,16 @@ class FakeGenerator:
 
     context_tokens: int = 400
     summary_only: bool = False
-    family: str = "chat"
-    calls: list[tuple[list[object], int]] = field(default_factory=list)
+    family: Family = Family.CHAT
+    calls: list[tuple[list[RenderedPrompt], int]] = field(default_factory=list)
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         return [len(text.split()) + 1 for text in texts]
 
-    def prompt_tokens(self, prompts: Sequence[object]) -> list[int]:
+    def prompt_tokens(self, prompts: Sequence[RenderedPrompt]) -> list[int]:
         return self.count_tokens([f"{p.system} {p.user}" for p in prompts])
 
-    def generate(self, prompts: Sequence[object], max_new_tokens: int) -> list[str]:
+    def generate(self, prompts: Sequence[RenderedPrompt], max_new_tokens: int) -> list[str]:
         self.calls.append((list(prompts), max_new_tokens))
         answers = []
         for prompt in prompts:
