@@ -14,7 +14,7 @@ from pipeline.run.contracts import Progress, StageOutput
 from pipeline.run.store import fingerprint
 from pipeline.translate.backends.contract import BackendFactory, BackendOptions
 from pipeline.translate.backends.registry import backend_factory as registered_backend
-from pipeline.translate.backends.registry import check_backend_options
+from pipeline.translate.backends.registry import backend_fingerprint, check_backend_options
 from pipeline.translate.formats import renderer
 from pipeline.translate.memory import MemoryAdapter, TranslationMemory
 from pipeline.translate.translator import TranslatedDocument, TranslateSettings, Translator, check_language
@@ -53,7 +53,7 @@ class LazyTranslator:
             "translator": name,
             "translator_revision": revision,
             "backend": self.config.backend,
-            **({"compute_type": self.config.compute_type} if self.config.backend != "torch" else {}),
+            **backend_fingerprint(self.backend_factory, self._options()),  # e.g. the resolved compute type
             **self.config.settings.fingerprint_fields(),
         }
 

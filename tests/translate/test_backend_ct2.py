@@ -367,3 +367,27 @@ def test_an_unwritable_cache_names_the_variable(
     with pytest.raises(ModelError, match="set NLBRIEF_CACHE_DIR to a writable folder"):
         create_backend("ctranslate2", locate_model(str(translator_dir)), BackendOptions(device="cpu"))
 
+
+def test_the_resolved_compute_type_enters_the_fingerprint_and_the_memory_namespace(
+    translator_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--compute-type auto runs int8 on a CPU and int8_float16 on a GPU: two translations, so two
+    fingerprints and two memory namespaces, never one shared under the name "auto"."""
+    import ctranslate2
+
+    from pipeline.stages.translate import LazyTranslator, TranslatorConfig
+    from pipeline.translate.memory import memory_namespace
+
+    supported = {"cpu": {"int8", "int8_float32", "float32"}, "cuda": {"int8_float16", "float16", "float32"}}
+    monkeypatch.setattr(ctranslate2, "get_supported_compute_types", lambda device: supported[device])
+
+    def fields(compute_type: str, gpus: int, backend: str = "ctranslate2") -> dict[str, object]:
+        monkeypatch.setattr(ctranslate2, "get_cuda_device_count", lambda: gpus)
+        config = TranslatorConfig(model=str(translator_dir), backend=backend, compute_type=compute_type)
+        return LazyTranslator(config).fingerprint_fields()
+
+    on_cpu, on_gpu = fields("auto", gpus=0), fields("auto", gpus=1)
+    assert on_cpu["compute_type"] == "int8" and on_gpu["compute_type"] == "int8_float16"
+    assert memory_namespace(on_cpu) != memory_namespace(on_gpu)
+    assert fields("int8", gpus=0) == on_cpu  # the same translation, asked for by name
+    assert "compute_type" not in fields("auto", gpus=0, backend="torch")  # torch has no compute type

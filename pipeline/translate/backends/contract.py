@@ -36,7 +36,8 @@ class BackendOptions:
     compute_type: str = "auto"  # ctranslate2 only: auto (int8 on CPU, int8_float16 on CUDA) or a CT2 type
 
 
-# A registered factory also has ``check_options(options)``, which the run calls before any work.
+# A registered factory also has ``check_options(options)``, which the run calls before any work, and
+# ``fingerprint_fields(options)``: the options that change its output, resolved (see registry.py).
 BackendFactory = Callable[[ModelSource, BackendOptions], TranslationBackend]
 
 

@@ -8,6 +8,9 @@ Marian) and the output pieces back to ids. Output ids are the generated tokens w
 start token, ending in ``</s>`` when the model stopped by itself (``return_end_token``); ``decode``
 is shared with the torch backend.
 
+The resolved compute type (what ``auto`` stands for on this device) enters the translation
+fingerprint and the memory namespace: int8 on a CPU and int8_float16 on a GPU translate differently.
+
 Decoding equals ``generation_kwargs``: beam search with ``beams`` beams (greedy at 1), no
 sampling, ``max_decoding_length`` = the caller's bound, no minimum length, and the model's
 ``generation_config.json`` values for length_penalty, repetition_penalty, no_repeat_ngram_size and
@@ -251,6 +254,10 @@ class CT2MarianBackend:
     def check_options(options: BackendOptions) -> None:
         """Before any work: the extra is installed, the device is there and supports the compute type."""
         CT2MarianBackend.resolved_compute_type(options)
+
+    @staticmethod
+    def fingerprint_fields(options: BackendOptions) -> dict[str, str]:
+        return {"compute_type": CT2MarianBackend.resolved_compute_type(options)}
 
     @staticmethod
     def resolved_compute_type(options: BackendOptions) -> str:

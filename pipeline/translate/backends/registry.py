@@ -22,6 +22,8 @@ class _Engine(Protocol):
 
     def check_options(self, options: BackendOptions) -> None: ...
 
+    def fingerprint_fields(self, options: BackendOptions) -> dict[str, str]: ...
+
 
 class _Lazy:
     """A registered backend whose module is imported on first use."""
@@ -34,6 +36,9 @@ class _Lazy:
 
     def check_options(self, options: BackendOptions) -> None:
         self._load().check_options(options)
+
+    def fingerprint_fields(self, options: BackendOptions) -> dict[str, str]:
+        return self._load().fingerprint_fields(options)
 
 
 def _torch() -> _Engine:
@@ -60,6 +65,14 @@ def check_backend_options(factory: BackendFactory, options: BackendOptions) -> N
     check = getattr(factory, "check_options", None)
     if check is not None:
         check(options)
+
+
+def backend_fingerprint(factory: BackendFactory, options: BackendOptions) -> dict[str, str]:
+    """The options that change the backend's output, resolved as the backend will run them (the
+    ctranslate2 compute type ``auto`` as int8 on a CPU, int8_float16 on a GPU), for the translation
+    fingerprint and the memory namespace; a test's fake factory has none."""
+    fields = getattr(factory, "fingerprint_fields", None)
+    return {} if fields is None else dict(fields(options))
 
 
 def backend_factory(name: str) -> BackendFactory:

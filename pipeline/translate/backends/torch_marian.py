@@ -31,6 +31,11 @@ class TorchMarianBackend:
                 "backend runs float32 on a CPU); leave it out, or add --backend ctranslate2"
             )
 
+    @staticmethod
+    def fingerprint_fields(options: BackendOptions) -> dict[str, str]:
+        """Nothing beyond the model and the settings: there is no compute type to choose."""
+        return {}
+
     def __init__(self, source: ModelSource, options: BackendOptions) -> None:
         # The folder is checked before torch is imported: a wrong folder fails at once, and clearly.
         check_model_folder(source.path, allow_pickle=options.allow_pickle, option="--translator-model")
