@@ -694,7 +694,7 @@ def main(argv: list[str] | None = None) -> int:
             "warmup": "one untimed generate() of a short fixed Dutch sentence (2 new tokens) per process",
             "systems": {
                 "naive": "MarianMTModel.from_pretrained + generate() per sentence, float32, use_cache=False, "
-                "decoding settings pipeline.translate.backends.registry.generation_kwargs(beams, K) + min_new_tokens=K",
+                "decoding settings pipeline.translate.backends.contract.generation_kwargs(beams, K) + min_new_tokens=K",
                 "torch": "pipeline.models.locate.locate_model + pipeline.translate.backends.registry.create_backend('torch') + "
                 "pipeline.translate.translator.Translator.translate_sentences (default TranslateSettings, batch_tokens "
                 "2048, length-sorted batches under inference_mode); a pass-through wrapper replaces the "

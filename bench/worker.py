@@ -7,19 +7,20 @@ also compute_type (and action "convert" for the one-time conversion step, which 
 small JSON object instead of a row); for the translation-memory row memory ("second pass") and
 memory_db (a SQLite file in a temporary folder).
 
-Every system decodes with nlbrief's settings (``pipeline.translate.backends.registry.generation_kwargs(beams, K)``
-for torch and naive, the CTranslate2 backend's own equivalent) plus a minimum length of K, so
-every sentence gets exactly K new tokens whatever the weights; the only intended differences are
-the ones under test:
+Every system decodes with nlbrief's settings
+(``pipeline.translate.backends.contract.generation_kwargs(beams, K)`` for torch and naive, the
+CTranslate2 backend's own equivalent) plus a minimum length of K, so every sentence gets exactly K
+new tokens whatever the weights; the only intended differences are the ones under test:
 
 - naive: ``MarianMTModel.generate()`` on one sentence at a time, float32, ``use_cache=False``.
 - torch: ``pipeline.translate.translator.Translator.translate_sentences`` over
-  ``pipeline.translate.backends.registry.TorchMarianBackend`` (nlbrief's own loading, length-sorted batches under
-  the token budget, ``torch.inference_mode``, KV cache). The Translator's per-batch length bound
-  is replaced by K through a pass-through wrapper of the backend, and ``min_new_tokens = K`` is set
-  on the model's generation_config; batching, encoding and decoding are nlbrief's, unchanged.
-- ctranslate2: the same Translator over ``pipeline.translate.backends.ct2_marian.CT2MarianBackend`` (int8 by
-  default), the model converted beforehand by a separate ``action: convert`` process into
+  ``pipeline.translate.backends.torch_marian.TorchMarianBackend`` (nlbrief's own loading,
+  length-sorted batches under the token budget, ``torch.inference_mode``, KV cache). The
+  Translator's per-batch length bound is replaced by K through a pass-through wrapper of the
+  backend, and ``min_new_tokens = K`` is set on the model's generation_config; batching, encoding
+  and decoding are nlbrief's, unchanged.
+- ctranslate2: the same Translator over ``pipeline.translate.backends.ct2_marian.CT2MarianBackend``
+  (int8 by default), the model converted beforehand by a separate ``action: convert`` process into
   ``$NLBRIEF_CACHE_DIR`` (a temporary folder of bench/run.py). The backend has no minimum-length
   option, so a pass-through around its ``ctranslate2.Translator`` sets ``min_decoding_length``
   to the ``max_decoding_length`` the backend asks for (K).
@@ -182,7 +183,7 @@ def run_naive(spec: dict, sentences: list[str], row: dict) -> None:
     from transformers import MarianMTModel, MarianTokenizer
 
     from pipeline.models.locate import locate_model
-    from pipeline.translate.backends.registry import generation_kwargs
+    from pipeline.translate.backends.contract import generation_kwargs
 
     beams, k = spec["beams"], spec["new_tokens"]
     started = time.perf_counter()
@@ -246,7 +247,8 @@ def load_torch(spec: dict, row: dict):
     import torch
 
     from pipeline.models.locate import locate_model
-    from pipeline.translate.backends.registry import BackendOptions, create_backend
+    from pipeline.translate.backends.contract import BackendOptions
+    from pipeline.translate.backends.registry import create_backend
 
     beams, k = spec["beams"], spec["new_tokens"]
     started = time.perf_counter()
@@ -275,7 +277,8 @@ def load_ct2(spec: dict, row: dict):
     """nlbrief's CTranslate2 backend on a model converted beforehand, warmed up, at fixed length."""
     from pipeline.models.locate import locate_model
     from pipeline.translate.backends import ct2_marian as backend_ct2
-    from pipeline.translate.backends.registry import BackendOptions, create_backend
+    from pipeline.translate.backends.contract import BackendOptions
+    from pipeline.translate.backends.registry import create_backend
 
     options = BackendOptions(
         beams=spec["beams"], device="cpu", threads=spec["threads"], compute_type=spec["compute_type"]

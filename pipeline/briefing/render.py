@@ -21,8 +21,15 @@ from pathlib import PurePath
 from typing import Any
 
 from pipeline.briefing.model import Briefing, MissingArticle, Story, StorySource, counted
-from pipeline.errors import UnknownChoiceError
-from pipeline.text.escaping import date_html, date_label, md_inline, md_link, relative_link, url_html
+from pipeline.registry import lookup
+from pipeline.text.escaping import (
+    date_html,
+    date_label,
+    md_inline,
+    md_link,
+    relative_link,
+    url_html,
+)
 from pipeline.text.escaping import html_text as _e
 from pipeline.text.html_page import PAGE_END, page_start
 
@@ -269,7 +276,4 @@ FORMATS: dict[str, tuple[str, BriefingRenderer]] = {
 
 def renderer(fmt: str) -> tuple[str, BriefingRenderer]:
     """(file suffix, render function) for a briefing output format name."""
-    try:
-        return FORMATS[fmt]
-    except KeyError:
-        raise UnknownChoiceError("briefing format", fmt, list(FORMATS)) from None
+    return lookup(FORMATS, fmt, what="briefing format")

@@ -120,7 +120,7 @@ class LazySummarizer:
         A GPU runs a full batch in little more than the time of one article; on a CPU batching
         articles gained nothing measurable (README, Speed), so there each is saved once it is done.
         """
-        from pipeline.translate.backends.registry import resolve_device
+        from pipeline.models.runtime import resolve_device
 
         return self._options().batch_size if resolve_device(self.config.device) == "cuda" else 1
 

@@ -3,23 +3,22 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pipeline.ingest.document import Document
-from pipeline.models.locate import DEFAULT_TRANSLATOR, ModelHandle, ModelSource
+from pipeline.models.locate import DEFAULT_TRANSLATOR, ModelHandle
 from pipeline.run.contracts import Progress, StageOutput
 from pipeline.run.manifest import OUTPUT_SCHEMA, fingerprint
 from pipeline.stages.lazy import LazyModel
-from pipeline.translate.backends.registry import BackendOptions, TranslationBackend, check_backend_options
+from pipeline.translate.backends.contract import BackendFactory, BackendOptions, TranslationBackend
 from pipeline.translate.backends.registry import backend_factory as registered_backend
+from pipeline.translate.backends.registry import backend_fingerprint, check_backend_options
 from pipeline.translate.formats import renderer
 from pipeline.translate.memory import MemoryAdapter, TranslationMemory
 from pipeline.translate.translator import TranslatedDocument, TranslateSettings, Translator, check_language
-
-BackendFactory = Callable[[ModelSource, BackendOptions], TranslationBackend]
 
 
 @dataclass
@@ -60,7 +59,7 @@ class LazyTranslator:
             "translator": name,
             "translator_revision": revision,
             "backend": self.config.backend,
-            **({"compute_type": self.config.compute_type} if self.config.backend != "torch" else {}),
+            **backend_fingerprint(self.backend_factory, self._options()),  # e.g. the resolved compute type
             **self.config.settings.fingerprint_fields(),
         }
 

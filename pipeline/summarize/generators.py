@@ -11,8 +11,9 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol, cast
 
 from pipeline.errors import ModelError, UnknownChoiceError, UsageError
 from pipeline.models.locate import (
@@ -22,9 +23,10 @@ from pipeline.models.locate import (
     model_kind,
     read_config,
 )
+from pipeline.models.runtime import check_device, quiet_transformers, resolve_device
+from pipeline.registry import lookup
 from pipeline.run.interrupt import checkpoint
 from pipeline.summarize.templates import RenderedPrompt
-from pipeline.translate.backends.registry import check_device, resolve_device
 
 # Encoder-decoder families trained to summarise raw text rather than follow instructions.
 SUMMARY_ONLY_TYPES = frozenset({"bart", "pegasus", "pegasus_x", "led", "bigbird_pegasus"})
@@ -33,8 +35,15 @@ TRANSLATION_TYPES = frozenset({"marian", "fsmt", "m2m_100", "nllb-moe"})
 OPTION = "--summarizer-model"
 
 
+class Family(StrEnum):
+    """How a model is driven: a decoder-only chat model, or an encoder-decoder (sequence to sequence)."""
+
+    CHAT = "chat"
+    SEQ2SEQ = "seq2seq"
+
+
 class TextGenerator(Protocol):
-    family: str  # "chat" or "seq2seq"
+    family: Family
     summary_only: bool
     context_tokens: int
 
@@ -56,8 +65,8 @@ class GeneratorOptions:
     quantize: str = "none"  # "int8": dynamic int8 quantization of the linear layers (CPU only)
 
 
-def detect_family(folder: Path) -> tuple[str, bool]:
-    """("chat" | "seq2seq", summary_only) read from config.json, without loading weights."""
+def detect_family(folder: Path) -> tuple[Family, bool]:
+    """(family, summary_only) read from config.json, without loading weights."""
     config = read_config(folder, option=OPTION)
     model_type = str(config.get("model_type", ""))
     if model_type in TRANSLATION_TYPES:
@@ -65,11 +74,11 @@ def detect_family(folder: Path) -> tuple[str, bool]:
             f"{folder} holds {model_kind(config)}, a translation model, not a summarizer; pass it as "
             "--translator-model, and --summarizer-model with e.g. Qwen/Qwen2.5-0.5B-Instruct"
         )
-    architectures = [str(a) for a in config.get("architectures") or []]
+    architectures = [str(a) for a in cast("list[object]", config.get("architectures") or [])]
     if config.get("is_encoder_decoder") or any(a.endswith("ForConditionalGeneration") for a in architectures):
-        return "seq2seq", model_type in SUMMARY_ONLY_TYPES
+        return Family.SEQ2SEQ, model_type in SUMMARY_ONLY_TYPES
     if any(a.endswith("ForCausalLM") for a in architectures):
-        return "chat", False
+        return Family.CHAT, False
     raise ModelError(
         f"{folder} holds a {model_type or 'model'} ({', '.join(architectures) or 'no architectures'}), "
         "which is neither a chat (causal LM) nor a sequence-to-sequence model; pass --summarizer-model "
@@ -102,16 +111,14 @@ def check_generator_options(options: GeneratorOptions) -> None:
 
 @functools.cache
 def _load(
-    path: str, family: str, device: str, allow_pickle: bool, quantize: str = "none"
-) -> tuple[object, object]:
+    path: str, family: Family, device: str, allow_pickle: bool, quantize: str = "none"
+) -> tuple[Any, Any]:
     """One load per process, shared by every summarizer of a run."""
     import torch
     from transformers import AutoModelForCausalLM, AutoModelForSeq2SeqLM, AutoTokenizer
-    from transformers.utils import logging as hf_logging
 
-    hf_logging.set_verbosity_error()
-    hf_logging.disable_progress_bar()
-    model_class = AutoModelForCausalLM if family == "chat" else AutoModelForSeq2SeqLM
+    quiet_transformers()
+    model_class = AutoModelForCausalLM if family == Family.CHAT else AutoModelForSeq2SeqLM
     _check_native_type(Path(path))
     try:
         tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True, trust_remote_code=False)
@@ -158,7 +165,7 @@ def _check_native_type(folder: Path) -> None:
     )
 
 
-def _int8(model: object, device: str) -> object:
+def _int8(model: Any, device: str) -> Any:
     """Dynamic int8 weights for every Linear layer: about half the memory traffic per token on a CPU."""
     import warnings
 
@@ -174,7 +181,7 @@ def _int8(model: object, device: str) -> object:
 
 
 class _HFGenerator:
-    family = ""
+    family: Family
 
     def __init__(self, source: ModelSource, options: GeneratorOptions, summary_only: bool = False) -> None:
         # The folder is checked before torch is imported: a wrong folder fails at once, and clearly.
@@ -224,7 +231,7 @@ class _HFGenerator:
 class ChatGenerator(_HFGenerator):
     """Decoder-only chat models: the tokenizer's chat template, left padding, new tokens only."""
 
-    family = "chat"
+    family = Family.CHAT
 
     def __init__(self, source: ModelSource, options: GeneratorOptions, summary_only: bool = False) -> None:
         super().__init__(source, options, summary_only)
@@ -241,7 +248,8 @@ class ChatGenerator(_HFGenerator):
         messages = ([{"role": "system", "content": prompt.system}] if prompt.system else []) + [
             {"role": "user", "content": prompt.user}
         ]
-        return self.tokenizer.apply_chat_template(messages, add_generation_prompt=True, tokenize=False)
+        text: str = self.tokenizer.apply_chat_template(messages, add_generation_prompt=True, tokenize=False)
+        return text
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         # The chat template already holds the special tokens.
@@ -261,13 +269,14 @@ class ChatGenerator(_HFGenerator):
                 pad_token_id=self.tokenizer.pad_token_id,
             )
         new_tokens = out[:, encoded["input_ids"].shape[1] :]
-        return self.tokenizer.batch_decode(new_tokens, skip_special_tokens=True)
+        decoded: list[str] = self.tokenizer.batch_decode(new_tokens, skip_special_tokens=True)
+        return decoded
 
 
 class Seq2SeqGenerator(_HFGenerator):
     """Encoder-decoder models: instruction models get system + prompt as text; summary-only ones the text."""
 
-    family = "seq2seq"
+    family = Family.SEQ2SEQ
 
     def _as_text(self, prompt: RenderedPrompt) -> str:
         if self.summary_only or not prompt.system:
@@ -281,22 +290,19 @@ class Seq2SeqGenerator(_HFGenerator):
         encoded = {k: v.to(self.device) for k, v in encoded.items()}
         with torch.inference_mode():
             out = self.model.generate(**encoded, max_new_tokens=max_new_tokens, do_sample=False, num_beams=1)
-        return self.tokenizer.batch_decode(out, skip_special_tokens=True)
+        decoded: list[str] = self.tokenizer.batch_decode(out, skip_special_tokens=True)
+        return decoded
 
 
 GeneratorFactory = Callable[[ModelSource, GeneratorOptions, bool], TextGenerator]
 
 FAMILIES: dict[str, GeneratorFactory] = {
-    "chat": ChatGenerator,
-    "seq2seq": Seq2SeqGenerator,
+    Family.CHAT: ChatGenerator,
+    Family.SEQ2SEQ: Seq2SeqGenerator,
 }
 
 
 def create_generator(source: ModelSource, options: GeneratorOptions) -> TextGenerator:
     """The generator for the family the model's config declares."""
     family, summary_only = detect_family(source.path)
-    try:
-        factory = FAMILIES[family]
-    except KeyError:
-        raise UnknownChoiceError("model family", family, list(FAMILIES)) from None
-    return factory(source, options, summary_only)
+    return lookup(FAMILIES, family, what="model family")(source, options, summary_only)

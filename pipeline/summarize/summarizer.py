@@ -17,7 +17,7 @@ from pipeline.errors import UsageError
 from pipeline.ingest.document import Paragraph, ParagraphKind
 from pipeline.run.manifest import templates_digest
 from pipeline.summarize.bullets import bullets_from_summary, parse_bullets, parse_headline
-from pipeline.summarize.generators import TextGenerator
+from pipeline.summarize.generators import Family, TextGenerator
 from pipeline.summarize.templates import RenderedPrompt, Template, load_template
 from pipeline.text.packing import pack
 from pipeline.text.segment import split_sentences
@@ -116,7 +116,7 @@ class Summarizer:
         """
         empty = self._prompt(name, Article("", "", []), text="", **self._count_value(name))
         overhead = self.generator.prompt_tokens([empty])[0]
-        answer = self.new_tokens(name) if self.generator.family == "chat" else 0
+        answer = self.new_tokens(name) if self.generator.family == Family.CHAT else 0
         budget = self.context - overhead - answer - CONTEXT_MARGIN
         if budget < 2 * self.new_tokens("chunk_bullets"):
             raise UsageError(
@@ -279,7 +279,7 @@ class DayOverview:
         generator = self.summarizer.generator
         blocks = ["\n".join([headline, *(f"- {b}" for b in bullets)]) for headline, bullets in stories]
         budget = self.summarizer.context - CONTEXT_MARGIN
-        if generator.family == "chat":
+        if generator.family == Family.CHAT:
             budget -= self.template.max_new_tokens
         warnings: list[str] = []
         used = len(blocks)

@@ -11,8 +11,8 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from pipeline.errors import UnknownChoiceError
 from pipeline.ingest.document import ParagraphKind
+from pipeline.registry import lookup
 from pipeline.text.escaping import md_inline, yaml_scalar
 from pipeline.translate.translator import TranslatedDocument, TranslatedUnit
 
@@ -124,10 +124,7 @@ FORMATS: dict[str, tuple[str, Renderer]] = {
 
 def renderer(fmt: str) -> tuple[str, Renderer]:
     """(file suffix, render function) for an output format name."""
-    try:
-        return FORMATS[fmt]
-    except KeyError:
-        raise UnknownChoiceError("format", fmt, list(FORMATS)) from None
+    return lookup(FORMATS, fmt, what="format")
 
 
 def format_segments(units: list[list[str]], *, tsv: bool = False) -> str:

@@ -5,8 +5,8 @@ anything and tells it what it generated; the memory knows nothing of models or b
 live in one SQLite database (stdlib ``sqlite3``), keyed by
 
 * a namespace: a digest of everything that changes the words produced (model and revision,
-  backend, compute type, decoding settings, nlbrief's output schema), given by the caller
-  (``memory_namespace``, pipeline/run/manifest.py, which lists what enters it);
+  backend, compute type as resolved for the device, decoding settings, nlbrief's output schema),
+  given by the caller (``memory_namespace``, pipeline/run/manifest.py, which lists what enters it);
 * the sentence, normalized: Unicode NFC, runs of whitespace as one space, stripped. Case is
   kept: it changes translations.
 
@@ -276,7 +276,7 @@ class MemoryAdapter:
     """A TranslationMemory seen through one namespace: the translator's ``SentenceMemory``.
 
     ``fields`` are everything that changes the output, e.g.
-    ``{**lazy_translator.fingerprint_fields(), "compute_type": ..., "schema": OUTPUT_SCHEMA}``.
+    ``{**lazy_translator.fingerprint_fields(), "schema": OUTPUT_SCHEMA}``.
     """
 
     def __init__(self, memory: TranslationMemory, fields: Mapping[str, Any]) -> None:

@@ -21,7 +21,7 @@ from pipeline.run.interrupt import checkpoint
 from pipeline.text.language import detect_language, looks_english
 from pipeline.text.packing import pack
 from pipeline.text.segment import split_sentences
-from pipeline.translate.backends.registry import TranslationBackend
+from pipeline.translate.backends.contract import TranslationBackend
 
 Progress = Callable[[int, int], None]  # (segments done, segments in all)
 

@@ -19,6 +19,8 @@ from pipeline.translate.translator import TranslateSettings, Translator
 if TYPE_CHECKING:
     from pipeline.stages.brief import BriefingStage
 
+from pipeline.summarize.generators import Family
+
 EOS = 0
 START = 1
 
@@ -65,7 +67,7 @@ class FakeGenerator:
 
     context_tokens: int = 400
     summary_only: bool = False
-    family: str = "chat"
+    family: Family = Family.CHAT
     calls: list[tuple[list[RenderedPrompt], int]] = field(default_factory=list)
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:

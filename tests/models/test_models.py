@@ -34,7 +34,8 @@ from pipeline.models.locate import (
     locate_model,
     model_status,
 )
-from pipeline.translate.backends.registry import BackendOptions, create_backend
+from pipeline.translate.backends.contract import BackendOptions
+from pipeline.translate.backends.registry import create_backend
 
 NLBRIEF = Path(sys.executable).parent / "nlbrief"
 OLD_NS = 1_600_000_000 * 10**9  # a fixed past mtime, so "now" always differs from it
@@ -639,7 +640,7 @@ def pickled_translator(translator_dir: Path, tmp_path: Path) -> Path:
 def test_torch_backend_refuses_pickle_weights_before_loading(
     pickled_translator: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from pipeline.translate.backends import registry as backends
+    from pipeline.translate.backends import torch_marian
 
     loads: list[tuple[object, ...]] = []
 
@@ -647,7 +648,7 @@ def test_torch_backend_refuses_pickle_weights_before_loading(
         loads.append(args)
         raise ModelError("stop before loading")
 
-    monkeypatch.setattr(backends, "_load_marian", fake_load)
+    monkeypatch.setattr(torch_marian, "_load_marian", fake_load)
     source = locate_model(str(pickled_translator))
     with pytest.raises(ModelError) as caught:
         create_backend("torch", source, BackendOptions(device="cpu"))
@@ -716,13 +717,12 @@ def spy_from_pretrained(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str,
 def clear_load_caches() -> None:
     """The loaders keep one model per process; a spy only sees loads that really happen."""
     from pipeline.summarize import generators
-    from pipeline.translate.backends import ct2_marian as backend_ct2
-    from pipeline.translate.backends import registry as backends
+    from pipeline.translate.backends import ct2_marian, marian, torch_marian
 
-    backends._load_marian.cache_clear()
+    torch_marian._load_marian.cache_clear()
     generators._load.cache_clear()
-    backend_ct2._load_tokenizer.cache_clear()
-    backend_ct2._load_translator.cache_clear()
+    marian.load_tokenizer.cache_clear()
+    ct2_marian._load_translator.cache_clear()
 
 
 @pytest.fixture
@@ -774,7 +774,7 @@ def test_every_trust_remote_code_in_the_source_is_a_literal_false() -> None:
             if isinstance(node, ast.Dict):
                 keys = [k.value for k in node.keys if isinstance(k, ast.Constant)]
                 assert "trust_remote_code" not in keys, f"{path}:{node.lineno}"
-    assert {"backends.py", "generators.py", "backend_ct2.py"} <= set(found), found
+    assert {"torch_marian.py", "generators.py", "ct2_marian.py"} <= set(found), found
 
 
 CUSTOM_CODE = """import pathlib

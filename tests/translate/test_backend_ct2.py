@@ -27,8 +27,9 @@ import pipeline.translate.backends.ct2_marian as ct2_backend
 from pipeline.errors import ModelError, UnknownChoiceError, UsageError
 from pipeline.models.locate import locate_model
 from pipeline.text.segment import split_sentences
+from pipeline.translate.backends.contract import BackendOptions, generation_kwargs
 from pipeline.translate.backends.ct2_marian import CT2MarianBackend, converted_dir, ensure_converted
-from pipeline.translate.backends.registry import BACKENDS, BackendOptions, create_backend, generation_kwargs
+from pipeline.translate.backends.registry import BACKENDS, create_backend
 from pipeline.translate.translator import TranslateSettings, Translator
 
 REPO = Path(__file__).resolve().parents[2]
@@ -222,7 +223,8 @@ def test_conversion_happens_once_and_is_reused_by_a_new_process(
     script = (
         "import json, sys\n"
         "import pipeline.translate.backends.ct2_marian as b\n"
-        "from pipeline.translate.backends.registry import BackendOptions, create_backend\n"
+        "from pipeline.translate.backends.contract import BackendOptions\n"
+        "from pipeline.translate.backends.registry import create_backend\n"
         "from pipeline.models.locate import locate_model\n"
         "options = BackendOptions(beams=1, threads=1)\n"
         "backend = create_backend('ctranslate2', locate_model(sys.argv[1]), options)\n"
@@ -340,7 +342,9 @@ def test_backends_module_does_not_import_ctranslate2() -> None:
     script = (
         "import sys\n"
         "import pipeline.translate.backends.registry\n"
-        "print(sorted(m for m in ('ctranslate2', 'pipeline.translate.backends.ct2_marian', 'torch') if m in sys.modules))\n"
+        "heavy = ('ctranslate2', 'torch', 'transformers', 'pipeline.translate.backends.ct2_marian',\n"
+        "         'pipeline.translate.backends.torch_marian')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", script],
@@ -362,3 +366,28 @@ def test_an_unwritable_cache_names_the_variable(
     monkeypatch.setenv("NLBRIEF_CACHE_DIR", str(not_a_folder))
     with pytest.raises(ModelError, match="set NLBRIEF_CACHE_DIR to a writable folder"):
         create_backend("ctranslate2", locate_model(str(translator_dir)), BackendOptions(device="cpu"))
+
+
+def test_the_resolved_compute_type_enters_the_fingerprint_and_the_memory_namespace(
+    translator_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--compute-type auto runs int8 on a CPU and int8_float16 on a GPU: two translations, so two
+    fingerprints and two memory namespaces, never one shared under the name "auto"."""
+    import ctranslate2
+
+    from pipeline.stages.translate import LazyTranslator, TranslatorConfig
+    from pipeline.translate.memory import memory_namespace
+
+    supported = {"cpu": {"int8", "int8_float32", "float32"}, "cuda": {"int8_float16", "float16", "float32"}}
+    monkeypatch.setattr(ctranslate2, "get_supported_compute_types", lambda device: supported[device])
+
+    def fields(compute_type: str, gpus: int, backend: str = "ctranslate2") -> dict[str, object]:
+        monkeypatch.setattr(ctranslate2, "get_cuda_device_count", lambda: gpus)
+        config = TranslatorConfig(model=str(translator_dir), backend=backend, compute_type=compute_type)
+        return LazyTranslator(config).fingerprint_fields()
+
+    on_cpu, on_gpu = fields("auto", gpus=0), fields("auto", gpus=1)
+    assert on_cpu["compute_type"] == "int8" and on_gpu["compute_type"] == "int8_float16"
+    assert memory_namespace(on_cpu) != memory_namespace(on_gpu)
+    assert fields("int8", gpus=0) == on_cpu  # the same translation, asked for by name
+    assert "compute_type" not in fields("auto", gpus=0, backend="torch")  # torch has no compute type

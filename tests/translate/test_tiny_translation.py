@@ -9,7 +9,8 @@ import pytest
 from pipeline.ingest.discover import SourceFile
 from pipeline.ingest.sources import read_document
 from pipeline.models.locate import locate_model
-from pipeline.translate.backends.registry import BackendOptions, create_backend, generation_kwargs
+from pipeline.translate.backends.contract import BackendOptions, generation_kwargs
+from pipeline.translate.backends.registry import create_backend
 from pipeline.translate.translator import TranslateSettings, Translator, new_token_limit
 
 ARTICLE = """date 2025-11-03

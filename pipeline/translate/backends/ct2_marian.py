@@ -1,11 +1,15 @@
 """MarianMT through CTranslate2: the same tokenizer and decoding settings, a faster engine.
 
-Tokenization stays with transformers' ``MarianTokenizer`` from the model folder, so token ids,
-input limits and therefore the translator's splitting and batching are identical to the torch
-backend. CTranslate2 works on token strings: ``generate`` maps ids to pieces (the ``</s>`` that
-``encode`` appended is kept: CTranslate2 does not add it for Marian) and the output pieces back
-to ids. Output ids are the generated tokens without the decoder start token, ending in ``</s>``
-when the model stopped by itself (``return_end_token``); ``decode`` is the torch backend's.
+Tokenization stays with transformers' ``MarianTokenizer`` from the model folder (marian.py, shared
+with the torch backend), so token ids, input limits and therefore the translator's splitting and
+batching are identical to the torch backend. CTranslate2 works on token strings: ``generate`` maps
+ids to pieces (the ``</s>`` that ``encode`` appended is kept: CTranslate2 does not add it for
+Marian) and the output pieces back to ids. Output ids are the generated tokens without the decoder
+start token, ending in ``</s>`` when the model stopped by itself (``return_end_token``); ``decode``
+is shared with the torch backend.
+
+The resolved compute type (what ``auto`` stands for on this device) enters the translation
+fingerprint and the memory namespace: int8 on a CPU and int8_float16 on a GPU translate differently.
 
 Decoding equals ``generation_kwargs``: beam search with ``beams`` beams (greedy at 1), no
 sampling, ``max_decoding_length`` = the caller's bound, no minimum length, and the model's
@@ -35,11 +39,14 @@ import uuid
 from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
-from pipeline.errors import ModelError, UnknownChoiceError, UsageError
+from pipeline.errors import ModelError, UsageError
 from pipeline.models.locate import ModelSource, check_model_folder, check_translator_folder, nlbrief_cache_dir
+from pipeline.models.runtime import quiet_transformers, resolve_device
 from pipeline.run.manifest import conversion_key
-from pipeline.translate.backends.registry import DEVICES, NO_CUDA, BackendOptions
+from pipeline.translate.backends import marian
+from pipeline.translate.backends.contract import BackendOptions
 
 FAST_EXTRA_HINT = "the ctranslate2 backend needs the fast extra: pip install 'nlbrief[fast]'"
 CACHE_ENV = "NLBRIEF_CACHE_DIR"
@@ -66,26 +73,13 @@ def import_ctranslate2() -> ModuleType:
         import ctranslate2
     except ImportError as err:
         raise UsageError(FAST_EXTRA_HINT) from err
-    return ctranslate2
+    module: ModuleType = ctranslate2
+    return module
 
 
-def resolve_ct2_device(device: str) -> str:
-    """``resolve_device`` of the torch backend, asking CTranslate2 (not torch) about GPUs."""
-    if device not in DEVICES:
-        raise UnknownChoiceError("device", device, DEVICES)
-    if device == "cpu":
-        return "cpu"
-    has_gpu = import_ctranslate2().get_cuda_device_count() > 0
-    if device == "auto":
-        return "cuda" if has_gpu else "cpu"
-    if not has_gpu:
-        raise UsageError(NO_CUDA)
-    return "cuda"
-
-
-def check_ct2_options(options: BackendOptions) -> None:
-    """Before any work: the extra is installed, the device is there and supports the compute type."""
-    resolve_compute_type(options.compute_type, resolve_ct2_device(options.device))
+def ct2_has_gpu() -> bool:
+    """Asked of CTranslate2, not torch: this backend runs without torch."""
+    return bool(import_ctranslate2().get_cuda_device_count() > 0)
 
 
 def resolve_compute_type(compute_type: str, device: str) -> str:
@@ -191,13 +185,11 @@ def _convert(source: ModelSource, output_dir: Path, compute_type: str, allow_pic
     import_ctranslate2()
     try:
         from ctranslate2.converters import TransformersConverter
-        from transformers.utils import logging as hf_logging
 
-        hf_logging.set_verbosity_error()
-        hf_logging.disable_progress_bar()
+        quiet_transformers()
 
-        class LocalConverter(TransformersConverter):
-            def load_model(self, model_class, model_name_or_path, **kwargs):
+        class LocalConverter(TransformersConverter):  # type: ignore[misc]  # ctranslate2 is untyped
+            def load_model(self, model_class: Any, model_name_or_path: str, **kwargs: Any) -> Any:
                 kwargs.update(
                     local_files_only=True,
                     trust_remote_code=False,
@@ -205,7 +197,7 @@ def _convert(source: ModelSource, output_dir: Path, compute_type: str, allow_pic
                 )
                 return model_class.from_pretrained(model_name_or_path, **kwargs)
 
-            def load_tokenizer(self, tokenizer_class, model_name_or_path, **kwargs):
+            def load_tokenizer(self, tokenizer_class: Any, model_name_or_path: str, **kwargs: Any) -> Any:
                 kwargs.update(local_files_only=True, trust_remote_code=False)
                 return tokenizer_class.from_pretrained(model_name_or_path, **kwargs)
 
@@ -229,7 +221,7 @@ def _conversion_error(source: ModelSource, err: BaseException) -> ModelError:
 
 
 @functools.cache
-def _load_translator(model_dir: str, device: str, compute_type: str, threads: int) -> object:
+def _load_translator(model_dir: str, device: str, compute_type: str, threads: int) -> Any:
     """One load per process and setting: every translator of a run shares the same weights."""
     ctranslate2 = import_ctranslate2()
     try:
@@ -243,19 +235,7 @@ def _load_translator(model_dir: str, device: str, compute_type: str, threads: in
         ) from err
 
 
-@functools.cache
-def _load_tokenizer(path: str) -> object:
-    try:
-        from transformers import MarianTokenizer
-        from transformers.utils import logging as hf_logging
-
-        hf_logging.set_verbosity_error()
-        return MarianTokenizer.from_pretrained(path, local_files_only=True)
-    except (OSError, ValueError, KeyError, RuntimeError) as err:
-        raise ModelError(f"cannot load the MarianMT tokenizer from {path}: {err}".splitlines()[0]) from err
-
-
-def _read_json(path: Path) -> dict:
+def _read_json(path: Path) -> dict[str, Any]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -268,24 +248,36 @@ class CT2MarianBackend:
 
     name = "ctranslate2"
 
+    @staticmethod
+    def check_options(options: BackendOptions) -> None:
+        """Before any work: the extra is installed, the device is there and supports the compute type."""
+        CT2MarianBackend.resolved_compute_type(options)
+
+    @staticmethod
+    def fingerprint_fields(options: BackendOptions) -> dict[str, str]:
+        return {"compute_type": CT2MarianBackend.resolved_compute_type(options)}
+
+    @staticmethod
+    def resolved_compute_type(options: BackendOptions) -> str:
+        return resolve_compute_type(options.compute_type, resolve_device(options.device, has_gpu=ct2_has_gpu))
+
     def __init__(self, source: ModelSource, options: BackendOptions) -> None:
         import_ctranslate2()
         check_model_folder(source.path, allow_pickle=options.allow_pickle, option="--translator-model")
         check_translator_folder(source.path)
-        self.device = resolve_ct2_device(options.device)
+        self.device = resolve_device(options.device, has_gpu=ct2_has_gpu)
         self.compute_type = resolve_compute_type(options.compute_type, self.device)
         self.beams = options.beams
         self.threads = options.threads or default_threads()
-        self.tokenizer = _load_tokenizer(str(source.path))
+        self.tokenizer = marian.load_tokenizer(str(source.path))
         self.model_dir = ensure_converted(source, self.compute_type, allow_pickle=options.allow_pickle)
         self.translator = _load_translator(str(self.model_dir), self.device, self.compute_type, self.threads)
 
         config = _read_json(Path(source.path) / "config.json")
-        limits = [config.get("max_position_embeddings"), getattr(self.tokenizer, "model_max_length", None)]
-        self.max_input_tokens = min(int(v) for v in limits if v and int(v) < 1_000_000)
+        self.max_input_tokens = marian.max_input_tokens(self.tokenizer, config.get("max_position_embeddings"))
         self.decoding = self._decoding_options(Path(source.path), config)
 
-    def _decoding_options(self, folder: Path, config: dict) -> dict[str, object]:
+    def _decoding_options(self, folder: Path, config: dict[str, Any]) -> dict[str, object]:
         """The model's own generation settings that transformers would apply besides ``generation_kwargs``."""
         generation = _read_json(folder / "generation_config.json")
         options: dict[str, object] = {
@@ -300,7 +292,7 @@ class CT2MarianBackend:
         return options
 
     def encode(self, texts: Sequence[str]) -> list[list[int]]:
-        return [list(ids) for ids in self.tokenizer(list(texts), add_special_tokens=True)["input_ids"]]
+        return marian.encode(self.tokenizer, texts)
 
     def generate(self, batch: Sequence[Sequence[int]], max_new_tokens: int) -> list[list[int]]:
         if not batch:
@@ -324,5 +316,4 @@ class CT2MarianBackend:
         return [self.tokenizer.convert_tokens_to_ids(result.hypotheses[0]) for result in results]
 
     def decode(self, outputs: Sequence[Sequence[int]]) -> list[str]:
-        texts = self.tokenizer.batch_decode(outputs, skip_special_tokens=True)
-        return [t.strip() for t in texts]
+        return marian.decode(self.tokenizer, outputs)

@@ -1,0 +1,56 @@
+"""What a translation backend is: the token-level engine under the translator.
+
+The translator (pipeline/translate/translator.py) owns sentence splitting, batching and order; a
+backend only encodes, generates and decodes token ids. The engines are in torch_marian.py and
+ct2_marian.py, named in registry.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from pipeline.models.locate import ModelSource
+
+
+class TranslationBackend(Protocol):
+    name: str
+    max_input_tokens: int
+
+    def encode(self, texts: Sequence[str]) -> list[list[int]]:
+        """Token ids per text, special tokens (the closing </s>) included."""
+
+    def generate(self, batch: Sequence[Sequence[int]], max_new_tokens: int) -> list[list[int]]:
+        """Output ids per input, for one batch of encoded inputs."""
+
+    def decode(self, outputs: Sequence[Sequence[int]]) -> list[str]: ...
+
+
+@dataclass(frozen=True)
+class BackendOptions:
+    beams: int = 4
+    device: str = "auto"  # auto | cpu | cuda
+    threads: int | None = None
+    allow_pickle: bool = False
+    compute_type: str = "auto"  # ctranslate2 only: auto (int8 on CPU, int8_float16 on CUDA) or a CT2 type
+
+
+# A registered factory also has ``check_options(options)``, which the run calls before any work, and
+# ``fingerprint_fields(options)``: the options that change its output, resolved (see registry.py).
+BackendFactory = Callable[[ModelSource, BackendOptions], TranslationBackend]
+
+
+def generation_kwargs(beams: int, max_new_tokens: int) -> dict[str, object]:
+    """The decoding settings every translation uses; tests reuse them for one-sentence references.
+
+    Deterministic (no sampling); the output length is bounded per batch by the caller, so a
+    runaway repetition stops long before the model's 512-token ceiling.
+    """
+    return {
+        "num_beams": beams,
+        "do_sample": False,
+        "max_new_tokens": max_new_tokens,
+        "max_length": None,
+        "early_stopping": True if beams > 1 else None,
+    }
