@@ -287,8 +287,8 @@ def model_status(role: str, spec: str) -> ModelStatus:
         source = locate_model(spec, download=False, option=option)
         check_model_folder(source.path, allow_pickle=True, option=option)
     except ModelError as err:
-        return ModelStatus(role, spec, False, str(err).split(". Fix:")[0], str(err))
-    return ModelStatus(role, spec, True, f"{source.path} ({source.origin})")
+        return ModelStatus(role, spec, available=False, where=str(err).split(". Fix:")[0], problem=str(err))
+    return ModelStatus(role, spec, available=True, where=f"{source.path} ({source.origin})")
 
 
 def describe_model(spec: str) -> dict[str, object]:

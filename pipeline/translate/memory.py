@@ -237,7 +237,7 @@ class TranslationMemory:
             return added
 
         try:
-            return self._write(insert)
+            return int(self._write(insert))
         except sqlite3.Error as err:
             self._disable("cannot be written", err)
             return 0
@@ -266,7 +266,7 @@ class TranslationMemory:
             return removed
 
         try:
-            return self._write(delete)
+            return int(self._write(delete))
         except sqlite3.Error as err:
             self._disable("cannot be written", err)
             return 0

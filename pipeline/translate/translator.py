@@ -339,7 +339,12 @@ class Translator:
                     for s in sentences
                 ]
                 target = " ".join(s.target for s in sents)
-                built.append(TranslatedUnit(unit.kind, unit.marker, unit.text, target, sents, english))
+                built.append(
+                    TranslatedUnit(
+                        unit.kind, unit.marker, source=unit.text, target=target, sentences=sents,
+                        passthrough=english,
+                    )
+                )
                 for s in sents:
                     if s.parts > 1:
                         warnings.append(
@@ -351,5 +356,7 @@ class Translator:
             if whole_english:
                 warnings.append("the document is already English: passed through untranslated")
             title = built.pop(0) if doc.title else None
-            translated.append(TranslatedDocument(doc, title, built, whole_english, warnings))
+            translated.append(
+                TranslatedDocument(doc, title, built, passthrough=whole_english, warnings=warnings)
+            )
         return translated
