@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,7 +31,8 @@ Options = Mapping[str, Any]
 
 @dataclass(frozen=True, kw_only=True)
 class Runtime:
-    """Where and how the models run: --device, --threads, --allow-pickle."""
+    """Where and how the models run: --device, --threads, --allow-pickle (fields named as both
+    model configs name them)."""
 
     device: str
     threads: int | None
@@ -121,17 +122,12 @@ def _translator(choice: TranslatorChoice, runtime: Runtime) -> LazyTranslator:
     settings = TranslateSettings(
         beams=choice.beams, batch_tokens=choice.batch_tokens, language_check=choice.language_check
     )
+    memory = _memory_path(choice.cache_dir, choice.no_cache)
     return LazyTranslator(
         TranslatorConfig(
-            model=choice.model,
-            backend=choice.backend,
-            settings=settings,
-            device=runtime.device,
-            threads=runtime.threads,
-            allow_pickle=runtime.allow_pickle,
-            compute_type=choice.compute_type,
-            memory_path=_memory_path(choice.cache_dir, choice.no_cache),
-        )
+            model=choice.model, backend=choice.backend, settings=settings, compute_type=choice.compute_type,
+            memory_path=memory, **asdict(runtime),
+        )  # fmt: skip
     )
 
 
@@ -143,14 +139,7 @@ def _summarizer(choice: SummarizerChoice, runtime: Runtime) -> LazySummarizer:
         bullets=choice.bullets, context_tokens=choice.context_tokens, prompts_dir=choice.prompts_dir
     )
     return LazySummarizer(
-        SummarizerConfig(
-            model=choice.model,
-            settings=settings,
-            device=runtime.device,
-            threads=runtime.threads,
-            allow_pickle=runtime.allow_pickle,
-            quantize=choice.quantize,
-        )
+        SummarizerConfig(model=choice.model, settings=settings, quantize=choice.quantize, **asdict(runtime))
     )
 
 

@@ -75,14 +75,14 @@ _LEGACY_WARNING = "not UTF-8; decoded as cp1252 (legacy Windows encoding); re-sa
 _DATE_LINE = re.compile(
     r"\s*date(?::\s*|\s+)(?P<date>" + DATE_PATTERN.pattern + r")(?=\s|$)\s*(?P<rest>.*)", re.IGNORECASE
 )
+# Markdown the reader takes as structure: the title (#), other headings, list markers.
 _H1 = re.compile(r"#\s+(.+?)(?:\s+#+)?")
 _HEADING = re.compile(r"#{1,6}\s+(.+?)(?:\s+#+)?")
 _MARKER = re.compile(r"(?:[-*•–]|\d{1,2}[.)]|[a-zA-Z]\)) ")
+# A line that ends without one of these, and is short, reads as a heading in a plain-text file.
+_FINAL_PUNCTUATION, _CLOSERS = ".!?:;…,", "\"'”’»)]"
+_SHORT_WORDS, _SHORT_CHARS = 12, 100
 _SPACES = re.compile(r"[ \t]+")
-_FINAL_PUNCTUATION = ".!?:;…,"
-_CLOSERS = "\"'”’»)]"
-_SHORT_WORDS = 12
-_SHORT_CHARS = 100
 
 
 def decode_bytes(data: bytes, name: str = "-") -> tuple[str, str, list[str]]:
