@@ -138,7 +138,8 @@ def write_tokenizer(out_dir: Path) -> dict[str, object]:
         out_dir / "special_tokens_map.json",
         {"eos_token": tiny.EOS, "unk_token": tiny.UNK, "pad_token": tiny.PAD},
     )
-    return {"tokenizer_pieces": real_pieces, "tokenizer_source": "tests/helpers/tiny_models.py build_translator"}
+    source = "tests/helpers/tiny_models.py build_translator"
+    return {"tokenizer_pieces": real_pieces, "tokenizer_source": source}
 
 
 def build(out_dir: Path = DEFAULT_DIR, *, force: bool = False, log=print) -> Path:

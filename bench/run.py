@@ -694,18 +694,23 @@ def main(argv: list[str] | None = None) -> int:
             "warmup": "one untimed generate() of a short fixed Dutch sentence (2 new tokens) per process",
             "systems": {
                 "naive": "MarianMTModel.from_pretrained + generate() per sentence, float32, use_cache=False, "
-                "decoding settings pipeline.translate.backends.contract.generation_kwargs(beams, K) + min_new_tokens=K",
-                "torch": "pipeline.models.locate.locate_model + pipeline.translate.backends.registry.create_backend('torch') + "
-                "pipeline.translate.translator.Translator.translate_sentences (default TranslateSettings, batch_tokens "
-                "2048, length-sorted batches under inference_mode); a pass-through wrapper replaces the "
-                "Translator's per-batch max_new_tokens bound by K and generation_config.min_new_tokens = K",
-                "ctranslate2": "the same Translator over pipeline.translate.backends.registry.create_backend('ctranslate2', "
+                "decoding settings pipeline.translate.backends.contract.generation_kwargs(beams, K) "
+                "+ min_new_tokens=K",
+                "torch": "pipeline.models.locate.locate_model + "
+                "pipeline.translate.backends.registry.create_backend('torch') + "
+                "pipeline.translate.translator.Translator.translate_sentences (default TranslateSettings, "
+                "batch_tokens 2048, length-sorted batches under inference_mode); a pass-through wrapper "
+                "replaces the Translator's per-batch max_new_tokens bound by K and "
+                "generation_config.min_new_tokens = K",
+                "ctranslate2": "the same Translator over "
+                "pipeline.translate.backends.registry.create_backend('ctranslate2', "
                 f"BackendOptions(compute_type={args.compute_type!r}, device='cpu', threads=T)) on a model "
                 "converted beforehand in a separate process into a temporary $NLBRIEF_CACHE_DIR (convert_s); "
                 "load_s is the load of the converted model. The backend's per-batch bound is replaced by K "
                 "as for torch, and a pass-through around its ctranslate2.Translator sets "
                 "min_decoding_length = max_decoding_length (the backend has no minimum-length option)",
-                "torch-memory": "the torch row's Translator with memory=pipeline.translate.memory.MemoryAdapter("
+                "torch-memory": "the torch row's Translator with "
+                "memory=pipeline.translate.memory.MemoryAdapter("
                 "TranslationMemory(fresh SQLite file in a temporary folder)), at the largest beam setting; "
                 "first pass (fills the memory) timed as first_pass_s, then the same corpus again "
                 "(all from the memory), the median of 5 second passes as seconds; "
@@ -726,7 +731,8 @@ def main(argv: list[str] | None = None) -> int:
             "systems": {
                 "naive": "AutoModelForCausalLM float32, per article one generate() for the bullets and one "
                 "for the headline, each prompt holding the article, batch 1, greedy",
-                "torch": "pipeline.summarize.summarizer.Summarizer over pipeline.summarize.generators.ChatGenerator, float32: "
+                "torch": "pipeline.summarize.summarizer.Summarizer over "
+                "pipeline.summarize.generators.ChatGenerator, float32: "
                 "articles batched with left padding, the headline from the title and the bullets",
                 "torch-int8": "the same with GeneratorOptions(quantize='int8') (dynamic int8 Linear layers)",
             },
