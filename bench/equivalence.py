@@ -3,10 +3,10 @@
 Runs ``nlbrief translate``, ``process``, ``summarize`` and ``brief`` (each of the corpus's days) over
 ``examples/nieuws`` with the tiny random-weight models of ``tests/helpers/tiny_models.py``, once with the
 code of ``--before`` (a git revision, checked out into a temporary worktree) and once with this
-checkout's code, then compares every file the runs wrote. What the commands printed and their exit codes are compared too
-(``transcript.txt``). Only what must differ between two runs is masked before the comparison: the
-temporary paths, timestamps and durations. Any other
-difference is printed and the exit status is 1.
+checkout's code, then compares every file the runs wrote. What the commands printed and their exit codes
+are compared too (``transcript.txt``). Only what must differ between two runs is masked before the
+comparison: the temporary paths, timestamps and durations. Any other difference is printed and the exit
+status is 1.
 
     python bench/equivalence.py --before fe098df
 
