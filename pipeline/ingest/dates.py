@@ -88,9 +88,3 @@ def date_of_file(path: Path | None, metadata_date: str | None) -> tuple[str | No
         "resets; add a 'date YYYY-MM-DD' first line or start the file name with the date"
     )
     return day, DateSource.MTIME, [warning]
-
-
-def is_file_date_warning(warning: str) -> bool:
-    """Whether ``warning`` is date_of_file's: it holds the file time of one reading, so a record made
-    from an earlier reading of the same bytes (a reused translation) must not carry it over."""
-    return warning.startswith(_FILE_DATE_WARNING)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from helpers.cli import NLBRIEF, nlbrief  # noqa: E402
+from helpers.corpus import write_articles
 
 from pipeline.text.escaping import http_url
 
@@ -58,11 +59,7 @@ class Cells(HTMLParser):
 
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
-    root = tmp_path / "nieuws"
-    for name, text in ARTICLES.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(text, encoding="utf-8")
-    return root
+    return write_articles(tmp_path / "nieuws", ARTICLES)
 
 
 @pytest.mark.parametrize("summarizer", ["chat-summarizer", "seq2seq-summarizer", "bart-summarizer"])

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from helpers.corpus import write_articles
 from helpers.fakes import FakeGenerator, FakeRecordStage
 from helpers.runs import CountingFactory, RecordingReporter, model_dir
 
@@ -119,11 +120,7 @@ def test_an_earlier_story_comes_before_a_later_one_of_the_same_size() -> None:
 
 @pytest.fixture
 def corpus(tmp_path: Path) -> Path:
-    folder = tmp_path / "nieuws"
-    folder.mkdir()
-    for name, text in ARTICLES.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    return folder
+    return write_articles(tmp_path / "nieuws", ARTICLES)
 
 
 def brief(corpus: Path, stage: BriefingStage, **values: object) -> BriefResult:

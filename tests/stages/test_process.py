@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from helpers.corpus import write_articles
 from helpers.fakes import FakeGenerator
 from helpers.runs import CountingFactory, RecordingReporter, model_dir
 
@@ -25,11 +26,7 @@ ARTICLES = {
 
 @pytest.fixture
 def corpus(tmp_path: Path) -> Path:
-    folder = tmp_path / "nieuws"
-    folder.mkdir()
-    for name, text in ARTICLES.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    return folder
+    return write_articles(tmp_path / "nieuws", ARTICLES)
 
 
 def translator(model: str, factory: CountingFactory, memory: Path | None) -> LazyTranslator:
