@@ -25,8 +25,10 @@ setup:
 			"for tests/test_browser.py" >&2; \
 	fi
 
+# One pytest worker per core (TEST_WORKERS=0 runs it in one process, as a plain `pytest` does).
+TEST_WORKERS ?= auto
 test:
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS)
 
 # ruff; mypy, strict on the package and the test fakes; the layer contract of pyproject.toml.
 lint:
