@@ -1,0 +1,229 @@
+"""Numbers, amounts, percentages, dates and times of a text, each normalised to keys both languages share.
+
+"3,5 miljoen euro" and "EUR 3.5 million" both give the key ``n:3500000``; "14.30 uur" and "2:30 pm" both
+``t:150`` (minutes past midnight or noon, since English may write either clock); "vrijdag" and "Friday"
+``w:4``; "5 sept." and "September 5" ``m:9`` and ``n:5``. A fact whose notation is ambiguous gets every
+reading as a key ("12.30" in Dutch is a time or twelve point three), and a fact matches another when
+they share a key, so a difference of notation is never a finding. Number words go through text2num
+("vijfendertig", "thirty-five"); "een", "one", "twee" and "two" are weak: they match, but their absence
+is no finding, since "een" is also the article and "two" is often "both" or "a pair".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from pipeline.checks import lexicon
+from pipeline.checks.findings import Kind
+from pipeline.checks.lexicon import Lang, fold
+
+TOKEN = re.compile(
+    r"(?P<num>\d+(?:[.,:]\d+)*)(?P<suffix>[^\W\d_]*)"
+    r"|(?P<word>[^\W\d_]+(?:['’-][^\W\d_]+)*\.?)"
+    r"|(?P<sym>[€$£¥%])"
+)
+DUTCH_THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
+ENGLISH_THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+CLOCK = re.compile(r"(\d{1,2})[.:](\d{2})")
+YEAR_SPAN = re.compile(r"((?:19|20)\d\d)[-–/](\d\d)\b")
+# Stems every number word of the two languages is made of: only such words are given to text2num.
+NUMBER_WORD = re.compile(
+    r"(?:nul|een|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|der|veer|twin|dert|veert|tig"
+    r"|honderd|duizend|en|ën"
+    r"|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|teen|twenty|thirty|forty|fifty"
+    r"|sixty|seventy|eighty|ninety|hundred|thousand|-)+"
+)
+
+
+@dataclass(frozen=True)
+class Fact:
+    kind: Kind
+    text: str  # as written
+    keys: frozenset[str]
+    weak: bool = False  # matches, but its absence is no finding
+    currency: str = ""
+
+
+@dataclass
+class _Token:
+    text: str
+    kind: str  # num | word | sym
+    suffix: str = ""
+
+
+def _decimal(text: str) -> Decimal | None:
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        return None
+
+
+def _key(value: Decimal) -> str:
+    normal = value.normalize()
+    return f"n:{normal:f}"
+
+
+def number_readings(text: str, lang: Lang) -> list[Decimal]:
+    """Every value a digit string can mean in ``lang``'s notation, the likeliest first."""
+    readings: list[Decimal | None] = []
+    thousands, other = (DUTCH_THOUSANDS, ENGLISH_THOUSANDS) if lang == "nl" else (ENGLISH_THOUSANDS, DUTCH_THOUSANDS)
+    dot, comma = (",", ".") if lang == "nl" else (".", ",")
+    if thousands.fullmatch(text):
+        readings.append(_decimal(text.replace(comma, "").replace(dot, ".")))
+    if other.fullmatch(text):  # the other language's notation, as quoted figures sometimes are
+        readings.append(_decimal(text.replace(dot, "").replace(comma, ".")))
+    if text.count(dot) <= 1 and comma not in text:
+        readings.append(_decimal(text.replace(dot, ".")))
+    if text.count(comma) == 1 and dot not in text and not thousands.fullmatch(text):
+        readings.append(_decimal(text.replace(comma, ".")))
+    return [r for r in dict.fromkeys(readings) if r is not None]
+
+
+def _clock_key(hour: int, minute: int) -> str | None:
+    if hour > 24 or minute > 59:
+        return None
+    return f"t:{(hour % 12) * 60 + minute}"
+
+
+def tokens(text: str) -> list[_Token]:
+    found: list[_Token] = []
+    for match in TOKEN.finditer(text):
+        if match.group("num"):
+            found.append(_Token(match.group("num"), "num", match.group("suffix")))
+        elif match.group("word"):
+            found.append(_Token(match.group("word"), "word"))
+        else:
+            found.append(_Token(match.group("sym"), "sym"))
+    return found
+
+
+def _word_value(word: str, lang: Lang) -> Decimal | None:
+    folded = word.lower().rstrip(".")
+    if not NUMBER_WORD.fullmatch(folded) or folded in {"en", "-", "der", "tig", "teen"}:
+        return None
+    from text_to_num import text2num
+
+    try:
+        return Decimal(text2num(folded, lang))
+    except (ValueError, IndexError, KeyError, TypeError):
+        return None
+
+
+class _Reader:
+    """One pass over the tokens of a text; each method reads one fact starting at ``self.i``."""
+
+    def __init__(self, text: str, lang: Lang) -> None:
+        self.toks = tokens(YEAR_SPAN.sub(lambda m: f"{m.group(1)} {m.group(1)[:2]}{m.group(2)}", text))
+        self.lang = lang
+        self.i = 0
+        self.facts: list[Fact] = []
+        self.months = lexicon.month_names(lang)
+        self.weekdays = lexicon.weekday_names(lang)
+        self.symbols = lexicon.currency_symbols()
+
+    def word(self, offset: int) -> str:
+        j = self.i + offset
+        if 0 <= j < len(self.toks) and self.toks[j].kind in {"word", "sym"}:
+            return self.toks[j].text.lower().rstrip(".")
+        return ""
+
+    def currency_at(self, offset: int) -> str:
+        j = self.i + offset
+        if not 0 <= j < len(self.toks):
+            return ""
+        raw = self.toks[j].text.rstrip(".")
+        return self.symbols.get(raw) or lexicon.CURRENCY_WORDS.get(raw.lower(), "")
+
+    def read(self) -> list[Fact]:
+        while self.i < len(self.toks):
+            token = self.toks[self.i]
+            if token.kind == "num":
+                self.number(token)
+            elif token.kind == "word":
+                self.named(token)
+            self.i += 1
+        return self.facts
+
+    def named(self, token: _Token) -> None:
+        """A month, a weekday, or a number written as a word (or a scale word alone: "a million")."""
+        word = fold(token.text).rstrip(".")
+        english_case = self.lang != "en" or token.text[:1].isupper()
+        if english_case and word in self.months and (len(word) > 3 or self._near_number()):
+            if word != "may" or token.text == "May":
+                self.facts.append(Fact(Kind.DATE, token.text, frozenset({f"m:{self.months[word]}"})))
+                return
+        day = next((n for name, n in self.weekdays.items() if word.startswith(name)), None)
+        if english_case and day is not None:
+            self.facts.append(Fact(Kind.DATE, token.text, frozenset({f"w:{day}"})))
+            return
+        value = _word_value(token.text, self.lang)
+        scale = lexicon.SCALES[self.lang].get(word) if word not in {"m", "k"} else None
+        if value is not None:
+            self.quantity(value, token.text, weak=word in lexicon.WEAK_NUMBER_WORDS)
+        elif scale and self.word(-1) not in lexicon.HALF[self.lang]:
+            self.quantity(Decimal(1), token.text, weak=False, scale_here=scale)
+        elif word in lexicon.HALF[self.lang]:
+            step = 2 if self.word(1) in {"a", "een"} else 1
+            half_scale = lexicon.SCALES[self.lang].get(self.word(step))
+            if half_scale:
+                self.i += step
+                self.quantity(Decimal("0.5"), f"{token.text} {self.toks[self.i].text}", weak=False,
+                              scale_here=half_scale)
+
+    def _near_number(self) -> bool:
+        neighbours = (self.i - 1, self.i + 1)
+        return any(0 <= j < len(self.toks) and self.toks[j].kind == "num" for j in neighbours)
+
+    def number(self, token: _Token) -> None:
+        clock = CLOCK.fullmatch(token.text)
+        after = self.word(1)
+        if clock and (after in lexicon.HOUR_WORDS[self.lang] or ":" in token.text):
+            key = _clock_key(int(clock.group(1)), int(clock.group(2)))
+            if key:
+                self.facts.append(Fact(Kind.TIME, token.text, frozenset({key})))
+                self.i += after in lexicon.HOUR_WORDS[self.lang]
+                return
+        readings = number_readings(token.text, self.lang)
+        if not readings:
+            return
+        extra = {k for k in [_clock_key(int(clock.group(1)), int(clock.group(2)))] if k} if clock else set()
+        suffix = token.suffix.lower()
+        if suffix in lexicon.HOUR_WORDS["en"] or (not suffix and after in lexicon.HOUR_WORDS[self.lang]):
+            extra |= {k for k in [_clock_key(int(readings[0]), 0)] if k and readings[0] == int(readings[0])}
+        scale = lexicon.ATTACHED_SCALES.get(suffix) if self.lang == "en" else None
+        self.quantity(readings[0], token.text, weak=False, scale_here=scale, others=readings[1:], extra=extra)
+
+    def quantity(  # noqa: PLR0913 - one fact's parts
+        self,
+        value: Decimal,
+        text: str,
+        *,
+        weak: bool,
+        scale_here: int | None = None,
+        others: list[Decimal] | None = None,
+        extra: set[str] | None = None,
+    ) -> None:
+        """A number with what follows it: a scale word, a percent word, a currency before or after."""
+        currency = self.currency_at(-1)
+        scale = scale_here
+        if scale is None and self.word(1) in lexicon.SCALES[self.lang] and self.word(1) not in {"m", "k"}:
+            scale = lexicon.SCALES[self.lang][self.word(1)]
+            text = f"{text} {self.toks[self.i + 1].text}"
+            self.i += 1
+            weak = False
+        values = [v * (scale or 1) for v in [value, *(others or [])]]
+        kind = Kind.NUMBER
+        if self.word(1) in lexicon.PERCENT_WORDS or (self.word(1) == "per" and self.word(2) == "cent"):
+            kind = Kind.PERCENT
+        currency = currency or self.currency_at(1)
+        if currency:
+            kind = Kind.AMOUNT
+        keys = frozenset({_key(v) for v in values} | (extra or set()))
+        self.facts.append(Fact(kind, text, keys, weak=weak, currency=currency))
+
+
+def extract_facts(text: str, lang: Lang) -> list[Fact]:
+    """The numbers, amounts, percentages, months, weekdays and times of ``text``, in order."""
+    return _Reader(text, lang).read()

@@ -1,0 +1,242 @@
+"""Proper names of a text, and whether a name of one text is present in another.
+
+A name is a run of capitalised words, with particles between them ("Van der Laan", "Bank of England")
+and initials ("J.P. Balkenende"). A capitalised word that opens a sentence is a name only when it is
+not an ordinary word of the language (simplemma's lexicon). Months and weekdays are dates, not names.
+The words of a name that are ordinary words ("Tweede Kamer", "University") may be translated, so only
+its other words must reappear: these are its ``required`` words. A required word is present when it
+occurs in the other text (case and diacritics aside, with a Dutch -s or -se ending allowed), or when
+CLDR gives it an English form that occurs there ("Frankrijk" and "France", "Brussel" and "Brussels").
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from pipeline.checks import lexicon
+from pipeline.checks.lexicon import Lang, fold
+
+WORD = re.compile(r"[^\W\d_]+(?:['’.-][^\W\d_]+)*\.?|[.!?:;,\"“”‘’'()/]")
+BREAKS = frozenset(".!?:;,\"“”‘’'()/")
+OPENERS = frozenset(".!?:\"“”‘’'(")
+POSSESSIVE = re.compile(r"['’]s?$")
+# Spellings that differ between Dutch and English forms of one name ("Irak"/"Iraq", "Afrika"/"Africa",
+# "Filipijnen"/"Philippines", "Boeddha"/"Buddha").
+DIGRAPHS = (("sch", "s"), ("ph", "f"), ("ij", "i"), ("oe", "u"), ("th", "t"))
+SPELLING = str.maketrans({"c": "k", "q": "k", "y": "i", "w": "v", "z": "s"})
+# Two forms are related when their spelling keys share a prefix this long ("paris" and "parijzenaren"),
+# or one of at least RELATED_PREFIX letters that covers RELATED_SHARE of the shorter key.
+SURE_PREFIX = 5
+RELATED_PREFIX = 4
+RELATED_SHARE = 0.6
+# An abbreviation keeps its full stop ("Dr.", "St."); after a longer word the stop ends the sentence.
+ABBREVIATION_LENGTH = 3
+INITIAL = re.compile(r"(?:[A-Z]\.)+")
+TITLES = frozenset(
+    {"dr", "prof", "mr", "mrs", "ms", "mw", "dhr", "mevr", "drs", "ir", "ing", "sir", "st", "jr", "sr"}
+)
+# Near-misses shorter than this are too likely to be another word ("Ur" and "Or").
+MIN_FUZZY_LENGTH = 4
+NEAR_MISS_SCORE = 70
+
+
+@dataclass(frozen=True)
+class Name:
+    text: str
+    required: tuple[str, ...]  # folded words that must reappear
+    acronym: bool = False  # NAVO and NATO: acronyms differ between the languages and are not required
+    opener: bool = False  # one word opening a sentence: a name only if the lexicon lacks it, so less sure
+
+
+@functools.cache
+def _lexicon(lang: Lang) -> tuple[object, frozenset[str]]:
+    from simplemma.strategies.dictionaries import DefaultDictionaryFactory
+
+    forms = DefaultDictionaryFactory().get_dictionary(lang)
+    return forms, frozenset(forms.values())
+
+
+def _known(word: str, lang: Lang) -> bool:
+    forms, lemmas = _lexicon(lang)
+    return word in forms or word in lemmas  # type: ignore[operator]
+
+
+@functools.cache
+def ordinary(word: str, lang: Lang) -> bool:
+    """Whether ``word`` is an ordinary word of the language, not only a name: in simplemma's lexicon, or
+    (Dutch) a compound of such words ("Wereldgezondheidsorganisatie", "Melkweg")."""
+    lower = word.lower().rstrip(".")
+    return _known(lower, lang) or (lang == "nl" and _compound(lower))
+
+
+@functools.cache
+def _compound(word: str, start: int = 0, parts: int = 0) -> bool:
+    """``word[start:]`` is known words of at least 3 letters, two to four of them, linked by s, e or en."""
+    if parts and len(word) - start >= 3 and _known(word[start:], "nl"):
+        return True
+    if parts >= 3:
+        return False
+    for end in range(start + 3, len(word) - 2):
+        if _known(word[start:end], "nl"):
+            for link in ("", "s", "e", "en"):
+                if word.startswith(link, end) and _compound(word, end + len(link), parts + 1):
+                    return True
+    return False
+
+
+def _is_capitalised(word: str) -> bool:
+    return word[:1].isupper()
+
+
+def _words(text: str) -> list[str]:
+    """Words and breaks; a full stop after a word longer than an abbreviation is a break of its own."""
+    words: list[str] = []
+    for word in WORD.findall(text):
+        if word.endswith(".") and len(word) > ABBREVIATION_LENGTH + 1 and not INITIAL.fullmatch(word):
+            words += [POSSESSIVE.sub("", word[:-1]), "."]
+        else:
+            words.append(POSSESSIVE.sub("", word) if len(word) > 2 else word)
+    return words
+
+
+def extract_names(text: str, lang: Lang) -> list[Name]:
+    """The names of ``text`` in order (see the module docstring)."""
+    words = _words(text)
+    dates = set(lexicon.month_names(lang)) | set(lexicon.weekday_names(lang))
+    names: list[Name] = []
+    run: list[str] = []
+    opener = starts = True
+    for index, word in enumerate(words):
+        if word in BREAKS or not word:
+            if run:
+                names.append(_name(run, lang, starts))
+                run = []
+            opener = opener or word in OPENERS
+            continue
+        folded = fold(word).rstrip(".")
+        capital = _is_capitalised(word) and folded not in dates
+        if capital and opener and not run and ordinary(word, lang) and not INITIAL.fullmatch(word):
+            capital = False
+        particle = folded in lexicon.PARTICLES and run and _next_capitalised(words, index)
+        if capital or particle:
+            if not run:
+                starts = opener
+            run.append(word)
+        elif run:
+            names.append(_name(run, lang, starts))
+            run = []
+        opener = False
+    if run:
+        names.append(_name(run, lang, starts))
+    return [n for n in names if n.required or n.acronym]
+
+
+def _next_capitalised(words: list[str], index: int) -> bool:
+    for word in words[index + 1 : index + 3]:
+        if _is_capitalised(word):
+            return True
+        if fold(word) not in lexicon.PARTICLES:
+            return False
+    return False
+
+
+def _acronym(word: str) -> bool:
+    """NAVO, VN, MPs: acronyms differ between the languages, so they are never required."""
+    return sum(c.isupper() for c in word) >= 2 and len(word) <= 5 or (word.isupper() and len(word) > 1)
+
+
+def _required(word: str, lang: Lang) -> list[str]:
+    """The parts of one word of a name that are not ordinary words ("Rossby-golven" requires "rossby")."""
+    if INITIAL.fullmatch(word) or _acronym(word):
+        return []
+    parts = [part.rstrip(".") for part in word.split("-")]
+    return [
+        fold(part) for part in parts
+        if len(part) > 1 and not _acronym(part) and fold(part) not in lexicon.PARTICLES
+        and fold(part) not in TITLES and not ordinary(part, lang)
+    ]
+
+
+def _name(run: list[str], lang: Lang, opener: bool) -> Name:
+    text = " ".join(run)
+    if len(run) == 1 and _acronym(run[0]):
+        return Name(text, (), acronym=True)
+    if len(run) == 1 and opener and ordinary(run[0], lang):
+        return Name(text, ())
+    required = tuple(part for word in run for part in _required(word, lang))
+    return Name(text, required, opener=opener and len(run) == 1)
+
+
+def text_words(text: str) -> set[str]:
+    """The folded words of a text and the parts of its hyphenated words, possessive endings off."""
+    words = {POSSESSIVE.sub("", fold(w).rstrip(".")) for w in WORD.findall(text)} - set(BREAKS)
+    return words | {part for word in words if "-" in word for part in word.split("-") if part}
+
+
+def place_keys(words: Iterable[str], lang: Lang) -> set[str]:
+    """CLDR keys of the places and languages a text names: single words, pairs ("verenigde staten"), and
+    words derived from a place name ("Roemeense", "Parisians"); with each country's main language, so
+    that "Frankrijk", "France" and "French" meet."""
+    table = lexicon.place_names(lang)
+    listed = list(words)
+    keys = {table[w] for w in listed if w in table}
+    keys |= {table[f"{a} {b}"] for a, b in zip(listed, listed[1:], strict=False) if f"{a} {b}" in table}
+    keys |= {key for w in listed if w not in table for key in derived_places(w, lang)}
+    languages = lexicon.territory_languages()
+    return keys | {languages[key] for key in keys if key in languages}
+
+
+def derived_places(word: str, lang: Lang) -> set[str]:
+    """Keys of the CLDR places ``word`` is derived from: "nieuw-zeelandse" from Nieuw-Zeeland."""
+    if len(word) < SURE_PREFIX + 1:
+        return set()
+    key = spelled(word)
+    return {
+        place for name, place in _places_by_prefix(lang).get(key[:RELATED_PREFIX], ())
+        if key.startswith(name[: max(RELATED_PREFIX, len(name) - 3)]) and len(key) > RELATED_PREFIX
+    }
+
+
+@functools.cache
+def _places_by_prefix(lang: Lang) -> dict[str, list[tuple[str, str]]]:
+    index: dict[str, list[tuple[str, str]]] = {}
+    for name, place in lexicon.place_names(lang).items():
+        key = spelled(name)
+        if len(key) >= RELATED_PREFIX and " " not in name:
+            index.setdefault(key[:RELATED_PREFIX], []).append((key, place))
+    return index
+
+
+@functools.cache
+def spelled(word: str) -> str:
+    """A spelling key for names across the languages (see DIGRAPHS and SPELLING); doubled letters single."""
+    for digraph, letter in DIGRAPHS:
+        word = word.replace(digraph, letter)
+    return re.sub(r"(.)\1", r"\1", word.translate(SPELLING))
+
+
+def related(word: str, other: str) -> bool:
+    """Whether two folded words look like forms of one name ("Tasmanian" and "Tasmaanse")."""
+    short, long_ = sorted((spelled(word), spelled(other)), key=len)
+    common = next((i for i, (a, b) in enumerate(zip(short, long_, strict=False)) if a != b), len(short))
+    return common >= SURE_PREFIX or (common >= RELATED_PREFIX and common >= RELATED_SHARE * len(short))
+
+
+def word_present(word: str, other: set[str]) -> bool:
+    """``word`` (folded) occurs in the other text, or a form of it: a Dutch ending ("Franse", "Ruttes"), an
+    English one ("Tasmanian" and "Tasmaanse"), a spelling of the other language ("Irak" and "Iraq")."""
+    return word in other or any(related(word, candidate) for candidate in other)
+
+
+def near_miss(word: str, other: set[str]) -> str | None:
+    """A word of the other text that looks like a mangled ``word`` ("ciaran" and "ciaron")."""
+    if len(word) < MIN_FUZZY_LENGTH:
+        return None
+    from rapidfuzz import fuzz, process
+
+    found = process.extractOne(word, [o for o in other if len(o) >= MIN_FUZZY_LENGTH], scorer=fuzz.ratio,
+                               score_cutoff=NEAR_MISS_SCORE)
+    return str(found[0]) if found else None
