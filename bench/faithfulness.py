@@ -1,4 +1,5 @@
-"""How often the faithfulness checks cry wolf, and how often they catch an error, on professional translations.
+"""How often the faithfulness checks cry wolf, and how often they catch an error, on professional
+translations.
 
     python bench/faithfulness.py ../shared/data/parallel/flores200-devtest.nld-eng.tsv \
         ../shared/data/parallel/ntrex128.nld-eng.tsv [--seed 12] [--show-flagged 20] [--json FILE]
@@ -31,8 +32,20 @@ from pipeline.checks.compare import check_translation  # noqa: E402
 from pipeline.checks.findings import flagged  # noqa: E402
 
 DIGITS = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*(?![\w])")
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December"]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 DATE_WORD = re.compile(r"\b(" + "|".join(MONTHS + WEEKDAYS) + r")\b")
 SCALE = re.compile(r"\b(thousand|million|billion|trillion)\b")
@@ -65,8 +78,11 @@ def drop_number(english: str, rng: random.Random, dutch: str) -> str | None:
 
 
 def swap_name(english: str, rng: random.Random, dutch: str) -> str | None:
-    candidates = sorted({m.group() for m in CAPITALISED.finditer(english) if re.search(rf"\b{m.group()}\b", dutch)}
-                        - set(MONTHS) - set(WEEKDAYS))
+    candidates = sorted(
+        {m.group() for m in CAPITALISED.finditer(english) if re.search(rf"\b{m.group()}\b", dutch)}
+        - set(MONTHS)
+        - set(WEEKDAYS)
+    )
     if not candidates:
         return None
     name = rng.choice(candidates)
@@ -118,7 +134,10 @@ def measure(pairs: list[tuple[str, str]], seed: int, show: int) -> dict[str, obj
             false_alarms += 1
             if show > 0:
                 show -= 1
-                print(f"  FLAGGED {dutch}\n          {english}\n          " + "; ".join(f.message for f in findings))
+                print(
+                    f"  FLAGGED {dutch}\n          {english}\n          "
+                    + "; ".join(f.message for f in findings)
+                )
         else:
             clean_pass.append((dutch, english))
     recall: dict[str, dict[str, float]] = {}
@@ -130,7 +149,11 @@ def measure(pairs: list[tuple[str, str]], seed: int, show: int) -> dict[str, obj
                 continue
             applicable += 1
             caught += flagged(check_translation(dutch, broken))
-        recall[kind] = {"applicable": applicable, "caught": caught, "recall": caught / applicable if applicable else 0.0}
+        recall[kind] = {
+            "applicable": applicable,
+            "caught": caught,
+            "recall": caught / applicable if applicable else 0.0,
+        }
     kinds = [r["recall"] for r in recall.values() if r["applicable"]]
     return {
         "pairs": len(pairs),
@@ -154,11 +177,14 @@ def main() -> int:
         result = measure(read_pairs(path), args.seed, args.show_flagged)
         result["seconds"] = round(time.perf_counter() - started, 1)
         report[path.name] = result
-        print(f"{path.name}: {result['pairs']} pairs, false alarms {result['flagged']} "
-              f"({100 * result['false_alarm_rate']:.1f}%), mean recall {100 * result['mean_recall']:.1f}% "
-              f"({result['seconds']} s)")
+        print(
+            f"{path.name}: {result['pairs']} pairs, false alarms {result['flagged']} "
+            f"({100 * result['false_alarm_rate']:.1f}%), mean recall {100 * result['mean_recall']:.1f}% "
+            f"({result['seconds']} s)"
+        )
         for kind, figures in result["recall"].items():
-            print(f"    {kind:26} {figures['caught']:4}/{figures['applicable']:<4} {100 * figures['recall']:.1f}%")
+            share = 100 * figures["recall"]
+            print(f"    {kind:26} {figures['caught']:4}/{figures['applicable']:<4} {share:.1f}%")
     if args.json:
         args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     return 0

@@ -1,1 +1,2 @@
-"""Faithfulness checks: the facts of a Dutch source (numbers, amounts, dates, times, names) held against its English."""
+"""Faithfulness checks: the facts of a Dutch source (numbers, amounts, dates, times, names) held against
+its English."""

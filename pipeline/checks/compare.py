@@ -8,13 +8,31 @@ of a bullet or headline that none of its evidence (the English translation or th
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pipeline.checks.facts import Fact, extract_facts
 from pipeline.checks.findings import Finding, Kind, Severity
 from pipeline.checks.lexicon import Lang, fold
-from pipeline.checks.names import Name, extract_names, near_miss, place_keys, text_words, word_present
+from pipeline.checks.names import (
+    Name,
+    extract_names,
+    near_miss,
+    place_keys,
+    present_as,
+    respelled,
+    text_words,
+    word_present,
+)
+
+# Dutch adjectives of places and peoples ("Amerikaanse", "Britse", "Franse", "Tsjechische").
+ADJECTIVE_ENDINGS = ("se", "sche")
+
+
+def initials(text: str) -> str:
+    """ "New York City" is NYC; particles and lowercase words do not count."""
+    return "".join(word[0] for word in text.split() if word[:1].isupper())
 
 
 @dataclass
@@ -24,23 +42,32 @@ class Side:
     keys: set[str]
     words: set[str]
     places: set[str]
+    bracketed: bool = False  # has a number in parentheses
+    acronyms: set[str] = field(default_factory=set)  # "NYC", "SNL": a name may stand as its initials
 
     @classmethod
     def of(cls, texts: Sequence[tuple[str, Lang]]) -> Side:
         side = cls(set(), set(), set())
         for text, lang in texts:
-            side.keys |= {key for fact in extract_facts(text, lang) for key in fact.keys}
+            facts = extract_facts(text, lang)
+            side.keys |= {key for fact in facts for key in fact.keys}
+            side.bracketed = side.bracketed or any(fact.bracketed for fact in facts)
             words = text_words(text)
             side.words |= words
             side.places |= place_keys(words, lang)
+            side.acronyms |= {
+                re.sub(r"s$", "", word.replace(".", "")) for word in re.findall(r"\b[A-Z][A-Z.]+s?\b", text)
+            }
         return side
 
 
 def _fact_findings(facts: list[Fact], other: Side, message: str) -> list[Finding]:
+    """Facts the other side lacks. A number in parentheses counts only when the other side has one too:
+    otherwise it is a conversion one side added ("800 km/u" and "800 kph (497 mph)")."""
     return [
         Finding(fact.kind, Severity.WARNING, fact.text, message.format(text=fact.text, kind=fact.kind.value))
         for fact in facts
-        if not fact.weak and not fact.keys & other.keys
+        if not fact.weak and not fact.keys & other.keys and (other.bracketed or not fact.bracketed)
     ]
 
 
@@ -48,10 +75,14 @@ def _missing_words(name: Name, lang: Lang, other: Side, every: bool) -> list[str
     """The required words of ``name`` the other text lacks; none when the name is a place (or derived from
     one, "Roemeense") that the other text names in its own language. With ``every`` False, a name counts
     as present when one of its words is (the other text may leave out a first name or a title)."""
-    if place_keys([fold(name.text).rstrip(".")], lang) & other.places:
+    if (
+        place_keys([fold(name.text).rstrip(".")], lang) & other.places
+        or initials(name.text) in other.acronyms
+    ):
         return []
     missing = [
-        word for word in name.required
+        word
+        for word in name.required
         if not word_present(word, other.words) and not place_keys([word], lang) & other.places
     ]
     return missing if every or len(missing) == len(name.required) else []
@@ -64,10 +95,25 @@ def _name_findings(names: list[Name], lang: Lang, other: Side, message: str, eve
     for name in names:
         missing = [] if name.acronym else _missing_words(name, lang, other, every)
         if not missing:
+            respelt = [
+                (w, form)
+                for w in name.required
+                if (form := present_as(w, other.words)) and respelled(w, form)
+            ]
+            if respelt and every:  # noted once, on the output's side
+                word, form = respelt[0]
+                findings.append(Finding(Kind.NAME, Severity.NOTE, name.text, f"{word!r} is written {form!r}"))
             continue
         near = [hit for word in missing if (hit := near_miss(word, other.words))]
         if len(near) == len(missing):
-            findings.append(Finding(Kind.NAME, Severity.NOTE, name.text, f"{name.text!r} is written {near[0]!r}"))
+            findings.append(
+                Finding(Kind.NAME, Severity.NOTE, name.text, f"{name.text!r} is written {near[0]!r}")
+            )
+        elif lang == "nl" and not every and name.text.endswith(ADJECTIVE_ENDINGS):
+            # "de Amerikaanse regering" is often "the U.S. government": the adjective need not survive
+            findings.append(
+                Finding(Kind.NAME, Severity.NOTE, name.text, f"{name.text!r} is not named in the translation")
+            )
         else:
             findings.append(Finding(Kind.NAME, Severity.WARNING, name.text, message.format(text=name.text)))
     return findings
@@ -80,17 +126,33 @@ def _sure(names: list[Name]) -> list[Name]:
     return [name for name in names if not name.opener]
 
 
-def check_translation(source: str, output: str, source_lang: Lang = "nl", output_lang: Lang = "en") -> list[Finding]:
+def check_translation(
+    source: str, output: str, source_lang: Lang = "nl", output_lang: Lang = "en"
+) -> list[Finding]:
     """Facts of ``source`` missing from ``output``, then facts of ``output`` that ``source`` lacks."""
     source_side = Side.of([(source, source_lang)])
     output_side = Side.of([(output, output_lang)])
     return [
-        *_fact_findings(extract_facts(source, source_lang), output_side, "{kind} {text!r} of the source is missing"),
-        *_name_findings(_sure(extract_names(source, source_lang)), source_lang, output_side,
-                        "name {text!r} of the source is missing", every=False),
-        *_fact_findings(extract_facts(output, output_lang), source_side, "{kind} {text!r} is not in the source"),
-        *_name_findings(_sure(extract_names(output, output_lang)), output_lang, source_side,
-                        "name {text!r} is not in the source", every=True),
+        *_fact_findings(
+            extract_facts(source, source_lang), output_side, "{kind} {text!r} of the source is missing"
+        ),
+        *_name_findings(
+            _sure(extract_names(source, source_lang)),
+            source_lang,
+            output_side,
+            "name {text!r} of the source is missing",
+            every=False,
+        ),
+        *_fact_findings(
+            extract_facts(output, output_lang), source_side, "{kind} {text!r} is not in the source"
+        ),
+        *_name_findings(
+            _sure(extract_names(output, output_lang)),
+            output_lang,
+            source_side,
+            "name {text!r} is not in the source",
+            every=True,
+        ),
     ]
 
 
@@ -99,6 +161,11 @@ def unsupported(claim: str, evidence: Sequence[tuple[str, Lang]], claim_lang: La
     side = Side.of(evidence)
     return [
         *_fact_findings(extract_facts(claim, claim_lang), side, "{kind} {text!r} is not in the article"),
-        *_name_findings(extract_names(claim, claim_lang), claim_lang, side, "name {text!r} is not in the article",
-                        every=True),
+        *_name_findings(
+            extract_names(claim, claim_lang),
+            claim_lang,
+            side,
+            "name {text!r} is not in the article",
+            every=True,
+        ),
     ]

@@ -21,7 +21,8 @@ from pipeline.checks.lexicon import Lang, fold
 
 TOKEN = re.compile(
     r"(?P<num>\d+(?:[.,:]\d+)*)(?P<suffix>[^\W\d_]*)"
-    r"|(?P<word>[^\W\d_]+(?:['’-][^\W\d_]+)*\.?)"
+    r"|(?P<word>[^\W\d_]+(?:['’.-][^\W\d_]+)*\.?)"
+    r"|(?P<open>\()|(?P<close>\))"
     r"|(?P<sym>[€$£¥%])"
 )
 DUTCH_THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
@@ -44,6 +45,11 @@ class Fact:
     keys: frozenset[str]
     weak: bool = False  # matches, but its absence is no finding
     currency: str = ""
+    bracketed: bool = False  # inside parentheses
+
+
+ORDINAL_ENDINGS = {"nl": ("de", "ste"), "en": ("th", "st", "nd", "rd")}
+DECADE_WORDS = {"jaren", "jaren'", "eind", "begin"}
 
 
 @dataclass
@@ -51,6 +57,7 @@ class _Token:
     text: str
     kind: str  # num | word | sym
     suffix: str = ""
+    bracketed: bool = False  # inside parentheses: often a conversion the source lacks ("(497 mph)")
 
 
 def _decimal(text: str) -> Decimal | None:
@@ -68,7 +75,9 @@ def _key(value: Decimal) -> str:
 def number_readings(text: str, lang: Lang) -> list[Decimal]:
     """Every value a digit string can mean in ``lang``'s notation, the likeliest first."""
     readings: list[Decimal | None] = []
-    thousands, other = (DUTCH_THOUSANDS, ENGLISH_THOUSANDS) if lang == "nl" else (ENGLISH_THOUSANDS, DUTCH_THOUSANDS)
+    thousands, other = (
+        (DUTCH_THOUSANDS, ENGLISH_THOUSANDS) if lang == "nl" else (ENGLISH_THOUSANDS, DUTCH_THOUSANDS)
+    )
     dot, comma = (",", ".") if lang == "nl" else (".", ",")
     if thousands.fullmatch(text):
         readings.append(_decimal(text.replace(comma, "").replace(dot, ".")))
@@ -89,26 +98,49 @@ def _clock_key(hour: int, minute: int) -> str | None:
 
 def tokens(text: str) -> list[_Token]:
     found: list[_Token] = []
+    depth = 0
     for match in TOKEN.finditer(text):
-        if match.group("num"):
-            found.append(_Token(match.group("num"), "num", match.group("suffix")))
+        if match.group("open") or match.group("close"):
+            depth = max(0, depth + (1 if match.group("open") else -1))
+        elif match.group("num"):
+            found.append(_Token(match.group("num"), "num", match.group("suffix"), bracketed=depth > 0))
         elif match.group("word"):
-            found.append(_Token(match.group("word"), "word"))
+            found.append(_Token(match.group("word"), "word", bracketed=depth > 0))
         else:
-            found.append(_Token(match.group("sym"), "sym"))
+            found.append(_Token(match.group("sym"), "sym", bracketed=depth > 0))
     return found
 
 
-def _word_value(word: str, lang: Lang) -> Decimal | None:
+def _word_value(word: str, lang: Lang) -> tuple[Decimal, bool] | None:
+    """The value of a number word and whether it is weak: "vijfendertig", "six-point" (its first part), and
+    ordinals ("negentiende", "third"), which are weak since "second" and "tweede" are often no number."""
     folded = word.lower().rstrip(".")
-    if not NUMBER_WORD.fullmatch(folded) or folded in {"en", "-", "der", "tig", "teen"}:
-        return None
-    from text_to_num import text2num
+    for candidate in dict.fromkeys([folded, folded.split("-")[0]]):
+        if NUMBER_WORD.fullmatch(candidate) and candidate not in {"en", "-", "der", "tig", "teen"}:
+            from text_to_num import text2num
 
-    try:
-        return Decimal(text2num(folded, lang))
-    except (ValueError, IndexError, KeyError, TypeError):
-        return None
+            # the first part of a compound ("four-day") is weak: Dutch writes it as one word ("vierdaagse")
+            weak = candidate in lexicon.WEAK_NUMBER_WORDS or candidate != folded
+            try:
+                return Decimal(text2num(candidate, lang)), weak
+            except (ValueError, IndexError, KeyError, TypeError):
+                pass
+        if candidate.endswith(ORDINAL_ENDINGS[lang]) and NUMBER_WORD.match(candidate):
+            from text_to_num import alpha2digit
+
+            digits = re.match(r"\d+", alpha2digit(candidate, lang))
+            if digits:
+                return Decimal(digits.group()), True
+    return None
+
+
+def _decade_readings(value: Decimal, token: _Token, before: str) -> list[Decimal]:
+    """ "jaren 60" and "the 1960s" name one decade: each also reads as the other."""
+    if token.suffix.lower() == "s" and value % 10 == 0 and 1900 <= value < 2100:
+        return [value % 100]
+    if before in DECADE_WORDS and value % 10 == 0 and value < 100:
+        return [1900 + value, 2000 + value]
+    return []
 
 
 class _Reader:
@@ -150,27 +182,40 @@ class _Reader:
         """A month, a weekday, or a number written as a word (or a scale word alone: "a million")."""
         word = fold(token.text).rstrip(".")
         english_case = self.lang != "en" or token.text[:1].isupper()
-        if english_case and word in self.months and (len(word) > 3 or self._near_number()):
-            if word != "may" or token.text == "May":
-                self.facts.append(Fact(Kind.DATE, token.text, frozenset({f"m:{self.months[word]}"})))
-                return
+        if (
+            english_case
+            and word in self.months
+            and (len(word) > 3 or self._near_number() or token.text.endswith("."))
+            and (word != "may" or token.text == "May")
+        ):
+            self.facts.append(Fact(Kind.DATE, token.text, frozenset({f"m:{self.months[word]}"})))
+            return
         day = next((n for name, n in self.weekdays.items() if word.startswith(name)), None)
         if english_case and day is not None:
             self.facts.append(Fact(Kind.DATE, token.text, frozenset({f"w:{day}"})))
             return
-        value = _word_value(token.text, self.lang)
+        parsed = _word_value(token.text, self.lang)
         scale = lexicon.SCALES[self.lang].get(word) if word not in {"m", "k"} else None
-        if value is not None:
-            self.quantity(value, token.text, weak=word in lexicon.WEAK_NUMBER_WORDS)
+        if parsed is not None:
+            # "The Seven Sisters": a capitalised number word inside a name is part of the name
+            weak = parsed[1] or (token.text[:1].isupper() and self.i > 0)
+            self.quantity(parsed[0], token.text, weak=weak)
         elif scale and self.word(-1) not in lexicon.HALF[self.lang]:
-            self.quantity(Decimal(1), token.text, weak=False, scale_here=scale)
+            # "a million" is a number; "several million" is not one to check
+            self.quantity(
+                Decimal(1), token.text, weak=self.word(-1) not in {"a", "een", "one", "één"}, scale_here=scale
+            )
         elif word in lexicon.HALF[self.lang]:
             step = 2 if self.word(1) in {"a", "een"} else 1
             half_scale = lexicon.SCALES[self.lang].get(self.word(step))
             if half_scale:
                 self.i += step
-                self.quantity(Decimal("0.5"), f"{token.text} {self.toks[self.i].text}", weak=False,
-                              scale_here=half_scale)
+                self.quantity(
+                    Decimal("0.5"),
+                    f"{token.text} {self.toks[self.i].text}",
+                    weak=False,
+                    scale_here=half_scale,
+                )
 
     def _near_number(self) -> bool:
         neighbours = (self.i - 1, self.i + 1)
@@ -188,6 +233,7 @@ class _Reader:
         readings = number_readings(token.text, self.lang)
         if not readings:
             return
+        readings += _decade_readings(readings[0], token, self.word(-1))
         extra = {k for k in [_clock_key(int(clock.group(1)), int(clock.group(2)))] if k} if clock else set()
         suffix = token.suffix.lower()
         if suffix in lexicon.HOUR_WORDS["en"] or (not suffix and after in lexicon.HOUR_WORDS[self.lang]):
@@ -221,7 +267,8 @@ class _Reader:
         if currency:
             kind = Kind.AMOUNT
         keys = frozenset({_key(v) for v in values} | (extra or set()))
-        self.facts.append(Fact(kind, text, keys, weak=weak, currency=currency))
+        bracketed = self.toks[self.i].bracketed
+        self.facts.append(Fact(kind, text, keys, weak=weak, currency=currency, bracketed=bracketed))
 
 
 def extract_facts(text: str, lang: Lang) -> list[Fact]:

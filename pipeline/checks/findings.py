@@ -9,6 +9,7 @@ all; a missing, changed or unsupported fact is a warning; a sign that may be har
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+import dataclasses
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 
@@ -34,7 +35,9 @@ class Kind(StrEnum):
 
 
 # The kinds that are facts of the text (the others are signs of a broken output).
-FACT_KINDS = frozenset({Kind.NUMBER, Kind.AMOUNT, Kind.PERCENT, Kind.DATE, Kind.TIME, Kind.NAME, Kind.GLOSSARY})
+FACT_KINDS = frozenset(
+    {Kind.NUMBER, Kind.AMOUNT, Kind.PERCENT, Kind.DATE, Kind.TIME, Kind.NAME, Kind.GLOSSARY}
+)
 
 
 @dataclass(frozen=True)
@@ -62,7 +65,7 @@ class Finding:
         )
 
     def at(self, where: str) -> Finding:
-        return Finding(self.kind, self.severity, self.text, self.message, where)
+        return dataclasses.replace(self, where=where)
 
 
 def warnings_of(findings: Iterable[Finding]) -> list[Finding]:

@@ -13,10 +13,26 @@ import unicodedata
 Lang = str  # "nl" or "en"
 
 SCALES: dict[Lang, dict[str, int]] = {
-    "nl": {"duizend": 10**3, "miljoen": 10**6, "mln": 10**6, "miljard": 10**9, "mld": 10**9, "mrd": 10**9,
-           "biljoen": 10**12},
-    "en": {"thousand": 10**3, "million": 10**6, "mln": 10**6, "mn": 10**6, "m": 10**6, "billion": 10**9,
-           "bn": 10**9, "trillion": 10**12, "k": 10**3},
+    "nl": {
+        "duizend": 10**3,
+        "miljoen": 10**6,
+        "mln": 10**6,
+        "miljard": 10**9,
+        "mld": 10**9,
+        "mrd": 10**9,
+        "biljoen": 10**12,
+    },
+    "en": {
+        "thousand": 10**3,
+        "million": 10**6,
+        "mln": 10**6,
+        "mn": 10**6,
+        "m": 10**6,
+        "billion": 10**9,
+        "bn": 10**9,
+        "trillion": 10**12,
+        "k": 10**3,
+    },
 }
 # Scale letters written onto the number ("3m", "5bn"): English only, and never alone (a lone "m" is metres).
 ATTACHED_SCALES = {"m": 10**6, "mn": 10**6, "bn": 10**9, "k": 10**3}
@@ -24,16 +40,54 @@ PERCENT_WORDS = {"procent", "percent", "procentpunt", "procentpunten", "pct", "%
 HALF = {"nl": {"half", "halve"}, "en": {"half"}}
 # Currency words as written in running text; the ISO codes and symbols come from CLDR below.
 CURRENCY_WORDS = {
-    "euro": "EUR", "euros": "EUR", "eurocent": "EUR", "dollar": "USD", "dollars": "USD", "pond": "GBP",
-    "pound": "GBP", "pounds": "GBP", "yen": "JPY", "frank": "CHF", "franc": "CHF", "francs": "CHF",
+    "euro": "EUR",
+    "euros": "EUR",
+    "eurocent": "EUR",
+    "dollar": "USD",
+    "dollars": "USD",
+    "pond": "GBP",
+    "pound": "GBP",
+    "pounds": "GBP",
+    "yen": "JPY",
+    "frank": "CHF",
+    "franc": "CHF",
+    "francs": "CHF",
 }
 CURRENCY_CODES = ("EUR", "USD", "GBP", "JPY", "CHF", "CNY", "RUB", "SEK", "NOK", "DKK", "PLN", "TRY", "INR")
 # Hour words after a time: "14.30 uur", "2.30 pm".
 HOUR_WORDS = {"nl": {"uur", "u"}, "en": {"am", "pm", "a.m", "p.m", "hrs", "h"}}
 # Words inside a multi-word name ("Van der Laan", "Bank of England"); lowercase in running text.
 PARTICLES = frozenset(
-    {"van", "der", "den", "de", "het", "ten", "ter", "te", "in", "'t", "von", "zu", "di", "da", "du", "del",
-     "della", "le", "la", "al", "el", "bin", "ibn", "of", "the", "y", "dos", "das", "do"}
+    {
+        "van",
+        "der",
+        "den",
+        "de",
+        "het",
+        "ten",
+        "ter",
+        "te",
+        "'t",
+        "von",
+        "zu",
+        "di",
+        "da",
+        "du",
+        "del",
+        "della",
+        "le",
+        "la",
+        "al",
+        "el",
+        "bin",
+        "ibn",
+        "of",
+        "the",
+        "y",
+        "dos",
+        "das",
+        "do",
+    }
 )
 # Words that read as numbers but are not a fact to check: the article and "one of".
 WEAK_NUMBER_WORDS = frozenset({"een", "één", "eén", "one", "a", "an", "twee", "two", "both", "beide"})
@@ -108,7 +162,9 @@ def place_names(lang: Lang) -> dict[str, str]:
         names.setdefault(fold(name), f"territory:{code}")
     for code, name in _locale(lang).languages.items():  # type: ignore[attr-defined]
         names.setdefault(fold(name), f"language:{code}")
-        if lang == "nl":  # the adjective and the language are one word in Dutch: "Zweeds", "de Zweedse Academie"
+        if (
+            lang == "nl"
+        ):  # the adjective and the language are one word in Dutch: "Zweeds", "de Zweedse Academie"
             names.setdefault(fold(name) + "e", f"language:{code}")
     for zone in _locale("nl").time_zones:  # type: ignore[attr-defined]
         city = _locale(lang).time_zones.get(zone, {}).get("city") or zone.rsplit("/", 1)[-1].replace("_", " ")  # type: ignore[attr-defined]

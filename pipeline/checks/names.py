@@ -36,8 +36,44 @@ RELATED_SHARE = 0.6
 ABBREVIATION_LENGTH = 3
 INITIAL = re.compile(r"(?:[A-Z]\.)+")
 TITLES = frozenset(
-    {"dr", "prof", "mr", "mrs", "ms", "mw", "dhr", "mevr", "drs", "ir", "ing", "sir", "st", "jr", "sr"}
+    {
+        "dr",
+        "prof",
+        "mr",
+        "mrs",
+        "ms",
+        "mw",
+        "dhr",
+        "mevr",
+        "drs",
+        "ir",
+        "ing",
+        "sir",
+        "st",
+        "jr",
+        "sr",
+        "det",
+        "sgt",
+        "capt",
+        "lt",
+        "gen",
+        "col",
+        "gov",
+        "sen",
+        "rep",
+        "rev",
+        "insp",
+        "maj",
+        "cpl",
+        "adm",
+        "supt",
+        "pres",
+    }
 )
+CONTRACTION = re.compile(r"[A-Za-z]+['’](?:m|ve|ll|d|re|t)")
+# A sentence written in title case ("Tsunami Toll Soars Above 800"): its capitals say nothing.
+TITLE_CASE_SHARE = 0.75
+TITLE_CASE_WORDS = 4
 # Near-misses shorter than this are too likely to be another word ("Ur" and "Or").
 MIN_FUZZY_LENGTH = 4
 NEAR_MISS_SCORE = 70
@@ -102,9 +138,18 @@ def _words(text: str) -> list[str]:
     return words
 
 
+def _title_case(words: list[str]) -> bool:
+    letters = [w for w in words if w not in BREAKS and len(w) > 3]
+    return len(letters) >= TITLE_CASE_WORDS and sum(map(_is_capitalised, letters)) >= TITLE_CASE_SHARE * len(
+        letters
+    )
+
+
 def extract_names(text: str, lang: Lang) -> list[Name]:
-    """The names of ``text`` in order (see the module docstring)."""
-    words = _words(text)
+    """The names of ``text`` in order (see the module docstring). In a title-case text every capitalised
+    word is treated like one opening a sentence: a name only if it is not an ordinary word."""
+    words = [w for w in _words(text) if not CONTRACTION.fullmatch(w)]
+    title_case = _title_case(words)
     dates = set(lexicon.month_names(lang)) | set(lexicon.weekday_names(lang))
     names: list[Name] = []
     run: list[str] = []
@@ -118,7 +163,7 @@ def extract_names(text: str, lang: Lang) -> list[Name]:
             continue
         folded = fold(word).rstrip(".")
         capital = _is_capitalised(word) and folded not in dates
-        if capital and opener and not run and ordinary(word, lang) and not INITIAL.fullmatch(word):
+        if capital and (opener or title_case) and ordinary(word, lang) and not INITIAL.fullmatch(word):
             capital = False
         particle = folded in lexicon.PARTICLES and run and _next_capitalised(words, index)
         if capital or particle:
@@ -154,9 +199,13 @@ def _required(word: str, lang: Lang) -> list[str]:
         return []
     parts = [part.rstrip(".") for part in word.split("-")]
     return [
-        fold(part) for part in parts
-        if len(part) > 1 and not _acronym(part) and fold(part) not in lexicon.PARTICLES
-        and fold(part) not in TITLES and not ordinary(part, lang)
+        fold(part)
+        for part in parts
+        if len(part) > 1
+        and not _acronym(part)
+        and fold(part) not in lexicon.PARTICLES
+        and fold(part) not in TITLES
+        and not ordinary(part, lang)
     ]
 
 
@@ -167,6 +216,9 @@ def _name(run: list[str], lang: Lang, opener: bool) -> Name:
     if len(run) == 1 and opener and ordinary(run[0], lang):
         return Name(text, ())
     required = tuple(part for word in run for part in _required(word, lang))
+    if not required and not opener and len(run) > 1 and fold(run[0]) in lexicon.PARTICLES:
+        # "De Wit", "Van Dijk": a capitalised particle mid-sentence opens a surname, ordinary words or not
+        required = tuple(fold(word) for word in run[1:] if fold(word) not in lexicon.PARTICLES)
     return Name(text, required, opener=opener and len(run) == 1)
 
 
@@ -195,7 +247,8 @@ def derived_places(word: str, lang: Lang) -> set[str]:
         return set()
     key = spelled(word)
     return {
-        place for name, place in _places_by_prefix(lang).get(key[:RELATED_PREFIX], ())
+        place
+        for name, place in _places_by_prefix(lang).get(key[:RELATED_PREFIX], ())
         if key.startswith(name[: max(RELATED_PREFIX, len(name) - 3)]) and len(key) > RELATED_PREFIX
     }
 
@@ -225,10 +278,27 @@ def related(word: str, other: str) -> bool:
     return common >= SURE_PREFIX or (common >= RELATED_PREFIX and common >= RELATED_SHARE * len(short))
 
 
+def present_as(word: str, other: set[str]) -> str | None:
+    """The form in which ``word`` (folded) occurs in the other text: itself, or a related form with a Dutch
+    ending ("Franse", "Ruttes"), an English one ("Tasmanian" and "Tasmaanse"), a spelling of the other
+    language ("Irak" and "Iraq")."""
+    if word in other:
+        return word
+    return next((candidate for candidate in sorted(other) if related(word, candidate)), None)
+
+
 def word_present(word: str, other: set[str]) -> bool:
-    """``word`` (folded) occurs in the other text, or a form of it: a Dutch ending ("Franse", "Ruttes"), an
-    English one ("Tasmanian" and "Tasmaanse"), a spelling of the other language ("Irak" and "Iraq")."""
-    return word in other or any(related(word, candidate) for candidate in other)
+    return present_as(word, other) is not None
+
+
+def respelled(word: str, form: str) -> bool:
+    """``form`` is ``word`` with a letter or two changed, not a regular form of it ("Ciaron" for "Ciarán";
+    "Iraq" for "Irak" is regular): a name the reader should see noted."""
+    if word == form or spelled(word) == spelled(form) or abs(len(word) - len(form)) > 1:
+        return False
+    from rapidfuzz import fuzz
+
+    return bool(fuzz.ratio(word, form) >= NEAR_MISS_SCORE)
 
 
 def near_miss(word: str, other: set[str]) -> str | None:
@@ -237,6 +307,10 @@ def near_miss(word: str, other: set[str]) -> str | None:
         return None
     from rapidfuzz import fuzz, process
 
-    found = process.extractOne(word, [o for o in other if len(o) >= MIN_FUZZY_LENGTH], scorer=fuzz.ratio,
-                               score_cutoff=NEAR_MISS_SCORE)
+    found = process.extractOne(
+        word,
+        [o for o in other if len(o) >= MIN_FUZZY_LENGTH],
+        scorer=fuzz.ratio,
+        score_cutoff=NEAR_MISS_SCORE,
+    )
     return str(found[0]) if found else None
