@@ -8,8 +8,8 @@ all; a missing, changed or unsupported fact is a warning; a sign that may be har
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
 import dataclasses
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 
