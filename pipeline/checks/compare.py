@@ -25,6 +25,7 @@ from pipeline.checks.names import (
     text_words,
     word_present,
 )
+from pipeline.checks.units import Measure, agree
 
 # Dutch adjectives of places and peoples ("Amerikaanse", "Britse", "Franse", "Tsjechische").
 ADJECTIVE_ENDINGS = ("se", "sche")
@@ -42,8 +43,12 @@ class Side:
     keys: set[str]
     words: set[str]
     places: set[str]
-    bracketed: bool = False  # has a number in parentheses
+    parenthesised: bool = (
+        False  # has a parenthesis: a number in parentheses on the other side may be a conversion
+    )
+    facts: list[Fact] = field(default_factory=list)
     acronyms: set[str] = field(default_factory=set)  # "NYC", "SNL": a name may stand as its initials
+    measures: list[Measure] = field(default_factory=list)
 
     @classmethod
     def of(cls, texts: Sequence[tuple[str, Lang]]) -> Side:
@@ -51,7 +56,9 @@ class Side:
         for text, lang in texts:
             facts = extract_facts(text, lang)
             side.keys |= {key for fact in facts for key in fact.keys}
-            side.bracketed = side.bracketed or any(fact.bracketed for fact in facts)
+            side.parenthesised = side.parenthesised or "(" in text
+            side.facts += facts
+            side.measures += [measure for fact in facts for measure in fact.measures]
             words = text_words(text)
             side.words |= words
             side.places |= place_keys(words, lang)
@@ -61,14 +68,28 @@ class Side:
         return side
 
 
-def _fact_findings(facts: list[Fact], other: Side, message: str) -> list[Finding]:
-    """Facts the other side lacks. A number in parentheses counts only when the other side has one too:
-    otherwise it is a conversion one side added ("800 km/u" and "800 kph (497 mph)")."""
-    return [
-        Finding(fact.kind, Severity.WARNING, fact.text, message.format(text=fact.text, kind=fact.kind.value))
-        for fact in facts
-        if not fact.weak and not fact.keys & other.keys and (other.bracketed or not fact.bracketed)
-    ]
+def _fact_findings(facts: list[Fact], other: Side, message: str, counted: bool) -> list[Finding]:
+    """Facts the other side lacks. With ``counted``, each fact of the other side supports one fact only
+    ("6-6" needs two sixes). A number in parentheses counts only when the other side has parentheses
+    too: otherwise it is a conversion one side added ("800 km/u" and "800 kph (497 mph)")."""
+    unused = list(other.facts)
+    findings = []
+    # Sure facts first, and only they use up a match: "een" (a, one) must not take the "1" of "1 oktober".
+    for fact in sorted(facts, key=lambda f: f.weak):
+        match = next((theirs for theirs in unused if fact.keys & theirs.keys), None)
+        if match is not None and counted and not fact.weak:
+            unused.remove(match)
+        if (
+            fact.weak
+            or match is not None
+            or fold(fact.text) in other.words  # "Saturday Night Live" kept in English in the Dutch
+            or (fact.bracketed and not other.parenthesised)
+            or any(agree(mine, theirs) for mine in fact.measures for theirs in other.measures)
+        ):
+            continue
+        text = message.format(text=fact.text, kind=fact.kind.value)
+        findings.append(Finding(fact.kind, Severity.WARNING, fact.text, text))
+    return findings
 
 
 def _missing_words(name: Name, lang: Lang, other: Side, every: bool) -> list[str]:
@@ -109,7 +130,7 @@ def _name_findings(names: list[Name], lang: Lang, other: Side, message: str, eve
             findings.append(
                 Finding(Kind.NAME, Severity.NOTE, name.text, f"{name.text!r} is written {near[0]!r}")
             )
-        elif lang == "nl" and not every and name.text.endswith(ADJECTIVE_ENDINGS):
+        elif lang == "nl" and not every and all(word.endswith(ADJECTIVE_ENDINGS) for word in missing):
             # "de Amerikaanse regering" is often "the U.S. government": the adjective need not survive
             findings.append(
                 Finding(Kind.NAME, Severity.NOTE, name.text, f"{name.text!r} is not named in the translation")
@@ -134,7 +155,7 @@ def check_translation(
     output_side = Side.of([(output, output_lang)])
     return [
         *_fact_findings(
-            extract_facts(source, source_lang), output_side, "{kind} {text!r} of the source is missing"
+            source_side.facts, output_side, "{kind} {text!r} of the source is missing", counted=True
         ),
         *_name_findings(
             _sure(extract_names(source, source_lang)),
@@ -143,9 +164,7 @@ def check_translation(
             "name {text!r} of the source is missing",
             every=False,
         ),
-        *_fact_findings(
-            extract_facts(output, output_lang), source_side, "{kind} {text!r} is not in the source"
-        ),
+        *_fact_findings(output_side.facts, source_side, "{kind} {text!r} is not in the source", counted=True),
         *_name_findings(
             _sure(extract_names(output, output_lang)),
             output_lang,
@@ -160,7 +179,9 @@ def unsupported(claim: str, evidence: Sequence[tuple[str, Lang]], claim_lang: La
     """Facts of ``claim`` (a bullet, a headline) that no text of ``evidence`` supports."""
     side = Side.of(evidence)
     return [
-        *_fact_findings(extract_facts(claim, claim_lang), side, "{kind} {text!r} is not in the article"),
+        *_fact_findings(
+            extract_facts(claim, claim_lang), side, "{kind} {text!r} is not in the article", counted=False
+        ),
         *_name_findings(
             extract_names(claim, claim_lang),
             claim_lang,

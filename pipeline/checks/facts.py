@@ -18,12 +18,13 @@ from decimal import Decimal, InvalidOperation
 from pipeline.checks import lexicon
 from pipeline.checks.findings import Kind
 from pipeline.checks.lexicon import Lang, fold
+from pipeline.checks.units import RANGE_WORDS, Measure, is_unit, measures
 
 TOKEN = re.compile(
     r"(?P<num>\d+(?:[.,:]\d+)*)(?P<suffix>[^\W\d_]*)"
     r"|(?P<word>[^\W\d_]+(?:['’.-][^\W\d_]+)*\.?)"
     r"|(?P<open>\()|(?P<close>\))"
-    r"|(?P<sym>[€$£¥%])"
+    r"|(?P<sym>[€$£¥%]|°[CF]?)"
 )
 DUTCH_THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
 ENGLISH_THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
@@ -46,6 +47,7 @@ class Fact:
     weak: bool = False  # matches, but its absence is no finding
     currency: str = ""
     bracketed: bool = False  # inside parentheses
+    measures: tuple[Measure, ...] = ()  # with a unit: its value in the unit's base (units.py)
 
 
 ORDINAL_ENDINGS = {"nl": ("de", "ste"), "en": ("th", "st", "nd", "rd")}
@@ -115,7 +117,7 @@ def _word_value(word: str, lang: Lang) -> tuple[Decimal, bool] | None:
     """The value of a number word and whether it is weak: "vijfendertig", "six-point" (its first part), and
     ordinals ("negentiende", "third"), which are weak since "second" and "tweede" are often no number."""
     folded = word.lower().rstrip(".")
-    for candidate in dict.fromkeys([folded, folded.split("-")[0]]):
+    for candidate in dict.fromkeys([folded, *folded.split("-")]):
         if NUMBER_WORD.fullmatch(candidate) and candidate not in {"en", "-", "der", "tig", "teen"}:
             from text_to_num import text2num
 
@@ -182,6 +184,8 @@ class _Reader:
         """A month, a weekday, or a number written as a word (or a scale word alone: "a million")."""
         word = fold(token.text).rstrip(".")
         english_case = self.lang != "en" or token.text[:1].isupper()
+        if self.lang == "en" and self._in_name():
+            return
         if (
             english_case
             and word in self.months
@@ -217,6 +221,20 @@ class _Reader:
                     scale_here=half_scale,
                 )
 
+    def _in_name(self) -> bool:
+        """ "The Sunday Times": an English day or month after "the" and before a capitalised word that is
+        not itself a date is part of a name."""
+        if self.i + 1 >= len(self.toks) or self.i == 0 or self.toks[self.i - 1].text.lower() != "the":
+            return False
+        after = self.toks[self.i + 1]
+        folded = fold(after.text).rstrip(".")
+        return (
+            after.kind == "word"
+            and after.text[:1].isupper()
+            and folded not in self.months
+            and folded not in self.weekdays
+        )
+
     def _near_number(self) -> bool:
         neighbours = (self.i - 1, self.i + 1)
         return any(0 <= j < len(self.toks) and self.toks[j].kind == "num" for j in neighbours)
@@ -238,7 +256,12 @@ class _Reader:
         suffix = token.suffix.lower()
         if suffix in lexicon.HOUR_WORDS["en"] or (not suffix and after in lexicon.HOUR_WORDS[self.lang]):
             extra |= {k for k in [_clock_key(int(readings[0]), 0)] if k and readings[0] == int(readings[0])}
-        scale = lexicon.ATTACHED_SCALES.get(suffix) if self.lang == "en" else None
+        attached = lexicon.ATTACHED_SCALES if self.lang == "en" else {}
+        scale = (
+            attached.get(suffix) or lexicon.SCALES[self.lang].get(suffix)
+            if len(suffix) > 2 or attached
+            else None
+        )
         self.quantity(readings[0], token.text, weak=False, scale_here=scale, others=readings[1:], extra=extra)
 
     def quantity(  # noqa: PLR0913 - one fact's parts
@@ -268,7 +291,24 @@ class _Reader:
             kind = Kind.AMOUNT
         keys = frozenset({_key(v) for v in values} | (extra or set()))
         bracketed = self.toks[self.i].bracketed
-        self.facts.append(Fact(kind, text, keys, weak=weak, currency=currency, bracketed=bracketed))
+        found = tuple(m for v in values[:1] for m in self.measures_after(float(v)))
+        self.facts.append(
+            Fact(kind, text, keys, weak=weak, currency=currency, bracketed=bracketed, measures=found)
+        )
+
+    def measures_after(self, value: float) -> list[Measure]:
+        """The unit after the number, or after the second number of a range ("2 tot 10 cm")."""
+        offset = 1
+        if (
+            self.word(1) in RANGE_WORDS
+            and self.i + 2 < len(self.toks)
+            and self.toks[self.i + 2].kind == "num"
+        ):
+            offset = 3
+        unit = self.word(offset)
+        if unit.endswith("/") or unit == "km" and self.word(offset + 1) in {"u", "h"}:
+            unit = "km/h"
+        return measures(value, unit, self.word(offset + 1)) if is_unit(unit) else []
 
 
 def extract_facts(text: str, lang: Lang) -> list[Fact]:
