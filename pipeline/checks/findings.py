@@ -1,14 +1,13 @@
-"""What a check reports: one Finding per fact that did not survive, or per sign of a broken output.
+"""What a check reports: one Finding per fact that did not survive.
 
-A finding is data, not text: the record keeps its kind, severity and where it was found, so a page can
-mark the sentence or bullet, a report can count findings by kind, and ``nlbrief check`` can print them
-as JSON. Severity follows one rule: a known English form or a difference of notation is no finding at
-all; a missing, changed or unsupported fact is a warning; a sign that may be harmless is a note.
+A finding is data, not text: its kind, severity and where it was found, so that a caller can mark the
+sentence or bullet, count findings by kind, or print them as JSON. Severity follows one rule: a known
+English form or a difference of notation is no finding at all; a missing, changed or unsupported fact is
+a warning; a form that is only probably the same (a name with a letter changed) is a note.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from enum import StrEnum
@@ -26,18 +25,6 @@ class Kind(StrEnum):
     DATE = "date"  # a month or weekday
     TIME = "time"  # a time of day
     NAME = "name"
-    GLOSSARY = "glossary"  # a term of the user's glossary rendered otherwise
-    UNKNOWN_TOKEN = "unknown-token"  # the model produced <unk>, which decoding drops
-    LENGTH = "length"  # far shorter or longer than the source
-    LENGTH_BOUND = "length-bound"  # generation stopped at its token bound
-    LOOP = "loop"  # a repeated n-gram
-    MODEL_ERROR = "model-error"  # the model failed on this input
-
-
-# The kinds that are facts of the text (the others are signs of a broken output).
-FACT_KINDS = frozenset(
-    {Kind.NUMBER, Kind.AMOUNT, Kind.PERCENT, Kind.DATE, Kind.TIME, Kind.NAME, Kind.GLOSSARY}
-)
 
 
 @dataclass(frozen=True)
@@ -63,13 +50,6 @@ class Finding:
             message=str(data.get("message", "")),
             where=str(data.get("where", "")),
         )
-
-    def at(self, where: str) -> Finding:
-        return dataclasses.replace(self, where=where)
-
-
-def warnings_of(findings: Iterable[Finding]) -> list[Finding]:
-    return [f for f in findings if f.severity is Severity.WARNING]
 
 
 def flagged(findings: Iterable[Finding]) -> bool:

@@ -15,7 +15,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple, Protocol
 
-from pipeline.checks.findings import Finding
 from pipeline.errors import InputError
 from pipeline.ingest.document import Document, Paragraph, ParagraphKind
 from pipeline.run.interrupt import checkpoint
@@ -76,8 +75,6 @@ class SentenceResult:
     tokens: int = 0
     passthrough: bool = False
     cached: bool = False  # taken from the translation memory, not generated in this run
-    # What the faithfulness checks found in this sentence's translation (pipeline/checks).
-    findings: list[Finding] = field(default_factory=list)
 
 
 class Remembered(NamedTuple):
