@@ -121,6 +121,7 @@ class FixedLengthBackend:
         self.inner = inner
         self.name = inner.name
         self.max_input_tokens = inner.max_input_tokens
+        self.unknown_id = inner.unknown_id
         self.new_tokens = new_tokens
         self.new_ids = new_ids
         self.eos_id = inner.tokenizer.eos_token_id
@@ -131,8 +132,8 @@ class FixedLengthBackend:
     def encode(self, texts):
         return self.inner.encode(texts)
 
-    def generate(self, batch, max_new_tokens):
-        outputs = self.inner.generate(batch, self.new_tokens)
+    def generate(self, batch, max_new_tokens, beams=None):
+        outputs = self.inner.generate(batch, self.new_tokens, beams)
         self.batch_sizes.append(len(batch))
         for row in outputs:
             ids = self.new_ids(row)
@@ -152,9 +153,9 @@ def marian_new_ids(row, pad_id: int) -> list[int]:
     return body
 
 
-def ct2_new_ids(row) -> list[int]:
-    """Generated ids of one CTranslate2 backend row: it holds only those (no decoder start, no
-    padding; ``</s>`` included when the model ended by itself), so all of them, as above."""
+def backend_new_ids(row) -> list[int]:
+    """Generated ids of one row of an nlbrief backend (torch or CTranslate2): it holds only those (no
+    decoder start, no padding; ``</s>`` included when the model ended), so all of them."""
     return list(row)
 
 
@@ -270,7 +271,7 @@ def load_torch(spec: dict, row: dict):
 
     backend.model.generation_config.min_new_tokens = k
     pad_id = backend.pad_id
-    return FixedLengthBackend(backend, k, lambda out: marian_new_ids(out, pad_id))
+    return FixedLengthBackend(backend, k, backend_new_ids)
 
 
 def load_ct2(spec: dict, row: dict):
@@ -300,7 +301,7 @@ def load_ct2(spec: dict, row: dict):
     row["warmup_s"] = time.perf_counter() - started
 
     backend.translator = MinLengthTranslator(backend.translator)
-    return FixedLengthBackend(backend, spec["new_tokens"], ct2_new_ids)
+    return FixedLengthBackend(backend, spec["new_tokens"], backend_new_ids)
 
 
 def folder_bytes(folder: Path) -> int:

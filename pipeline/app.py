@@ -125,8 +125,12 @@ def _translator(choice: TranslatorChoice, runtime: Runtime) -> LazyTranslator:
     memory = _memory_path(choice.cache_dir, choice.no_cache)
     return LazyTranslator(
         TranslatorConfig(
-            model=choice.model, backend=choice.backend, settings=settings, compute_type=choice.compute_type,
-            memory_path=memory, **asdict(runtime),
+            model=choice.model,
+            backend=choice.backend,
+            settings=settings,
+            compute_type=choice.compute_type,
+            memory_path=memory,
+            **asdict(runtime),
         )  # fmt: skip
     )
 

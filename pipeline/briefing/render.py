@@ -20,7 +20,7 @@ from dataclasses import asdict
 from pathlib import PurePath
 from typing import Any
 
-from pipeline.briefing.model import Briefing, MissingArticle, Story, StorySource, counted
+from pipeline.briefing.model import Briefing, MissingArticle, Story, StorySource
 from pipeline.registry import lookup
 from pipeline.text.escaping import (
     date_html,
@@ -32,6 +32,7 @@ from pipeline.text.escaping import (
 )
 from pipeline.text.escaping import html_text as _e
 from pipeline.text.html_page import PAGE_END, page_start
+from pipeline.text.plural import counted
 
 _ANCHOR = re.compile(r"[a-z0-9-]+")
 

@@ -9,7 +9,7 @@ a warning; a form that is only probably the same (a name with a letter changed) 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from enum import StrEnum
 
 
@@ -25,6 +25,12 @@ class Kind(StrEnum):
     DATE = "date"  # a month or weekday
     TIME = "time"  # a time of day
     NAME = "name"
+    GLOSSARY = "glossary"  # a term of the user's glossary without one of its accepted renderings
+    # Signs of a broken output, whatever the facts (pipeline/checks/signs.py):
+    UNKNOWN = "unknown"  # the model wrote <unk>, which decoding drops without a trace
+    LENGTH = "length"  # far shorter or longer than the source
+    CUT_OFF = "cut off"  # the output ran into its length bound
+    LOOP = "loop"  # a phrase repeated over and over
 
 
 @dataclass(frozen=True)
@@ -41,6 +47,14 @@ class Finding:
     def to_dict(self) -> dict[str, str]:
         return {key: str(value) for key, value in asdict(self).items()}
 
+    @property
+    def warning(self) -> bool:
+        return self.severity is Severity.WARNING
+
+    def at(self, where: str) -> Finding:
+        """The same finding, placed (findings are made per sentence and placed by whoever knows where)."""
+        return replace(self, where=where)
+
     @classmethod
     def from_dict(cls, data: Mapping[str, object]) -> Finding:
         return cls(
@@ -55,3 +69,23 @@ class Finding:
 def flagged(findings: Iterable[Finding]) -> bool:
     """Flagged: at least one warning (notes alone do not flag)."""
     return any(f.severity is Severity.WARNING for f in findings)
+
+
+def warnings(findings: Iterable[Finding]) -> int:
+    return sum(1 for f in findings if f.severity is Severity.WARNING)
+
+
+def findings_to_json(findings: Iterable[Finding]) -> list[dict[str, str]]:
+    return [f.to_dict() for f in findings]
+
+
+def findings_from_json(data: object) -> list[Finding]:
+    """Findings read back from JSON; anything that is not a finding is left out (a record edited by hand,
+    or a kind a newer nlbrief added, must not stop a reader)."""
+    found = []
+    for item in data if isinstance(data, list) else []:
+        try:
+            found.append(Finding.from_dict(item))
+        except (KeyError, ValueError, TypeError):
+            continue
+    return found

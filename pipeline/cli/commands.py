@@ -93,9 +93,7 @@ def summarize(**options: Any) -> None:
 
 
 @app.command(short_help="The daily briefing of a day's Dutch articles: Markdown, HTML and JSON.")
-@declare(
-    PATHS, PERIOD, output("outputs/briefings"), BRIEFING, TRANSLATOR, SUMMARIZER, RUNTIME, RUN
-)
+@declare(PATHS, PERIOD, output("outputs/briefings"), BRIEFING, TRANSLATOR, SUMMARIZER, RUNTIME, RUN)
 def brief(**options: Any) -> None:
     """Write the daily briefing of a day's Dutch articles: Markdown, HTML and JSON.
 

@@ -61,8 +61,8 @@ from pipeline.run.contracts import Status
 from pipeline.run.files import atomic_write_text, safe_output_path, sha256_file
 
 # Output records change shape rarely; bumping this redoes every output once (and starts a new
-# translation memory namespace).
-OUTPUT_SCHEMA = 1
+# translation memory namespace). 2: the checks (findings per sentence, bullet and headline).
+OUTPUT_SCHEMA = 2
 # How outputs are written out (escaping, layout): bumping it rewrites outputs, keeping the memory.
 # 2: Markdown pages escape inline syntax and bidi controls.
 RENDER_VERSION = 2
@@ -71,8 +71,11 @@ RENDER_VERSION = 2
 #    (bullets_from), and the articles that could not be processed are listed (missing).
 BRIEFING_SCHEMA = 3
 # The translation memory's database format (its PRAGMA user_version); a database from a newer
-# nlbrief is left alone.
-MEMORY_SCHEMA = 1
+# nlbrief is left alone. 2: each sentence keeps its checks (findings and both tries).
+MEMORY_SCHEMA = 2
+# The faithfulness checks (pipeline/checks): bumping it re-checks every output once, and a remembered
+# sentence checked by an older version is checked again as it is read (its model's signs kept).
+CHECKS_VERSION = 1
 
 
 def fingerprint(settings: Mapping[str, Any]) -> str:
@@ -83,7 +86,9 @@ def fingerprint(settings: Mapping[str, Any]) -> str:
 
 def output_fingerprint(stage_fields: Mapping[str, Any]) -> str:
     """The fingerprint a batch run's manifest line records, from its stage's ``fingerprint_fields()``."""
-    return fingerprint({"schema": OUTPUT_SCHEMA, "render": RENDER_VERSION, **stage_fields})
+    return fingerprint(
+        {"schema": OUTPUT_SCHEMA, "render": RENDER_VERSION, "checks": CHECKS_VERSION, **stage_fields}
+    )
 
 
 def memory_namespace(fields: Mapping[str, Any]) -> str:

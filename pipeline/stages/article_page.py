@@ -15,7 +15,7 @@ from pipeline.stages.records import ArticleRecord, notice, provenance_items
 from pipeline.text.escaping import date_html, url_html
 from pipeline.text.escaping import html_text as _e
 from pipeline.text.html_page import PAGE_END, page_start
-from pipeline.translate.translator import TranslatedDocument, TranslatedUnit
+from pipeline.translate.results import TranslatedDocument, TranslatedUnit
 
 DUTCH_HEADER = "Dutch original"
 ENGLISH_HEADER = "English (machine translation)"

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from pipeline.briefing.model import Briefing, MissingArticle, Story, StorySource, counted
+from pipeline.briefing.model import Briefing, MissingArticle, Story, StorySource
 from pipeline.briefing.render import render_html, render_json, render_markdown
 from pipeline.briefing.stories import DEFAULT_THRESHOLD
 from pipeline.errors import InputError, ModelError, NlbriefError, UsageError
@@ -27,6 +27,7 @@ from pipeline.run.manifest import BRIEFING_SCHEMA, fingerprint, templates_digest
 from pipeline.stages.brief_sources import Records, missing_articles, order_stories
 from pipeline.stages.records import SavedArticle
 from pipeline.summarize.templates import Template
+from pipeline.text.plural import counted
 
 
 @dataclass

@@ -18,7 +18,7 @@ from pipeline.errors import InputError
 from pipeline.ingest.document import Document, ParagraphKind
 from pipeline.summarize.summarizer import SummaryResult
 from pipeline.text.escaping import date_label, md_inline, md_link
-from pipeline.translate.translator import TranslatedDocument
+from pipeline.translate.results import TranslatedDocument
 
 
 @dataclass

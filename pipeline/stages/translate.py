@@ -18,7 +18,8 @@ from pipeline.translate.backends.registry import backend_factory as registered_b
 from pipeline.translate.backends.registry import backend_fingerprint, check_backend_options
 from pipeline.translate.formats import renderer
 from pipeline.translate.memory import MemoryAdapter, TranslationMemory
-from pipeline.translate.translator import TranslatedDocument, TranslateSettings, Translator, check_language
+from pipeline.translate.results import TranslatedDocument
+from pipeline.translate.translator import TranslateSettings, Translator, check_language
 
 
 @dataclass
@@ -134,11 +135,21 @@ class BackendOnFirstUse:
     def max_input_tokens(self, value: int) -> None:
         self._backend.get().max_input_tokens = value
 
+    @property
+    def unknown_id(self) -> int | None:
+        return self._backend.get().unknown_id
+
+    @unknown_id.setter
+    def unknown_id(self, value: int | None) -> None:
+        self._backend.get().unknown_id = value
+
     def encode(self, texts: Sequence[str]) -> list[list[int]]:
         return self._backend.get().encode(texts)
 
-    def generate(self, batch: Sequence[Sequence[int]], max_new_tokens: int) -> list[list[int]]:
-        return self._backend.get().generate(batch, max_new_tokens)
+    def generate(
+        self, batch: Sequence[Sequence[int]], max_new_tokens: int, beams: int | None = None
+    ) -> list[list[int]]:
+        return self._backend.get().generate(batch, max_new_tokens, beams)
 
     def decode(self, outputs: Sequence[Sequence[int]]) -> list[str]:
         return self._backend.get().decode(outputs)

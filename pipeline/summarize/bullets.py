@@ -304,4 +304,3 @@ def _strip_final_period(text: str) -> str:
     if re.fullmatch(r"(?:[A-Za-z]\.){2,}", last) or last[:-1].lower() in ENGLISH_ABBREVIATIONS:
         return text
     return text[:-1].rstrip()
-

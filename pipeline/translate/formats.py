@@ -14,7 +14,7 @@ from typing import Any
 from pipeline.ingest.document import ParagraphKind
 from pipeline.registry import lookup
 from pipeline.text.escaping import md_inline, yaml_scalar
-from pipeline.translate.translator import TranslatedDocument, TranslatedUnit
+from pipeline.translate.results import TranslatedDocument, TranslatedUnit
 
 
 def _unit_lines_txt(unit: TranslatedUnit) -> str:

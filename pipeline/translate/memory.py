@@ -31,9 +31,11 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from pipeline.checks.findings import findings_from_json, findings_to_json
 from pipeline.models.locate import nlbrief_cache_dir
 from pipeline.run.manifest import MEMORY_SCHEMA, memory_namespace
-from pipeline.translate.translator import Remembered
+from pipeline.translate.results import Remembered
+from pipeline.translate.retry import Retry
 
 FILE_NAME = "translation-memory.sqlite3"
 CHUNK = 500  # sentences per lookup query (well under SQLite's bound-parameter limit)
@@ -50,6 +52,7 @@ CREATE TABLE IF NOT EXISTS translations (
     parts INTEGER NOT NULL,
     tokens INTEGER NOT NULL,
     created INTEGER NOT NULL,
+    checks TEXT NOT NULL,
     PRIMARY KEY (namespace, sentence_key)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS namespaces (
@@ -131,6 +134,10 @@ class TranslationMemory:
 
     @staticmethod
     def _create_schema(conn: sqlite3.Connection) -> None:
+        # Format 1 kept no checks: its rows are of namespaces no nlbrief of this format looks up (the
+        # format enters the namespace), so they go, and the table is made anew with the checks column.
+        conn.execute("DROP TABLE IF EXISTS translations")
+        conn.execute("DELETE FROM namespaces") if _has_table(conn, "namespaces") else None
         for statement in filter(str.strip, _SCHEMA.split(";")):
             conn.execute(statement)
         conn.execute(f"PRAGMA user_version = {MEMORY_SCHEMA}")
@@ -194,13 +201,13 @@ class TranslationMemory:
             for start in range(0, len(wanted), CHUNK):
                 chunk = wanted[start : start + CHUNK]
                 rows = conn.execute(
-                    "SELECT sentence_key, target, parts, tokens FROM translations "
+                    "SELECT sentence_key, target, parts, tokens, checks FROM translations "
                     f"WHERE namespace = ? AND sentence_key IN ({','.join('?' * len(chunk))})",
                     [namespace, *chunk],
                 ).fetchall()
-                for key, target, parts, tokens in rows:
+                for key, target, parts, tokens, checks in rows:
                     for sentence in keys[key]:
-                        found[sentence] = Remembered(str(target), int(parts), int(tokens))
+                        found[sentence] = _remembered(target, parts, tokens, checks)
         except (sqlite3.Error, ValueError, TypeError) as err:
             self._disable("cannot be read", err)
             return {}
@@ -209,10 +216,11 @@ class TranslationMemory:
     def store(
         self,
         namespace: str,
-        items: Mapping[str, Remembered | tuple[str, int, int]],
+        items: Mapping[str, Remembered],
         fields: Mapping[str, Any] | None = None,
     ) -> int:
-        """Remember translations (sentence -> (target, parts, tokens)) in one short transaction.
+        """Remember translations (sentence -> Remembered: the translation, its parts and tokens, its
+        findings and both tries when there were two) in one short transaction.
 
         A sentence already remembered keeps its first translation (INSERT OR IGNORE), so runs
         storing the same sentences at once all succeed. ``fields``, when given, are recorded once
@@ -223,13 +231,15 @@ class TranslationMemory:
             return 0
         now = int(time.time())
         rows = []
-        for sentence, (target, parts, tokens) in items.items():
+        for sentence, item in items.items():
             key = normalize_sentence(sentence)
-            rows.append((namespace, key, key, target, int(parts), int(tokens), now))
+            rows.append(
+                (namespace, key, key, item.target, int(item.parts), int(item.tokens), now, _checks(item))
+            )
 
         def insert(conn: sqlite3.Connection) -> int:
             before = conn.total_changes
-            conn.executemany("INSERT OR IGNORE INTO translations VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+            conn.executemany("INSERT OR IGNORE INTO translations VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
             added = conn.total_changes - before
             if fields is not None:
                 described = json.dumps(dict(fields), sort_keys=True, ensure_ascii=False, default=str)
@@ -270,6 +280,44 @@ class TranslationMemory:
         except sqlite3.Error as err:
             self._disable("cannot be written", err)
             return 0
+
+
+def _checks(item: Remembered) -> str:
+    """A remembered sentence's findings and tries as JSON, with the checks version that made them."""
+    return json.dumps(
+        {
+            "version": item.checks_version,
+            "findings": findings_to_json(item.findings),
+            "retry": item.retry.to_dict() if item.retry else None,
+            "retry_skipped": item.retry_skipped,
+        },
+        ensure_ascii=False,
+        sort_keys=True,
+    )
+
+
+def _remembered(target: object, parts: object, tokens: object, checks: object) -> Remembered:
+    """A row read back; checks that cannot be read count as made by no version, so they are redone."""
+    try:
+        data = json.loads(str(checks))
+    except ValueError:
+        data = {}
+    data = data if isinstance(data, dict) else {}
+    version = data.get("version")
+    return Remembered(
+        str(target),
+        int(str(parts)),
+        int(str(tokens)),
+        tuple(findings_from_json(data.get("findings"))),
+        Retry.from_dict(data.get("retry")),
+        version if isinstance(version, int) else 0,
+        data.get("retry_skipped") is True,
+    )
+
+
+def _has_table(conn: sqlite3.Connection, name: str) -> bool:
+    query = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"
+    return conn.execute(query, (name,)).fetchone() is not None
 
 
 class MemoryAdapter:

@@ -11,28 +11,36 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from typing import NamedTuple, Protocol
 
+from pipeline.checks.findings import Finding
+from pipeline.checks.glossary import Glossary
+from pipeline.checks.sentence import check_sentence
+from pipeline.checks.signs import MODEL_SIGNS
 from pipeline.errors import InputError
 from pipeline.ingest.document import Document, Paragraph, ParagraphKind
 from pipeline.run.interrupt import checkpoint
+from pipeline.run.manifest import CHECKS_VERSION
 from pipeline.text.language import detect_language, looks_english
-from pipeline.text.packing import pack
 from pipeline.text.segment import split_sentences
+from pipeline.translate import retry
 from pipeline.translate.backends.contract import TranslationBackend
+from pipeline.translate.results import (
+    Remembered,
+    SentenceResult,
+    TranslatedDocument,
+    TranslatedUnit,
+    check_warnings,
+)
+from pipeline.translate.retry import Candidate
+from pipeline.translate.splitting import Splitter
 
 Progress = Callable[[int, int], None]  # (segments done, segments in all)
 
-# Cut points, coarsest first. Whitespace at a cut is dropped; parts are rejoined with one space.
-SPLIT_LEVELS = (
-    re.compile(r"(?<=[;:])\s+|\s+(?=[–—]\s)"),
-    re.compile(r"(?<=,)\s+"),
-    re.compile(r"\s+"),
-)
-# Pieces encoded per call when counting the tokens of a long sentence's pieces (bounds memory).
-PIECES_PER_ENCODE = 4096
 LETTER = re.compile(r"[^\W\d_]")
 LANGUAGE_NAMES = {"de": "German", "fr": "French", "es": "Spanish", "en": "English", "nl": "Dutch"}
 
@@ -46,6 +54,8 @@ class TranslateSettings:
     length_ratio: float = 1.5
     length_margin: int = 10
     language_check: bool = True  # refuse documents in other languages than Dutch and English
+    # The share of the sentences of a batch that may be tried a second time when flagged (retry.py).
+    retry_share: float = retry.RETRY_SHARE
 
     def fingerprint_fields(self) -> dict[str, object]:
         """The settings that change the words produced (batch size does not)."""
@@ -53,6 +63,7 @@ class TranslateSettings:
             "beams": self.beams,
             "length_ratio": self.length_ratio,
             "length_margin": self.length_margin,
+            "retry_share": self.retry_share,
         }
 
 
@@ -67,22 +78,34 @@ def new_token_limit(n_input: int, model_limit: int, settings: TranslateSettings)
     return max(1, min(step, model_limit - 1))
 
 
-@dataclass
-class SentenceResult:
-    source: str
-    target: str
-    parts: int = 1  # > 1 when the sentence was over the model's limit and translated in parts
-    tokens: int = 0
-    passthrough: bool = False
-    cached: bool = False  # taken from the translation memory, not generated in this run
+class Generated(NamedTuple):
+    """One sentence's output as the model gave it: the text, and what decoding would hide."""
+
+    text: str
+    unknown: int  # <unk> tokens written (decoding drops them)
+    cut_off: bool  # ran into its length bound
 
 
-class Remembered(NamedTuple):
-    """What a translation memory keeps per sentence: enough to rebuild its SentenceResult."""
+def _remembered(result: SentenceResult) -> Remembered:
+    return Remembered(
+        result.target,
+        result.parts,
+        result.tokens,
+        tuple(result.findings),
+        result.retry,
+        retry_skipped=result.retry_skipped,
+    )
 
-    target: str
-    parts: int
-    tokens: int
+
+def _joined(outputs: dict[tuple[int, int], Generated], index: int, parts: int) -> Generated | None:
+    """The parts of sentence ``index`` as one output, or None while a part is missing (interrupted)."""
+    pieces = [outputs.get((index, part)) for part in range(parts)]
+    if any(piece is None for piece in pieces):
+        return None
+    done = [piece for piece in pieces if piece is not None]
+    return Generated(
+        " ".join(p.text for p in done), sum(p.unknown for p in done), any(p.cut_off for p in done)
+    )
 
 
 class SentenceMemory(Protocol):
@@ -92,36 +115,6 @@ class SentenceMemory(Protocol):
         """The remembered translations of those of ``sentences`` it knows, keyed as given."""
 
     def put(self, entries: dict[str, Remembered]) -> None: ...
-
-
-@dataclass
-class TranslatedUnit:
-    kind: ParagraphKind
-    marker: str
-    source: str
-    target: str
-    sentences: list[SentenceResult]
-    passthrough: bool = False
-
-
-@dataclass
-class TranslatedDocument:
-    document: Document
-    title: TranslatedUnit | None
-    paragraphs: list[TranslatedUnit]
-    passthrough: bool = False
-    warnings: list[str] = field(default_factory=list)
-
-    def stats(self) -> dict[str, int]:
-        units = ([self.title] if self.title else []) + self.paragraphs
-        sentences = [s for u in units for s in u.sentences]
-        return {
-            "paragraphs": len(self.paragraphs),
-            "sentences": len(sentences),
-            "sentences_split": sum(1 for s in sentences if s.parts > 1),
-            "sentences_passed_through": sum(1 for s in sentences if s.passthrough),
-            "source_tokens": sum(s.tokens for s in sentences),
-        }
 
 
 def body_text(doc: Document) -> str:
@@ -170,18 +163,34 @@ def document_sentences(doc: Document) -> list[list[str]]:
 
 
 class Translator:
-    """Sentence-level translation over any backend; see the module docstring for the method."""
+    """Sentence-level translation over any backend; see the module docstring for the method. Every
+    sentence it generates is checked (pipeline/checks) and, when flagged, tried once more
+    (pipeline/translate/retry.py); ``check_s`` and ``retry_s`` add up the time both took."""
 
     def __init__(
-        self, backend: TranslationBackend, settings: TranslateSettings, memory: SentenceMemory | None = None
+        self,
+        backend: TranslationBackend,
+        settings: TranslateSettings,
+        memory: SentenceMemory | None = None,
+        glossary: Glossary | None = None,
     ) -> None:
         self.backend = backend
         self.settings = settings
         self.memory = memory
+        self.glossary = glossary
+        self.check_s = 0.0
+        self.retry_s = 0.0
 
     @property
     def limit(self) -> int:
         return self.backend.max_input_tokens
+
+    @property
+    def splitter(self) -> Splitter:
+        return Splitter(self.backend.encode, self.limit)
+
+    def split_to_fit(self, text: str) -> list[str]:
+        return self.splitter.split_to_fit(text)
 
     def translate_sentences(
         self, sentences: Sequence[str], progress: Progress | None = None
@@ -190,39 +199,120 @@ class Translator:
         by_text: dict[str, SentenceResult] = {}
         if self.memory is not None and unique:
             for text, hit in self.memory.get(unique).items():
-                by_text[text] = SentenceResult(text, hit.target, hit.parts, hit.tokens, cached=True)
+                by_text[text] = self._from_memory(text, hit)
             unique = [text for text in unique if text not in by_text]
-        encoded = self.backend.encode(unique) if unique else []
-        # jobs: (unique index, part index, ids); long sentences become several jobs
-        jobs: list[tuple[int, int, list[int]]] = []
-        parts_of: list[int] = []
-        for index, (text, ids) in enumerate(zip(unique, encoded, strict=True)):
-            pieces = [ids] if len(ids) <= self.limit else self.backend.encode(self._split_too_long(text, 0))
-            parts_of.append(len(pieces))
-            jobs.extend((index, part, piece) for part, piece in enumerate(pieces))
-
-        outputs: dict[tuple[int, int], str] = {}
-        done = 0
+        fresh: dict[str, SentenceResult] = {}
         try:
-            for batch in self._batches(jobs):
-                bound = new_token_limit(len(batch[0][2]), self.limit, self.settings)
-                generated = self.backend.generate([ids for _, _, ids in batch], bound)
-                for (index, part, _), text in zip(batch, self.backend.decode(generated), strict=True):
-                    outputs[(index, part)] = text
-                done += len(batch)
-                if progress:
-                    progress(done, len(jobs))
-                checkpoint()  # Ctrl-C: stop here; the finally below saves what is done
+            self._first_try(unique, fresh, progress)
+            self._second_try(fresh)
         finally:  # remember what was finished, even when a later batch fails or the run is interrupted
-            fresh: dict[str, Remembered] = {}
-            for index, text in enumerate(unique):
-                if all((index, part) in outputs for part in range(parts_of[index])):
-                    target = " ".join(outputs[(index, part)] for part in range(parts_of[index]))
-                    fresh[text] = Remembered(target, parts_of[index], len(encoded[index]))
-                    by_text[text] = SentenceResult(text, *fresh[text])
             if self.memory is not None and fresh:
-                self.memory.put(fresh)
+                self.memory.put({t: _remembered(r) for t, r in fresh.items()})
+        by_text.update(fresh)
         return [by_text[s] for s in sentences]
+
+    def _from_memory(self, text: str, hit: Remembered) -> SentenceResult:
+        """A remembered sentence with its findings; those of older checks are made again from its text,
+        keeping what only the model's output showed when it was generated."""
+        findings = list(hit.findings)
+        if hit.checks_version != CHECKS_VERSION:
+            findings = [f for f in findings if f.kind in MODEL_SIGNS] + check_sentence(text, hit.target)
+        return SentenceResult(
+            text, hit.target, hit.parts, hit.tokens, cached=True, findings=findings, retry=hit.retry,
+            retry_skipped=hit.retry_skipped,
+        )  # fmt: skip
+
+    def _pieces(self, texts: Sequence[str]) -> tuple[list[int], list[list[list[int]]]]:
+        """(tokens per text, token ids per text): one list when it fits the model, else one per part
+        (a long sentence is cut, never truncated)."""
+        tokens, pieces = [], []
+        for text, ids in zip(texts, self.backend.encode(texts) if texts else [], strict=True):
+            tokens.append(len(ids))
+            pieces.append(
+                [ids] if len(ids) <= self.limit else self.backend.encode(self.splitter.split_too_long(text))
+            )
+        return tokens, pieces
+
+    def _first_try(
+        self, unique: list[str], fresh: dict[str, SentenceResult], progress: Progress | None
+    ) -> None:
+        tokens, pieces = self._pieces(unique)
+        outputs: dict[tuple[int, int], Generated] = {}
+        try:
+            self._generate(pieces, outputs, progress)
+        finally:  # what was finished is kept (and checked) even when the run stops here
+            for index, text in enumerate(unique):
+                out = _joined(outputs, index, len(pieces[index]))
+                if out is not None:
+                    fresh[text] = SentenceResult(
+                        text, out.text, len(pieces[index]), tokens[index], findings=self._check(text, out)
+                    )
+
+    def _second_try(self, fresh: dict[str, SentenceResult]) -> None:
+        """Flagged sentences once more, another way (retry.py); the better try is kept, both recorded."""
+        flagged = [(t, r.findings) for t, r in fresh.items() if r.flagged]
+        chosen, _ = retry.choose(flagged, retry.budget(len(fresh), self.settings.retry_share))
+        for text, result in fresh.items():
+            result.retry_skipped = result.flagged and text not in chosen
+        plans = [retry.plan(text, self.settings.beams) for text in chosen]
+        with self._timed("retry_s"):
+            for beams in dict.fromkeys(p.beams for p in plans):
+                group = [p for p in plans if p.beams == beams]
+                pieces = [[ids for part in self._pieces(p.pieces)[1] for ids in part] for p in group]
+                outputs: dict[tuple[int, int], Generated] = {}
+                try:
+                    self._generate(pieces, outputs, None, beams)
+                finally:
+                    for index, planned in enumerate(group):
+                        out = _joined(outputs, index, len(pieces[index]))
+                        if out is not None:
+                            first = fresh[planned.text]
+                            tried = retry.keep(
+                                planned.how,
+                                Candidate(first.target, tuple(first.findings)),
+                                Candidate(out.text, tuple(self._check(planned.text, out))),
+                            )
+                            fresh[planned.text] = replace(
+                                first,
+                                target=tried.kept.target,
+                                findings=list(tried.kept.findings),
+                                retry=tried,
+                            )
+
+    def _generate(
+        self,
+        pieces: list[list[list[int]]],
+        outputs: dict[tuple[int, int], Generated],
+        progress: Progress | None,
+        beams: int | None = None,
+    ) -> None:
+        """Every piece through the model, in batches; ``outputs`` gets each (text, piece) as it is done."""
+        jobs = [(index, part, ids) for index, parts in enumerate(pieces) for part, ids in enumerate(parts)]
+        unknown_id = self.backend.unknown_id
+        done = 0
+        for batch in self._batches(jobs):
+            bound = new_token_limit(len(batch[0][2]), self.limit, self.settings)
+            generated = self.backend.generate([ids for _, _, ids in batch], bound, beams=beams)
+            texts = self.backend.decode(generated)
+            for (index, part, _), ids, text in zip(batch, generated, texts, strict=True):
+                unknown = ids.count(unknown_id) if unknown_id is not None else 0
+                outputs[(index, part)] = Generated(text, unknown, len(ids) >= bound)
+            done += len(batch)
+            if progress:
+                progress(done, len(jobs))
+            checkpoint()  # Ctrl-C: stop here; the callers keep what is done
+
+    def _check(self, source: str, out: Generated) -> list[Finding]:
+        with self._timed("check_s"):
+            return check_sentence(source, out.text, unknown=out.unknown, cut_off=out.cut_off)
+
+    @contextmanager
+    def _timed(self, counter: str) -> Iterator[None]:
+        begin = time.perf_counter()
+        try:
+            yield
+        finally:
+            setattr(self, counter, getattr(self, counter) + time.perf_counter() - begin)
 
     def _batches(self, jobs: list[tuple[int, int, list[int]]]) -> list[list[tuple[int, int, list[int]]]]:
         """Longest first, under the padded-token budget, never mixing two output-length bounds."""
@@ -243,73 +333,11 @@ class Translator:
             batches.append(current)
         return batches
 
-    def split_to_fit(self, text: str, level: int = 0) -> list[str]:
-        """Cut ``text`` into parts that each fit the model, at the coarsest boundary that works."""
-        if self._fits(text):
-            return [text]
-        return self._split_too_long(text, level)
-
-    def _split_too_long(self, text: str, level: int) -> list[str]:
-        # Known not to fit: checking again would encode the whole text once more per level,
-        # which on a paragraph of megabytes is most of the work.
-        while level < len(SPLIT_LEVELS):
-            pieces = [p for p in SPLIT_LEVELS[level].split(text) if p]
-            if len(pieces) > 1:
-                break
-            level += 1
-        else:
-            return self._split_inside_word(text)
-        # Pack neighbours greedily by their token counts (nearly additive), then check each chunk.
-        result: list[str] = []
-        for chunk in pack(pieces, self._piece_tokens(pieces), self.limit - 2):
-            joined = " ".join(chunk)
-            if self._fits(joined):
-                result.append(joined)
-            elif len(chunk) > 1:
-                half = len(chunk) // 2
-                result += self.split_to_fit(" ".join(chunk[:half]), level)
-                result += self.split_to_fit(" ".join(chunk[half:]), level)
-            else:
-                result += self._split_too_long(joined, level + 1)
-        return result
-
-    def _piece_tokens(self, pieces: list[str]) -> list[int]:
-        """Token counts of ``pieces`` without their </s>, encoded a slice at a time: a paragraph of a
-        million words must not become a million token lists in memory at once."""
-        counts: list[int] = []
-        for start in range(0, len(pieces), PIECES_PER_ENCODE):
-            counts += [len(ids) - 1 for ids in self.backend.encode(pieces[start : start + PIECES_PER_ENCODE])]
-        return counts
-
-    def _fits(self, text: str) -> bool:
-        return len(self.backend.encode([text])[0]) <= self.limit
-
-    def _split_inside_word(self, text: str) -> list[str]:
-        """A single token longer than the limit (a URL, a hash): cut it by characters.
-
-        Each part is the longest prefix that fits. The search looks at windows that double from
-        a small start, never at the whole rest: encoding the rest for every part would make a
-        megabyte without spaces quadratic.
-        """
-        parts: list[str] = []
-        rest = text
-        while rest:
-            fitting, window = 1, min(len(rest), 4 * self.limit)
-            while self._fits(rest[:window]):
-                if window == len(rest):
-                    parts.append(rest)
-                    return parts
-                fitting, window = window, min(len(rest), 2 * window)
-            low, high = fitting, window - 1
-            while low < high:  # the longest prefix that fits, between one that does and one that does not
-                mid = (low + high + 1) // 2
-                if self._fits(rest[:mid]):
-                    low = mid
-                else:
-                    high = mid - 1
-            parts.append(rest[:low])
-            rest = rest[low:]
-        return parts
+    def _placed(self, result: SentenceResult, where: str) -> SentenceResult:
+        """The sentence's findings placed in its document, the glossary's added (not remembered: the
+        glossary is this run's)."""
+        glossary = self.glossary.check(result.source, result.target) if self.glossary else []
+        return replace(result, findings=[f.at(where) for f in (*result.findings, *glossary)])
 
     def translate_documents(
         self, docs: Sequence[Document], progress: Progress | None = None
@@ -335,13 +363,19 @@ class Translator:
             for number, (unit, sentences, english) in enumerate(units, start=0 if doc.title else 1):
                 label = f"paragraph {number}" if number else "the title"
                 sents = [
-                    next(results) if not english and has_words(s) else SentenceResult(s, s, passthrough=True)
-                    for s in sentences
+                    self._placed(next(results), f"{label}, sentence {k}")
+                    if not english and has_words(s)
+                    else SentenceResult(s, s, passthrough=True)
+                    for k, s in enumerate(sentences, start=1)
                 ]
                 target = " ".join(s.target for s in sents)
                 built.append(
                     TranslatedUnit(
-                        unit.kind, unit.marker, source=unit.text, target=target, sentences=sents,
+                        unit.kind,
+                        unit.marker,
+                        source=unit.text,
+                        target=target,
+                        sentences=sents,
                         passthrough=english,
                     )
                 )
@@ -356,7 +390,7 @@ class Translator:
             if whole_english:
                 warnings.append("the document is already English: passed through untranslated")
             title = built.pop(0) if doc.title else None
-            translated.append(
-                TranslatedDocument(doc, title, built, passthrough=whole_english, warnings=warnings)
-            )
+            result = TranslatedDocument(doc, title, built, passthrough=whole_english, warnings=warnings)
+            result.warnings += check_warnings(result, self.settings.retry_share)
+            translated.append(result)
         return translated

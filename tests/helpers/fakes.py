@@ -34,9 +34,11 @@ class FakeBackend:
 
     max_input_tokens: int = 64
     name: str = "fake"
+    unknown_id: int | None = None
     vocab: dict[str, int] = field(default_factory=dict)
     words: dict[int, str] = field(default_factory=dict)
     batches: list[tuple[int, int, int]] = field(default_factory=list)  # (rows, width, max_new_tokens)
+    beams: list[int | None] = field(default_factory=list)  # the beams asked for, batch by batch
     encoded: int = 0
 
     def _id(self, word: str) -> int:
@@ -49,9 +51,12 @@ class FakeBackend:
         self.encoded += len(texts)
         return [[self._id(w) for w in text.split()] + [EOS] for text in texts]
 
-    def generate(self, batch: Sequence[Sequence[int]], max_new_tokens: int) -> list[list[int]]:
+    def generate(
+        self, batch: Sequence[Sequence[int]], max_new_tokens: int, beams: int | None = None
+    ) -> list[list[int]]:
         self.batches.append((len(batch), max(len(ids) for ids in batch), max_new_tokens))
-        return [[START] + [i for i in ids if i != EOS][:max_new_tokens] for ids in batch]
+        self.beams.append(beams)
+        return [[i for i in ids if i != EOS][:max_new_tokens] for ids in batch]
 
     def decode(self, outputs: Sequence[Sequence[int]]) -> list[str]:
         return [" ".join(self.words[i].upper() for i in ids if i > START) for ids in outputs]

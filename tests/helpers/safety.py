@@ -13,7 +13,7 @@ from markdown_it.token import Token
 from helpers.html import PageParser, parse_html
 from pipeline.briefing.model import Briefing, MissingArticle, Story, StorySource
 from pipeline.ingest.document import Document, Paragraph, ParagraphKind
-from pipeline.translate.translator import TranslatedDocument, TranslatedUnit
+from pipeline.translate.results import TranslatedDocument, TranslatedUnit
 
 LONG_WORD = "Fietsenstallingsuitbreidingsplannen" * 30
 

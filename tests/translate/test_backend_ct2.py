@@ -59,13 +59,14 @@ class Recorder:
         self.inner = inner
         self.name = inner.name
         self.max_input_tokens = inner.max_input_tokens
+        self.unknown_id = inner.unknown_id
         self.calls: list[tuple[list[list[int]], int, list[list[int]]]] = []
 
     def encode(self, texts):
         return self.inner.encode(texts)
 
-    def generate(self, batch, max_new_tokens):
-        out = self.inner.generate(batch, max_new_tokens)
+    def generate(self, batch, max_new_tokens, beams=None):
+        out = self.inner.generate(batch, max_new_tokens, beams)
         self.calls.append(([list(ids) for ids in batch], max_new_tokens, [list(ids) for ids in out]))
         return out
 
@@ -89,7 +90,7 @@ def translate_with_both(translator_dir: Path, beams: int) -> tuple[Recorder, Rec
     assert ct2_rec.inner.compute_type == "float32"
     sentences = split_sentences(TEXT)
     assert len(sentences) >= 16
-    settings = TranslateSettings(beams=beams, batch_tokens=256)
+    settings = TranslateSettings(beams=beams, batch_tokens=256, retry_share=0.0)  # the first pass alone
     torch_results = Translator(torch_rec, settings).translate_sentences(sentences)
     ct2_results = Translator(ct2_rec, settings).translate_sentences(sentences)
     assert any(r.parts > 1 for r in ct2_results), "the long sentence was not split"
@@ -116,11 +117,11 @@ def parity(torch_ids: list[int], ct2_ids: list[int], bound: int, eos: int) -> st
 
 
 def rows(torch_rec: Recorder, ct2_rec: Recorder):
-    """(inputs, bound, torch's new tokens, CTranslate2's tokens) per row of every batch."""
-    eos = torch_rec.inner.tokenizer.eos_token_id
+    """(inputs, bound, torch's new tokens, CTranslate2's tokens) per row of every batch: both backends
+    give the new tokens alone (no decoder start, no padding)."""
     for (batch, bound, torch_rows), (_, _, ct2_rows) in zip(torch_rec.calls, ct2_rec.calls, strict=True):
         for ids, torch_row, ct2_ids in zip(batch, torch_rows, ct2_rows, strict=True):
-            yield ids, bound, new_tokens_of_torch(torch_row, eos), ct2_ids
+            yield ids, bound, torch_row, ct2_ids
 
 
 def torch_without_forced_eos(torch_rec: Recorder, beams: int) -> list[list[int]]:

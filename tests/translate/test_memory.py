@@ -23,7 +23,8 @@ from pipeline.translate.memory import (
     default_memory_path,
     normalize_sentence,
 )
-from pipeline.translate.translator import Remembered, TranslateSettings, Translator
+from pipeline.translate.results import Remembered
+from pipeline.translate.translator import TranslateSettings, Translator
 
 REPO = Path(__file__).resolve().parents[2]
 FIELDS = {
@@ -56,6 +57,8 @@ def translator_with_memory(
     memory = TranslationMemory(path, on_warning=warned)
     backend = backend or FakeBackend()
     adapter = MemoryAdapter(memory, fields or FIELDS)
+    # These tests count the model's first pass; second tries at flagged sentences have their own tests.
+    settings.setdefault("retry_share", 0.0)
     return Translator(backend, TranslateSettings(**settings), adapter), backend, warned, memory
 
 
@@ -175,10 +178,10 @@ def test_a_split_sentence_is_remembered_with_its_parts_and_warning(tmp_path: Pat
 
 def test_work_done_before_a_failure_is_remembered(tmp_path: Path) -> None:
     class Failing(FakeBackend):
-        def generate(self, batch, max_new_tokens):
+        def generate(self, batch, max_new_tokens, beams=None):
             if self.batches:
                 raise RuntimeError("out of memory")
-            return super().generate(batch, max_new_tokens)
+            return super().generate(batch, max_new_tokens, beams)
 
     db = tmp_path / "tm.sqlite3"
     translator, _, _, memory = translator_with_memory(db, backend=Failing(), batch_tokens=8)
@@ -197,7 +200,7 @@ def test_store_keeps_the_first_translation_and_records_the_fields(tmp_path: Path
     memory = TranslationMemory(tmp_path / "tm.sqlite3")
     ns = memory_namespace(FIELDS)
     assert memory.store(ns, {"Zin.": Remembered("SENTENCE.", 1, 2)}, FIELDS) == 1
-    assert memory.store(ns, {"Zin.": ("OTHER.", 1, 2), "Nog.": ("MORE.", 1, 2)}, FIELDS) == 1
+    assert memory.store(ns, {"Zin.": Remembered("OTHER.", 1, 2), "Nog.": Remembered("MORE.", 1, 2)}, FIELDS) == 1
     assert memory.lookup(ns, ["Zin.", "Nog.", "Niet."]) == {
         "Zin.": Remembered("SENTENCE.", 1, 2),
         "Nog.": Remembered("MORE.", 1, 2),
@@ -212,7 +215,7 @@ def test_store_keeps_the_first_translation_and_records_the_fields(tmp_path: Path
 
 def test_lookup_queries_in_chunks(tmp_path: Path) -> None:
     memory = TranslationMemory(tmp_path / "tm.sqlite3")
-    items = {f"Zin {i}.": (f"Sentence {i}.", 1, 3) for i in range(1234)}
+    items = {f"Zin {i}.": Remembered(f"Sentence {i}.", 1, 3) for i in range(1234)}
     assert memory.store("ns", items) == 1234
     found = memory.lookup("ns", [*items, "Onbekend."])
     assert len(found) == 1234 and found["Zin 1233."].target == "Sentence 1233."
@@ -304,6 +307,7 @@ WRITER = r"""
 import sys, time
 from pathlib import Path
 from pipeline.translate.memory import TranslationMemory
+from pipeline.translate.results import Remembered
 
 db, name, first, go = sys.argv[1], sys.argv[2], int(sys.argv[3]), Path(sys.argv[4])
 warnings = []
@@ -312,7 +316,7 @@ while not go.exists():
     time.sleep(0.005)
 keys = [f"Zin nummer {i}." for i in range(first, first + 2000)]
 for start in range(0, len(keys), 50):  # 40 short transactions, interleaving with the other writer
-    memory.store("ns", {k: (f"{k} by {name}", 1, 4) for k in keys[start : start + 50]})
+    memory.store("ns", {k: Remembered(f"{k} by {name}", 1, 4) for k in keys[start : start + 50]})
     memory.lookup("ns", keys[: start + 50])
 found = memory.lookup("ns", keys)
 assert memory.enabled and not warnings, warnings
@@ -364,6 +368,7 @@ OPENER = r"""
 import sys
 from pathlib import Path
 from pipeline.translate.memory import TranslationMemory
+from pipeline.translate.results import Remembered
 
 go = Path(sys.argv[2])
 while not go.exists():  # spin, not sleep: the opens must start within microseconds of each other

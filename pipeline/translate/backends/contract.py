@@ -17,12 +17,17 @@ from pipeline.models.locate import ModelSource
 class TranslationBackend(Protocol):
     name: str
     max_input_tokens: int
+    unknown_id: int | None  # the id of <unk>, which decoding drops: the checks count it first
 
     def encode(self, texts: Sequence[str]) -> list[list[int]]:
         """Token ids per text, special tokens (the closing </s>) included."""
 
-    def generate(self, batch: Sequence[Sequence[int]], max_new_tokens: int) -> list[list[int]]:
-        """Output ids per input, for one batch of encoded inputs."""
+    def generate(
+        self, batch: Sequence[Sequence[int]], max_new_tokens: int, beams: int | None = None
+    ) -> list[list[int]]:
+        """The generated ids per input, for one batch of encoded inputs: no decoder start, no padding,
+        ``</s>`` last when the model ended the sentence, so a row of ``max_new_tokens`` ids ran into its
+        bound. ``beams``: another beam setting than the backend's own (a second try at a sentence)."""
 
     def decode(self, outputs: Sequence[Sequence[int]]) -> list[str]: ...
 

@@ -270,6 +270,7 @@ class CT2MarianBackend:
         self.beams = options.beams
         self.threads = options.threads or default_threads()
         self.tokenizer = marian.load_tokenizer(str(source.path))
+        self.unknown_id = marian.unknown_id(self.tokenizer)
         self.model_dir = ensure_converted(source, self.compute_type, allow_pickle=options.allow_pickle)
         self.translator = _load_translator(str(self.model_dir), self.device, self.compute_type, self.threads)
 
@@ -294,7 +295,9 @@ class CT2MarianBackend:
     def encode(self, texts: Sequence[str]) -> list[list[int]]:
         return marian.encode(self.tokenizer, texts)
 
-    def generate(self, batch: Sequence[Sequence[int]], max_new_tokens: int) -> list[list[int]]:
+    def generate(
+        self, batch: Sequence[Sequence[int]], max_new_tokens: int, beams: int | None = None
+    ) -> list[list[int]]:
         if not batch:
             return []
         longest = max(len(ids) for ids in batch)
@@ -304,7 +307,7 @@ class CT2MarianBackend:
             )
         results = self.translator.translate_batch(
             [self.tokenizer.convert_ids_to_tokens(list(ids)) for ids in batch],
-            beam_size=self.beams,
+            beam_size=beams or self.beams,
             num_hypotheses=1,
             max_decoding_length=max_new_tokens,
             min_decoding_length=0,

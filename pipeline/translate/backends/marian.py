@@ -33,6 +33,12 @@ def max_input_tokens(tokenizer: Any, max_position_embeddings: Any) -> int:
     return min(int(v) for v in limits if v and int(v) < 1_000_000)
 
 
+def unknown_id(tokenizer: Any) -> int | None:
+    """The id of <unk> (opus-mt's vocabularies have no byte fallback: an unseen character becomes it)."""
+    value = getattr(tokenizer, "unk_token_id", None)
+    return int(value) if value is not None else None
+
+
 def encode(tokenizer: Any, texts: Sequence[str]) -> list[list[int]]:
     """Token ids per text, the closing ``</s>`` included."""
     return [list(ids) for ids in tokenizer(list(texts), add_special_tokens=True)["input_ids"]]

@@ -51,11 +51,14 @@ class TorchMarianBackend:
             self.tokenizer, getattr(self.model.config, "max_position_embeddings", None)
         )
         self.pad_id = int(self.model.config.pad_token_id)
+        self.unknown_id = marian.unknown_id(self.tokenizer)
 
     def encode(self, texts: Sequence[str]) -> list[list[int]]:
         return marian.encode(self.tokenizer, texts)
 
-    def generate(self, batch: Sequence[Sequence[int]], max_new_tokens: int) -> list[list[int]]:
+    def generate(
+        self, batch: Sequence[Sequence[int]], max_new_tokens: int, beams: int | None = None
+    ) -> list[list[int]]:
         import torch
 
         width = max(len(ids) for ids in batch)
@@ -68,10 +71,15 @@ class TorchMarianBackend:
             out = self.model.generate(
                 input_ids=input_ids.to(self.device),
                 attention_mask=mask.to(self.device),
-                **generation_kwargs(self.beams, max_new_tokens),
+                **generation_kwargs(beams or self.beams, max_new_tokens),
             )
-        result: list[list[int]] = out.cpu().tolist()
-        return result
+        # Each row: the decoder start, the new ids, then padding to the batch's longest (the start is
+        # the pad id in MarianMT): the new ids alone, as the contract says.
+        rows: list[list[int]] = [generated[1:] for generated in out.cpu().tolist()]
+        for new_ids in rows:
+            while new_ids and new_ids[-1] == self.pad_id:
+                new_ids.pop()
+        return rows
 
     def decode(self, outputs: Sequence[Sequence[int]]) -> list[str]:
         return marian.decode(self.tokenizer, outputs)

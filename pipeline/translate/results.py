@@ -1,0 +1,108 @@
+"""What translating gives back: each sentence with its checks, each paragraph, each document.
+
+Kept apart from the translator so that the formats, the memory and the pages read results without the
+machinery that makes them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from pipeline.checks.findings import Finding, flagged, warnings
+from pipeline.ingest.document import Document, ParagraphKind
+from pipeline.run.manifest import CHECKS_VERSION
+from pipeline.text.plural import counted
+from pipeline.translate.retry import Retry
+
+
+@dataclass
+class SentenceResult:
+    source: str
+    target: str
+    parts: int = 1  # > 1 when the sentence was over the model's limit and translated in parts
+    tokens: int = 0
+    passthrough: bool = False
+    cached: bool = False  # taken from the translation memory, not generated in this run
+    findings: list[Finding] = field(default_factory=list)  # of the translation kept (pipeline/checks)
+    retry: Retry | None = None  # both tries, when the first had a finding and was tried again
+    retry_skipped: bool = False  # had a finding, but the batch's retry budget was spent
+
+    @property
+    def flagged(self) -> bool:
+        return flagged(self.findings)
+
+
+class Remembered(NamedTuple):
+    """What a translation memory keeps per sentence: enough to rebuild its SentenceResult, its findings
+    included (a flagged translation is never remembered as a clean one)."""
+
+    target: str
+    parts: int
+    tokens: int
+    findings: tuple[Finding, ...] = ()
+    retry: Retry | None = None
+    checks_version: int = CHECKS_VERSION  # the checks that found the findings (older ones are redone)
+    retry_skipped: bool = False
+
+
+@dataclass
+class TranslatedUnit:
+    kind: ParagraphKind
+    marker: str
+    source: str
+    target: str
+    sentences: list[SentenceResult]
+    passthrough: bool = False
+
+
+@dataclass
+class TranslatedDocument:
+    document: Document
+    title: TranslatedUnit | None
+    paragraphs: list[TranslatedUnit]
+    passthrough: bool = False
+    warnings: list[str] = field(default_factory=list)
+
+    def sentences(self) -> list[SentenceResult]:
+        units = ([self.title] if self.title else []) + self.paragraphs
+        return [s for u in units for s in u.sentences]
+
+    def findings(self) -> list[Finding]:
+        return [f for s in self.sentences() for f in s.findings]
+
+    def stats(self) -> dict[str, int]:
+        sentences = self.sentences()
+        return {
+            "paragraphs": len(self.paragraphs),
+            "sentences": len(sentences),
+            "sentences_split": sum(1 for s in sentences if s.parts > 1),
+            "sentences_passed_through": sum(1 for s in sentences if s.passthrough),
+            "source_tokens": sum(s.tokens for s in sentences),
+            "sentences_flagged": sum(1 for s in sentences if s.flagged),
+            "sentences_retried": sum(1 for s in sentences if s.retry is not None),
+            "findings": warnings(self.findings()),
+        }
+
+
+# Findings listed by name in a document's warning line; the output (JSON, the article pages) has them all.
+FINDINGS_IN_WARNING = 3
+
+
+def check_warnings(doc: TranslatedDocument, retry_share: float) -> list[str]:
+    """One warning line for a document whose translation the checks flagged, naming the first few
+    findings, and one when flagged sentences were left without a second try."""
+    flagged_sentences = [s for s in doc.sentences() if s.flagged]
+    if not flagged_sentences:
+        return []
+    found = [f for s in flagged_sentences for f in s.findings if f.warning]
+    shown = "; ".join(f"{f.where}: {f.message}" for f in found[:FINDINGS_IN_WARNING])
+    more = f"; and {len(found) - FINDINGS_IN_WARNING} more" if len(found) > FINDINGS_IN_WARNING else ""
+    lines = [f"checks: {counted(len(flagged_sentences), 'sentence')} flagged: {shown}{more}"]
+    skipped = sum(1 for s in flagged_sentences if s.retry_skipped)
+    if skipped:
+        lines.append(
+            f"checks: {counted(skipped, 'flagged sentence')} not tried again (a batch tries again at most "
+            f"{retry_share:.0%} of the sentences it translates, the most flagged first)"
+        )
+    return lines
