@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from pipeline.checks.summary import check_policy
 from pipeline.errors import InputError
 from pipeline.ingest.document import Document
 from pipeline.models.locate import DEFAULT_SUMMARIZER, ModelHandle, ModelSource
@@ -161,6 +162,15 @@ class _RecordStage:
     # A new suffix changes the outputs a manifest line must list, so older outputs are redone once.
     suffixes: tuple[str, ...] = (".json", ".md", ".html")
     stdout_suffix = ".md"  # a pipe gets the article page; the JSON record is for tools that read files
+    unsupported = "flag"  # --unsupported: what becomes of a bullet with a fact the article lacks
+
+    def _checked(
+        self, doc: Document, translation: TranslatedDocument | None, summary: SummaryResult
+    ) -> tuple[ArticleRecord, float]:
+        """The record with the summary's checks, and the seconds they took."""
+        begin = time.perf_counter()
+        record = ArticleRecord.checked(doc, translation, summary, self.unsupported)
+        return record, time.perf_counter() - begin
 
     def provenance(self) -> dict[str, Any]:
         raise NotImplementedError
@@ -173,7 +183,11 @@ class _RecordStage:
             render_record_md(record, record_provenance),
             render_record_html(record, record_provenance),
         ]
-        stats = {"bullets": len(record.summary.bullets), "chunks": record.summary.chunks}
+        stats = {
+            "bullets": len(record.summary.bullets),
+            "chunks": record.summary.chunks,
+            **record.check_stats(),
+        }
         return StageOutput(texts, record.warnings(), stats, timings)
 
 
@@ -182,9 +196,12 @@ class ProcessStage(_RecordStage):
 
     command = "process"  # `nlbrief brief` writes its article records with it too
 
-    def __init__(self, translator: LazyTranslator, summarizer: LazySummarizer) -> None:
+    def __init__(
+        self, translator: LazyTranslator, summarizer: LazySummarizer, unsupported: str = "flag"
+    ) -> None:
         self.translator = translator
         self.summarizer = summarizer
+        self.unsupported = check_policy(unsupported)
 
     @property
     def model_loaded(self) -> bool:
@@ -201,6 +218,8 @@ class ProcessStage(_RecordStage):
         return {
             **self.translator.fingerprint_fields(),
             **self.summarizer.fingerprint_fields(),
+            **self.translator.check_fields(),
+            "unsupported": self.unsupported,
             "stage": "process",
         }
 
@@ -215,14 +234,21 @@ class ProcessStage(_RecordStage):
         self, docs: list[Document], progress: Progress, summarized: Progress
     ) -> Iterator[tuple[int, StageOutput]]:
         begin = time.perf_counter()
-        translations = self.translator.translate(docs, progress)
+        translator = self.translator.get()
+        before = translator.check_s, translator.retry_s
+        translations = translator.translate_documents(docs, progress)
         translate_s = time.perf_counter() - begin
+        # The wave's translation checks and second tries, shared out like its translation time.
+        check_s = (translator.check_s - before[0]) / len(docs)
+        retry_s = (translator.retry_s - before[1]) / len(docs)
         articles = [article_from_translation(t) for t in translations]
         for i, summary, summarize_s in _summaries(self.summarizer, articles, summarized):
-            record = ArticleRecord(docs[i], translations[i], summary)
+            record, summary_check_s = self._checked(docs[i], translations[i], summary)
             timings = {
                 "translate_s": round(translate_s, 3),
                 "summarize_s": round(summarize_s, 3),
+                "check_s": round(check_s + summary_check_s, 4),
+                "retry_s": round(retry_s, 4),
                 "translator_load_s": round(self.translator.load_s, 3),
                 "summarizer_load_s": round(self.summarizer.load_s, 3),
                 "articles_in_wave": len(docs),
@@ -251,8 +277,9 @@ class SummarizeStage(_RecordStage):
 
     command = "summarize"
 
-    def __init__(self, summarizer: LazySummarizer) -> None:
+    def __init__(self, summarizer: LazySummarizer, unsupported: str = "flag") -> None:
         self.summarizer = summarizer
+        self.unsupported = check_policy(unsupported)
 
     @property
     def model_loaded(self) -> bool:
@@ -263,7 +290,7 @@ class SummarizeStage(_RecordStage):
         self.summarizer.require_model()
 
     def fingerprint_fields(self) -> dict[str, Any]:
-        return {**self.summarizer.fingerprint_fields(), "stage": "summarize"}
+        return {**self.summarizer.fingerprint_fields(), "unsupported": self.unsupported, "stage": "summarize"}
 
     def provenance(self) -> dict[str, Any]:
         return self.summarizer.provenance()
@@ -282,8 +309,10 @@ class SummarizeStage(_RecordStage):
             Article(d.id, d.title, [p.text for p in d.paragraphs], fact_sentences(d.paragraphs)) for d in docs
         ]
         for i, summary, summarize_s in _summaries(self.summarizer, articles, summarized):
+            record, check_s = self._checked(docs[i], None, summary)
             timings = {
                 "summarize_s": round(summarize_s, 3),
+                "check_s": round(check_s, 4),
                 "summarizer_load_s": round(self.summarizer.load_s, 3),
             }
-            yield i, self._output(ArticleRecord(docs[i], None, summary), timings)
+            yield i, self._output(record, timings)

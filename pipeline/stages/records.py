@@ -10,22 +10,83 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from pipeline.checks.findings import Finding, flagged, warnings
+from pipeline.checks.summary import TITLE, EvidenceSentence, SummaryChecks, check_summary
 from pipeline.errors import InputError
 from pipeline.ingest.document import Document, ParagraphKind
+from pipeline.run.manifest import CHECKS_VERSION
 from pipeline.summarize.summarizer import SummaryResult
 from pipeline.text.escaping import date_label, md_inline, md_link
+from pipeline.text.segment import split_english_sentences
 from pipeline.translate.results import TranslatedDocument
 
 
 @dataclass
 class ArticleRecord:
+    """One article: its source, its translation, its summary, and the checks of the summary against it.
+
+    Build one with ``ArticleRecord.checked``, which runs the summary checks (and, with ``--unsupported
+    drop``, takes out the bullets they flag, saying so in the warnings)."""
+
     document: Document
     translation: TranslatedDocument | None  # None when the source was already English (summarize)
     summary: SummaryResult
+    checks: SummaryChecks
+    unsupported: str = "flag"  # what was done with a bullet with an unsupported fact (--unsupported)
+
+    @classmethod
+    def checked(
+        cls,
+        document: Document,
+        translation: TranslatedDocument | None,
+        summary: SummaryResult,
+        unsupported: str = "flag",
+    ) -> ArticleRecord:
+        checks = check_summary(
+            summary.headline, summary.bullets, evidence(document, translation), unsupported
+        )
+        dropped = [
+            f"{claim.findings[0].where} was left out (--unsupported drop): "
+            + "; ".join(f.message for f in claim.findings if f.warning)
+            for claim in checks.dropped
+        ]
+        kept = replace(
+            summary, bullets=[c.text for c in checks.bullets], warnings=[*summary.warnings, *dropped]
+        )
+        return cls(document, translation, kept, checks, unsupported)
+
+    def findings(self) -> list[Finding]:
+        """Every finding: the translation's, then the summary's."""
+        translated = self.translation.findings() if self.translation else []
+        return [*translated, *self.checks.findings()]
+
+    def checks_dict(self) -> dict[str, Any]:
+        found = self.findings()
+        return {
+            "version": CHECKS_VERSION,
+            "unsupported": self.unsupported,
+            "flagged": flagged(found),
+            "warnings": warnings(found),
+            "translation": self.translation.checks() if self.translation else None,
+            "headline": self.checks.headline.to_dict(),
+            "bullets": [claim.to_dict() for claim in self.checks.bullets],
+            "dropped": [claim.to_dict() for claim in self.checks.dropped],
+        }
+
+    def check_stats(self) -> dict[str, int]:
+        """What the run counts and reports: warnings in all, flagged sentences and bullets, dropped ones."""
+        sentences = self.translation.sentences() if self.translation else []
+        return {
+            "findings": warnings(self.findings()),
+            "sentences_flagged": sum(1 for s in sentences if s.flagged),
+            "bullets_flagged": sum(1 for claim in self.checks.bullets if claim.flagged),
+            "bullets_dropped": len(self.checks.dropped),
+            "headline_flagged": int(self.checks.headline.flagged),
+        }
 
     def to_dict(self, provenance: dict[str, Any]) -> dict[str, Any]:
         doc = self.document
@@ -42,6 +103,7 @@ class ArticleRecord:
             "summary": {"chunks": self.summary.chunks},
             "translation": None,
             "warnings": self.warnings(),
+            "checks": self.checks_dict(),
             **provenance,
         }
         if self.translation is not None:
@@ -62,7 +124,32 @@ class ArticleRecord:
     def warnings(self) -> list[str]:
         # A translation's warnings start with its document's; an English file has only the latter.
         translated = self.translation.warnings if self.translation else self.document.warnings
-        return [*translated, *self.summary.warnings]
+        flagged_claims = [
+            f"checks: {claim.findings[0].where}: " + "; ".join(f.message for f in claim.findings if f.warning)
+            for claim in (self.checks.headline, *self.checks.bullets)
+            if claim.flagged
+        ]
+        return [*translated, *self.summary.warnings, *flagged_claims]
+
+
+def evidence(document: Document, translation: TranslatedDocument | None) -> list[EvidenceSentence]:
+    """The article's sentences as the summary checks read them: each with its place (TITLE or the
+    paragraph's index, the sentence's index) and, when translated, the Dutch it came from."""
+    if translation is None:
+        units = [(TITLE, document.title or "")] + list(enumerate(p.text for p in document.paragraphs))
+        return [
+            EvidenceSentence(paragraph, k, sentence)
+            for paragraph, text in units
+            for k, sentence in enumerate(split_english_sentences(text))
+        ]
+    numbered = ([(TITLE, translation.title)] if translation.title else []) + list(
+        enumerate(translation.paragraphs)
+    )
+    return [
+        EvidenceSentence(paragraph, k, s.target, "" if s.passthrough else s.source)
+        for paragraph, unit in numbered
+        for k, s in enumerate(unit.sentences)
+    ]
 
 
 @dataclass(frozen=True)

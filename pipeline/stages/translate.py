@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pipeline.checks.glossary import Glossary
 from pipeline.ingest.document import Document
 from pipeline.models.locate import DEFAULT_TRANSLATOR, ModelHandle
 from pipeline.run.contracts import Progress, StageOutput
@@ -18,7 +19,6 @@ from pipeline.translate.backends.registry import backend_factory as registered_b
 from pipeline.translate.backends.registry import backend_fingerprint, check_backend_options
 from pipeline.translate.formats import renderer
 from pipeline.translate.memory import MemoryAdapter, TranslationMemory
-from pipeline.translate.results import TranslatedDocument
 from pipeline.translate.translator import TranslateSettings, Translator, check_language
 
 
@@ -32,6 +32,7 @@ class TranslatorConfig:
     allow_pickle: bool = False
     compute_type: str = "auto"  # ctranslate2 only
     memory_path: Path | None = None  # the translation memory database; None: no memory
+    glossary: Glossary | None = None  # --glossary: terms whose renderings are checked
 
 
 class LazyTranslator:
@@ -64,6 +65,13 @@ class LazyTranslator:
             **self.config.settings.fingerprint_fields(),
         }
 
+    def check_fields(self) -> dict[str, Any]:
+        """What changes the checks of an output but not its words: the glossary. Kept out of
+        ``fingerprint_fields`` (and so out of the translation memory's namespace), since the memory
+        stays valid whatever the glossary."""
+        glossary = self.config.glossary
+        return {"glossary": glossary.digest() if glossary else None}
+
     def provenance(self) -> dict[str, Any]:
         settings = self.config.settings
         return {
@@ -95,7 +103,7 @@ class LazyTranslator:
         """The translator with its memory; its backend is loaded when it is first asked to encode."""
         if self._translator is None:
             backend = BackendOnFirstUse(self._backend)
-            self._translator = Translator(backend, self.config.settings, self._memory())
+            self._translator = Translator(backend, self.config.settings, self._memory(), self.config.glossary)
         return self._translator
 
     def _memory(self) -> MemoryAdapter | None:
@@ -105,8 +113,6 @@ class LazyTranslator:
         fields = {**self.fingerprint_fields(), "schema": OUTPUT_SCHEMA}
         return MemoryAdapter(TranslationMemory(self.config.memory_path), fields)
 
-    def translate(self, docs: list[Document], progress: Progress | None = None) -> list[TranslatedDocument]:
-        return self.get().translate_documents(docs, progress)
 
 
 class BackendOnFirstUse:
@@ -174,7 +180,7 @@ class TranslateStage:
         self.translator.require_model()
 
     def fingerprint_fields(self) -> dict[str, Any]:
-        return {**self.translator.fingerprint_fields(), "format": self.fmt}
+        return {**self.translator.fingerprint_fields(), **self.translator.check_fields(), "format": self.fmt}
 
     def provenance(self) -> dict[str, Any]:
         return {**self.translator.provenance(), "format": self.fmt}
@@ -188,15 +194,21 @@ class TranslateStage:
     ) -> list[tuple[int, StageOutput]]:
         # Sentences of all documents share batches: every document is finished at the same moment.
         begin = time.perf_counter()
-        results = self.translator.translate(docs, progress)
+        translator = self.translator.get()
+        before = translator.check_s, translator.retry_s
+        results = translator.translate_documents(docs, progress)
         elapsed = time.perf_counter() - begin
+        check_s, retry_s = translator.check_s - before[0], translator.retry_s - before[1]
         total_tokens = sum(r.stats()["source_tokens"] for r in results) or 1
         outputs = []
         for result in results:
             stats = result.stats()
             provenance = {"input": result.document.source_path, **self.provenance()}
+            share = stats["source_tokens"] / total_tokens
             timings = {
-                "translate_s": round(elapsed * stats["source_tokens"] / total_tokens, 3),
+                "translate_s": round(elapsed * share, 3),
+                "check_s": round(check_s * share, 4),
+                "retry_s": round(retry_s * share, 4),
                 "model_load_s": round(self.translator.load_s, 3),
             }
             outputs.append(StageOutput([self.render(result, provenance)], result.warnings, stats, timings))

@@ -11,10 +11,11 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from pipeline.checks.findings import findings_to_json
 from pipeline.ingest.document import ParagraphKind
 from pipeline.registry import lookup
 from pipeline.text.escaping import md_inline, yaml_scalar
-from pipeline.translate.results import TranslatedDocument, TranslatedUnit
+from pipeline.translate.results import SentenceResult, TranslatedDocument, TranslatedUnit
 
 
 def _unit_lines_txt(unit: TranslatedUnit) -> str:
@@ -81,10 +82,20 @@ def _unit_json(unit: TranslatedUnit) -> dict[str, Any]:
         "source": unit.source,
         "translation": unit.target,
         "passthrough": unit.passthrough,
-        "sentences": [
-            {"source": s.source, "translation": s.target, "parts": s.parts, "passthrough": s.passthrough}
-            for s in unit.sentences
-        ],
+        "flagged": any(s.flagged for s in unit.sentences),
+        "sentences": [_sentence_json(s) for s in unit.sentences],
+    }
+
+
+def _sentence_json(s: SentenceResult) -> dict[str, Any]:
+    return {
+        "source": s.source,
+        "translation": s.target,
+        "parts": s.parts,
+        "passthrough": s.passthrough,
+        "flagged": s.flagged,
+        "findings": findings_to_json(s.findings),
+        "retry": s.retry.to_dict() if s.retry else None,
     }
 
 
@@ -103,6 +114,7 @@ def translation_record(doc: TranslatedDocument, provenance: dict[str, Any]) -> d
         "passthrough": doc.passthrough,
         "title_unit": _unit_json(doc.title) if doc.title else None,
         "paragraphs": [_unit_json(u) for u in doc.paragraphs],
+        "checks": doc.checks(),
         "warnings": doc.warnings,
         "stats": doc.stats(),
         "provenance": provenance,

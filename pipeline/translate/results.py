@@ -7,9 +7,9 @@ machinery that makes them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from pipeline.checks.findings import Finding, flagged, warnings
+from pipeline.checks.findings import Finding, findings_to_json, flagged, warnings
 from pipeline.ingest.document import Document, ParagraphKind
 from pipeline.run.manifest import CHECKS_VERSION
 from pipeline.text.plural import counted
@@ -27,6 +27,7 @@ class SentenceResult:
     findings: list[Finding] = field(default_factory=list)  # of the translation kept (pipeline/checks)
     retry: Retry | None = None  # both tries, when the first had a finding and was tried again
     retry_skipped: bool = False  # had a finding, but the batch's retry budget was spent
+    where: str = ""  # its place in its document ("paragraph 2, sentence 1"), once the document is built
 
     @property
     def flagged(self) -> bool:
@@ -70,6 +71,23 @@ class TranslatedDocument:
 
     def findings(self) -> list[Finding]:
         return [f for s in self.sentences() for f in s.findings]
+
+    def checks(self) -> dict[str, Any]:
+        """The translation's checks as the JSON outputs hold them (``--format json``, article records):
+        every finding, placed ("paragraph 2, sentence 1"), and the second tries."""
+        sentences = self.sentences()
+        found = self.findings()
+        return {
+            "version": CHECKS_VERSION,
+            "flagged": flagged(found),
+            "warnings": warnings(found),
+            "notes": len(found) - warnings(found),
+            "sentences_flagged": sum(1 for s in sentences if s.flagged),
+            "findings": findings_to_json(found),
+            "retries": [
+                {"where": s.where, "source": s.source, **s.retry.to_dict()} for s in sentences if s.retry
+            ],
+        }
 
     def stats(self) -> dict[str, int]:
         sentences = self.sentences()

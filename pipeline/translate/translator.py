@@ -337,7 +337,7 @@ class Translator:
         """The sentence's findings placed in its document, the glossary's added (not remembered: the
         glossary is this run's)."""
         glossary = self.glossary.check(result.source, result.target) if self.glossary else []
-        return replace(result, findings=[f.at(where) for f in (*result.findings, *glossary)])
+        return replace(result, findings=[f.at(where) for f in (*result.findings, *glossary)], where=where)
 
     def translate_documents(
         self, docs: Sequence[Document], progress: Progress | None = None

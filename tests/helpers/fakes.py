@@ -164,7 +164,7 @@ class FakeRecordStage:
         for i, (doc, translation) in enumerate(zip(docs, translated, strict=True)):
             self.processed.append(doc.id)
             summary = SummaryResult([f"What {doc.id} says."], headline=f"Headline of {doc.id}")
-            record, provenance = ArticleRecord(doc, translation, summary), self.provenance()
+            record, provenance = ArticleRecord.checked(doc, translation, summary), self.provenance()
             renders = (render_record_json, render_record_md, render_record_html)
             yield i, StageOutput([render(record, provenance) for render in renders], record.warnings())
 

@@ -200,7 +200,9 @@ def test_store_keeps_the_first_translation_and_records_the_fields(tmp_path: Path
     memory = TranslationMemory(tmp_path / "tm.sqlite3")
     ns = memory_namespace(FIELDS)
     assert memory.store(ns, {"Zin.": Remembered("SENTENCE.", 1, 2)}, FIELDS) == 1
-    assert memory.store(ns, {"Zin.": Remembered("OTHER.", 1, 2), "Nog.": Remembered("MORE.", 1, 2)}, FIELDS) == 1
+    assert (
+        memory.store(ns, {"Zin.": Remembered("OTHER.", 1, 2), "Nog.": Remembered("MORE.", 1, 2)}, FIELDS) == 1
+    )
     assert memory.lookup(ns, ["Zin.", "Nog.", "Niet."]) == {
         "Zin.": Remembered("SENTENCE.", 1, 2),
         "Nog.": Remembered("MORE.", 1, 2),
