@@ -42,7 +42,7 @@ class Runtime:
 @dataclass(frozen=True, kw_only=True)
 class TranslatorChoice:
     """The translator options: --translator-model, --backend, --compute-type, --beams,
-    --batch-tokens, --language-check, --cache-dir and --no-cache (the translation memory)."""
+    --batch-tokens, --language-check, --cache-dir and --no-cache (the translation memory), --glossary."""
 
     model: str
     backend: str
@@ -52,17 +52,20 @@ class TranslatorChoice:
     language_check: bool
     cache_dir: Path | None
     no_cache: bool
+    glossary: Path | None
 
 
 @dataclass(frozen=True, kw_only=True)
 class SummarizerChoice:
-    """The summarizer options: --summarizer-model, --bullets, --context-tokens, --prompts-dir, --quantize."""
+    """The summarizer options: --summarizer-model, --bullets, --context-tokens, --prompts-dir, --quantize,
+    and --unsupported (what becomes of a bullet the summary checks flag)."""
 
     model: str
     bullets: int
     context_tokens: int | None
     prompts_dir: Path | None
     quantize: str
+    unsupported: str
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -102,7 +105,7 @@ def build_summarize_stage(config: SummarizeConfig) -> SummarizeStage:
     """The stage of `nlbrief summarize`."""
     from pipeline.stages.process import SummarizeStage
 
-    return SummarizeStage(_summarizer(config.summarizer, config.runtime))
+    return SummarizeStage(_summarizer(config.summarizer, config.runtime), config.summarizer.unsupported)
 
 
 def build_process_stage(config: ProcessConfig) -> ProcessStage:
@@ -112,10 +115,12 @@ def build_process_stage(config: ProcessConfig) -> ProcessStage:
     return ProcessStage(
         _translator(config.translator, config.runtime),
         _summarizer(config.summarizer, config.runtime),
+        config.summarizer.unsupported,
     )
 
 
 def _translator(choice: TranslatorChoice, runtime: Runtime) -> LazyTranslator:
+    from pipeline.checks.glossary import Glossary
     from pipeline.stages.translate import LazyTranslator, TranslatorConfig
     from pipeline.translate.translator import TranslateSettings
 
@@ -130,6 +135,7 @@ def _translator(choice: TranslatorChoice, runtime: Runtime) -> LazyTranslator:
             settings=settings,
             compute_type=choice.compute_type,
             memory_path=memory,
+            glossary=Glossary.load(choice.glossary) if choice.glossary else None,
             **asdict(runtime),
         )  # fmt: skip
     )
@@ -264,7 +270,7 @@ def _translator_choice(options: Options) -> TranslatorChoice:
         model=options["translator_model"], backend=options["backend"], compute_type=options["compute_type"],
         beams=options["beams"], batch_tokens=options["batch_tokens"],
         language_check=options["language_check"], cache_dir=options["cache_dir"],
-        no_cache=options["no_cache"],
+        no_cache=options["no_cache"], glossary=options["glossary"],
     )  # fmt: skip
 
 
@@ -272,7 +278,7 @@ def _summarizer_choice(options: Options) -> SummarizerChoice:
     return SummarizerChoice(
         model=options["summarizer_model"], bullets=options["bullets"],
         context_tokens=options["context_tokens"], prompts_dir=options["prompts_dir"],
-        quantize=options["quantize"],
+        quantize=options["quantize"], unsupported=options["unsupported"],
     )  # fmt: skip
 
 

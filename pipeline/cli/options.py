@@ -114,6 +114,21 @@ CacheDirOption = Annotated[
     typer.Option(metavar="DIR", help="Folder of the translation memory (default: ~/.cache/nlbrief)."),
 ]
 NoCacheOption = Annotated[bool, typer.Option("--no-cache", help="Do not use the translation memory.")]
+GlossaryOption = Annotated[
+    Path | None,
+    typer.Option(
+        metavar="FILE",
+        help='TOML glossary: "Dutch term" = ["accepted English rendering", ...]; every occurrence is '
+        "checked in the translation.",
+    ),
+]
+UnsupportedOption = Annotated[
+    str,
+    typer.Option(
+        metavar="flag|drop",
+        help="A bullet with a number, date or name the article lacks: flag it, or drop it (and say so).",
+    ),
+]
 # The choices of --quantize and --format are spelled out: importing their registries (generators.QUANTIZE,
 # render.FORMATS) would slow down every start with YAML and the translator; a test checks them.
 QuantizeOption = Annotated[str, typer.Option(metavar="none|int8", help="Summarizer weights on the CPU.")]
@@ -177,6 +192,7 @@ TRANSLATOR = [
     _parameter("beams", BeamsOption, 4),
     _parameter("batch_tokens", BatchTokensOption, 2048),
     _parameter("language_check", LanguageCheckOption, True),
+    _parameter("glossary", GlossaryOption, None),
 ]
 SUMMARIZER = [
     _parameter("summarizer_model", SummarizerOption, DEFAULT_SUMMARIZER),
@@ -184,6 +200,7 @@ SUMMARIZER = [
     _parameter("context_tokens", ContextOption, None),
     _parameter("prompts_dir", PromptsDirOption, None),
     _parameter("quantize", QuantizeOption, "none"),
+    _parameter("unsupported", UnsupportedOption, "flag"),
 ]
 RUNTIME = [
     _parameter("device", DeviceOption, "auto"),

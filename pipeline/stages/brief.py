@@ -25,7 +25,7 @@ from pipeline.run.files import atomic_write_text, check_output_folder, sha256_fi
 from pipeline.run.lock import FolderLock
 from pipeline.run.manifest import BRIEFING_SCHEMA, fingerprint, templates_digest
 from pipeline.stages.brief_sources import Records, missing_articles, order_stories
-from pipeline.stages.records import SavedArticle
+from pipeline.stages.saved import SavedArticle
 from pipeline.summarize.templates import Template
 from pipeline.text.plural import counted
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from pipeline.briefing.model import MissingArticle
 from pipeline.briefing.stories import StoryItem, group_stories
 from pipeline.run.contracts import FileOutcome, RunSummary
-from pipeline.stages.records import SavedArticle
+from pipeline.stages.saved import SavedArticle
 
 # An article record read back, beside the file it was read from.
 Records = list[tuple[Path, SavedArticle]]

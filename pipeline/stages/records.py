@@ -9,14 +9,11 @@ and settings, when it was made, timings and warnings.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import Any
 
 from pipeline.checks.findings import Finding, flagged, warnings
 from pipeline.checks.summary import TITLE, EvidenceSentence, SummaryChecks, check_summary
-from pipeline.errors import InputError
 from pipeline.ingest.document import Document, ParagraphKind
 from pipeline.run.manifest import CHECKS_VERSION
 from pipeline.summarize.summarizer import SummaryResult
@@ -110,12 +107,19 @@ class ArticleRecord:
             t = self.translation
             record["translation"] = {
                 "title": t.title.target if t.title else None,
+                "title_sentences": [s.to_dict() for s in t.title.sentences] if t.title else [],
                 "passthrough": t.passthrough,
                 # Always null since translations are reused through the translation memory; kept so
                 # that the records' shape stays as tools know it.
                 "reused_from": None,
                 "paragraphs": [
-                    {"kind": u.kind.value, "marker": u.marker, "source": u.source, "translation": u.target}
+                    {
+                        "kind": u.kind.value,
+                        "marker": u.marker,
+                        "source": u.source,
+                        "translation": u.target,
+                        "sentences": [s.to_dict() for s in u.sentences],
+                    }
                     for u in t.paragraphs
                 ],
             }
@@ -150,125 +154,6 @@ def evidence(document: Document, translation: TranslatedDocument | None) -> list
         for paragraph, unit in numbered
         for k, s in enumerate(unit.sentences)
     ]
-
-
-@dataclass(frozen=True)
-class SavedParagraph:
-    source: str  # the Dutch
-    translation: str
-
-
-@dataclass(frozen=True)
-class SavedTranslation:
-    title: str | None
-    paragraphs: list[SavedParagraph]
-
-
-@dataclass(frozen=True)
-class SavedArticle:
-    """An article record read back from its JSON file (what ``ArticleRecord.to_dict`` wrote): the
-    fields a reader of records (``nlbrief brief``) uses, checked and typed."""
-
-    id: str
-    source_path: str
-    sha256: str
-    date: str | None
-    date_source: str
-    metadata: dict[str, str]
-    original_title: str | None
-    headline: str
-    bullets: list[str]
-    translation: SavedTranslation | None  # None for a record of `nlbrief summarize`
-    warnings: list[str]
-
-    @classmethod
-    def from_file(cls, path: Path) -> SavedArticle:
-        """The record in ``path``; InputError when it cannot be read, is not JSON (a record kept
-        because it was edited by hand may no longer be) or is not an article record (``from_dict``)."""
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as err:
-            raise InputError(str(path), f"cannot be read as an article record ({err})") from None
-        return cls.from_dict(data, str(path))
-
-    @classmethod
-    def from_dict(cls, data: object, path: str = "article record") -> SavedArticle:
-        """Raises InputError (naming ``path``) when a key is missing, renamed or of the wrong type:
-        a record edited by hand, or written by another version of nlbrief."""
-        record = _Checked(data, path)
-        translation = record.optional("translation", dict)
-        translated = None if translation is None else _translation(_Checked(translation, path, "translation"))
-        return cls(
-            id=record.text("id"),
-            source_path=record.text("source_path"),
-            sha256=record.text("sha256"),
-            date=record.optional("date", str),
-            date_source=record.text("date_source"),
-            metadata=record.get("metadata", _is_str_dict, "an object of texts"),
-            original_title=record.optional("original_title", str),
-            headline=record.text("headline"),
-            bullets=record.get("bullets", _is_str_list, "a list of texts"),
-            translation=translated,
-            warnings=record.get("warnings", _is_str_list, "a list of texts"),
-        )
-
-    def dutch_text(self) -> str:
-        """The original title and the Dutch paragraphs, a line each."""
-        paragraphs = self.translation.paragraphs if self.translation else []
-        return "\n".join([self.original_title or "", *(p.source for p in paragraphs)])
-
-    def english_text(self) -> str:
-        """The translated title and paragraphs, a line each."""
-        title = self.translation.title if self.translation else None
-        paragraphs = self.translation.paragraphs if self.translation else []
-        return "\n".join([title or "", *(p.translation for p in paragraphs)])
-
-
-def _translation(translation: _Checked) -> SavedTranslation:
-    paragraphs = translation.get("paragraphs", lambda v: isinstance(v, list), "a list")
-    units = [_Checked(p, translation.path, f"translation.paragraphs[{i}]") for i, p in enumerate(paragraphs)]
-    return SavedTranslation(
-        title=translation.optional("title", str),
-        paragraphs=[SavedParagraph(unit.text("source"), unit.text("translation")) for unit in units],
-    )
-
-
-class _Checked:
-    """One JSON object of a record, read key by key; a key that is not there as it should be is an
-    InputError that names it."""
-
-    def __init__(self, data: object, path: str, where: str = "") -> None:
-        self.path, self.where = path, where
-        if not isinstance(data, dict):
-            raise self._error(f"{where or 'the record'} is not a JSON object")
-        self.data: dict[str, Any] = data
-
-    def _error(self, problem: str) -> InputError:
-        return InputError(self.path, f"is not an nlbrief article record: {problem}")
-
-    def get(self, key: str, valid: Callable[[Any], bool], what: str) -> Any:
-        name = f"{self.where}.{key}" if self.where else key
-        if key not in self.data:
-            raise self._error(f"it has no {name!r}")
-        if not valid(self.data[key]):
-            raise self._error(f"its {name!r} is not {what}")
-        return self.data[key]
-
-    def text(self, key: str) -> str:
-        value: str = self.get(key, lambda v: isinstance(v, str), "a text")
-        return value
-
-    def optional(self, key: str, kind: type) -> Any:
-        what = "a text" if kind is str else "an object" if kind is dict else kind.__name__
-        return self.get(key, lambda v: v is None or isinstance(v, kind), f"{what} or null")
-
-
-def _is_str_list(value: object) -> bool:
-    return isinstance(value, list) and all(isinstance(v, str) for v in value)
-
-
-def _is_str_dict(value: object) -> bool:
-    return isinstance(value, dict) and all(isinstance(v, str) for v in value.values())
 
 
 def render_record_json(record: ArticleRecord, provenance: dict[str, Any]) -> str:

@@ -114,7 +114,6 @@ class LazyTranslator:
         return MemoryAdapter(TranslationMemory(self.config.memory_path), fields)
 
 
-
 class BackendOnFirstUse:
     """A TranslationBackend that loads the real one when it is first asked anything.
 

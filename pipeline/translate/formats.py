@@ -11,11 +11,10 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from pipeline.checks.findings import findings_to_json
 from pipeline.ingest.document import ParagraphKind
 from pipeline.registry import lookup
 from pipeline.text.escaping import md_inline, yaml_scalar
-from pipeline.translate.results import SentenceResult, TranslatedDocument, TranslatedUnit
+from pipeline.translate.results import TranslatedDocument, TranslatedUnit
 
 
 def _unit_lines_txt(unit: TranslatedUnit) -> str:
@@ -83,19 +82,7 @@ def _unit_json(unit: TranslatedUnit) -> dict[str, Any]:
         "translation": unit.target,
         "passthrough": unit.passthrough,
         "flagged": any(s.flagged for s in unit.sentences),
-        "sentences": [_sentence_json(s) for s in unit.sentences],
-    }
-
-
-def _sentence_json(s: SentenceResult) -> dict[str, Any]:
-    return {
-        "source": s.source,
-        "translation": s.target,
-        "parts": s.parts,
-        "passthrough": s.passthrough,
-        "flagged": s.flagged,
-        "findings": findings_to_json(s.findings),
-        "retry": s.retry.to_dict() if s.retry else None,
+        "sentences": [s.to_dict() for s in unit.sentences],
     }
 
 

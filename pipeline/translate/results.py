@@ -33,6 +33,18 @@ class SentenceResult:
     def flagged(self) -> bool:
         return flagged(self.findings)
 
+    def to_dict(self) -> dict[str, Any]:
+        """As the JSON outputs hold a sentence (``--format json``, article records)."""
+        return {
+            "source": self.source,
+            "translation": self.target,
+            "parts": self.parts,
+            "passthrough": self.passthrough,
+            "flagged": self.flagged,
+            "findings": findings_to_json(self.findings),
+            "retry": self.retry.to_dict() if self.retry else None,
+        }
+
 
 class Remembered(NamedTuple):
     """What a translation memory keeps per sentence: enough to rebuild its SentenceResult, its findings

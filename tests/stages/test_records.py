@@ -12,7 +12,8 @@ from helpers.fakes import FakeBackend
 
 from pipeline.errors import InputError
 from pipeline.ingest.document import Document, Paragraph
-from pipeline.stages.records import ArticleRecord, SavedArticle, render_record_json
+from pipeline.stages.records import ArticleRecord, render_record_json
+from pipeline.stages.saved import SavedArticle
 from pipeline.summarize.summarizer import SummaryResult
 from pipeline.translate.translator import TranslateSettings, Translator
 
