@@ -288,6 +288,8 @@ class Translator:
     ) -> None:
         """Every piece through the model, in batches; ``outputs`` gets each (text, piece) as it is done."""
         jobs = [(index, part, ids) for index, parts in enumerate(pieces) for part, ids in enumerate(parts)]
+        if not jobs:
+            return  # asking the backend anything would load the model, with nothing to translate
         unknown_id = self.backend.unknown_id
         done = 0
         for batch in self._batches(jobs):

@@ -58,7 +58,7 @@ def hostile_record(url: str | None, date_source: str) -> ArticleRecord:
     t.warnings = [HOSTILE[3], HOSTILE[26]]
     bullets = [*HOSTILE, "plain last bullet"]
     summary = SummaryResult(bullets, headline=HOSTILE[0] + "\n" + HOSTILE[18], warnings=[HOSTILE[36]])
-    return ArticleRecord(t.document, t, summary)
+    return ArticleRecord.checked(t.document, t, summary)
 
 
 def expected_about(record: ArticleRecord) -> str:

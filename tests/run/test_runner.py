@@ -254,9 +254,9 @@ class StopAfterFirstBatch(CountingFactory):
         backend = super().__call__(source, options)
         generate = backend.generate
 
-        def generate_then_stop(batch, max_new_tokens):
+        def generate_then_stop(batch, max_new_tokens, beams=None):
             request_stop()
-            return generate(batch, max_new_tokens)
+            return generate(batch, max_new_tokens, beams)
 
         backend.generate = generate_then_stop
         return backend

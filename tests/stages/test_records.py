@@ -26,7 +26,7 @@ def written(translated: bool = True) -> dict[str, Any]:
     )  # fmt: skip
     [translation] = Translator(FakeBackend(), TranslateSettings()).translate_documents([doc])
     summary = SummaryResult(["Rain in Delft."], headline="Rain", warnings=["a warning"])
-    record = ArticleRecord(doc, translation if translated else None, summary)
+    record = ArticleRecord.checked(doc, translation if translated else None, summary)
     data: dict[str, Any] = json.loads(render_record_json(record, {"summarizer_model": "m"}))
     return data
 
