@@ -35,6 +35,11 @@ class Story:
     # The index in `sources` of the article whose headline and bullets are shown: one article's
     # summary stands for the story, and the page says which.
     bullets_from: int = 0
+    # The checks (pipeline/checks): the mark beside the headline and each bullet ("" when not flagged),
+    # and the lines of the story's "Checks" section.
+    headline_check: str = ""
+    bullet_checks: list[str] = field(default_factory=list)
+    checks: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -65,7 +65,7 @@ def _lead(story: Story) -> StorySource | None:
     return None
 
 
-def _source_name(source: StorySource) -> str:
+def source_name(source: StorySource) -> str:
     """How running text names a source: its outlet, else its title, else its file."""
     if source.outlet:
         return source.outlet
@@ -106,6 +106,16 @@ def _md_source(source: StorySource, story: Story) -> str:
     return "- " + " — ".join(parts)
 
 
+def _checked_bullets(story: Story) -> list[tuple[str, str]]:
+    """Each bullet with its mark ("" when not flagged; a briefing made before the checks has none)."""
+    checks = story.bullet_checks + [""] * (len(story.bullets) - len(story.bullet_checks))
+    return list(zip(story.bullets, checks, strict=False))
+
+
+def _md_bullet(bullet: str, check: str) -> str:
+    return f"- {md_inline(bullet)}" + (f" — *{md_inline(check)}*" if check else "")
+
+
 def render_markdown(b: Briefing) -> str:
     blocks = [f"# {md_inline(b.title)}", f"Period: {md_inline(b.period)}"]
     if b.overview.strip():
@@ -126,12 +136,16 @@ def render_markdown(b: Briefing) -> str:
     for story in b.stories:
         # The anchor is [a-z0-9-] (the Story contract), so this is the only raw HTML in the file.
         blocks += [f'<a id="{_anchor(story)}"></a>', f"## {md_inline(story.headline)}"]
+        if story.headline_check:
+            blocks.append(f"*{md_inline(story.headline_check)} (headline)*")
         if story.bullets:
-            blocks.append("\n".join(f"- {md_inline(bullet)}" for bullet in story.bullets))
+            blocks.append("\n".join(_md_bullet(bullet, check) for bullet, check in _checked_bullets(story)))
         if lead := _lead(story):
-            blocks.append(FROM_TEXT.format(md_inline(_source_name(lead))))
+            blocks.append(FROM_TEXT.format(md_inline(source_name(lead))))
         if story.sources:
             blocks += [f"### {_sources_label(story)}", "\n".join(_md_source(s, story) for s in story.sources)]
+        if story.checks:
+            blocks += ["### Checks", "\n".join(f"- {md_inline(line)}" for line in story.checks)]
     footer = [f"Generated at {md_inline(b.generated_at)}"]
     footer += [f"{md_inline(role.capitalize())}: {md_inline(model)}" for role, model in _model_items(b)]
     blocks += ["---", "## About this briefing", "\\\n".join(footer)]
@@ -162,6 +176,13 @@ a.translation { white-space: nowrap; }
 ul.sources .headline { color: var(--fg); font-weight: 600; }
 p.from { font-size: .9em; color: var(--muted); margin: .6rem 0 0; }
 .missing { border-left: 3px solid var(--accent); padding: .1rem 0 .1rem .9rem; margin: 1.5rem 0; }
+.check { font-size: .88em; font-weight: 600; }
+.check::before { content: "\\26A0\\FE0E  "; }
+li.flagged { background: #fff3bf; }
+.checks { font-size: .9em; margin: .8rem 0 0; }
+.checks h3 { font-size: .8rem; text-transform: uppercase; letter-spacing: .06em; color: var(--muted);
+  margin: 0; }
+.checks ul { margin: .3rem 0 0; padding-left: 1.2rem; }
 .missing h2 { font-size: 1rem; margin: 0 0 .3rem; }
 .missing p, .missing ul { margin: .3rem 0; }
 @media print {
@@ -195,17 +216,40 @@ def _html_source(source: StorySource, story: Story) -> str:
     return "<li>" + '<span class="sep" aria-hidden="true"> · </span>'.join(parts) + "</li>"
 
 
+def _html_bullet(bullet: str, check: str) -> str:
+    """A key point; a flagged one says why in words beside it (not colour alone)."""
+    if not check:
+        return f"<li>{_e(bullet)}</li>"
+    return f'<li class="flagged">{_e(bullet)} <span class="check">{_e(check)}</span></li>'
+
+
 def _html_story(story: Story) -> list[str]:
     out = [f'<section id="{_anchor(story)}">', f"<h2>{_e(story.headline)}</h2>"]
+    if story.headline_check:
+        out.append(
+            f'<p class="headline-check"><span class="check">{_e(story.headline_check)}</span> (headline)</p>'
+        )
     if story.bullets:
-        out += ['<ul class="bullets">', *(f"<li>{_e(bullet)}</li>" for bullet in story.bullets), "</ul>"]
+        out += [
+            '<ul class="bullets">',
+            *(_html_bullet(b, check) for b, check in _checked_bullets(story)),
+            "</ul>",
+        ]
     if lead := _lead(story):
-        name = f'<span class="outlet">{_e(_source_name(lead))}</span>'
+        name = f'<span class="outlet">{_e(source_name(lead))}</span>'
         out.append(f'<p class="from">{FROM_TEXT.format(name)}</p>')
     if story.sources:
         out += [f"<h3>{_sources_label(story)}</h3>", '<ul class="sources">']
         out += [_html_source(source, story) for source in story.sources]
         out += ["</ul>"]
+    if story.checks:
+        out += [
+            '<div class="checks">',
+            "<h3>Checks</h3>",
+            "<ul>",
+            *(f"<li>{_e(line)}</li>" for line in story.checks),
+        ]
+        out += ["</ul>", "</div>"]
     out.append("</section>")
     return out
 

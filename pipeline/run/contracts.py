@@ -153,6 +153,18 @@ class RunSummary:
             return ModelError.exit_code
         return 1 if self.count(Status.FAILED) else 0
 
+    def checks(self) -> dict[str, int] | None:
+        """What the checks flagged in the inputs done in this run (their stats' ``findings``, counted
+        by the stage); None when the stage does not check."""
+        done = [o for o in self.outcomes if o.status == Status.OK and "findings" in o.stats]
+        if not done:
+            return None
+        return {
+            "checked": len(done),
+            "flagged": sum(1 for o in done if o.stats["findings"]),
+            "findings": sum(o.stats["findings"] for o in done),
+        }
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "ok": self.count(Status.OK),
@@ -164,6 +176,7 @@ class RunSummary:
             "notes": self.notes,
             "model_error": self.model_error,
             "model_loaded": self.model_loaded,
+            "checks": self.checks(),
             "output_dir": self.output_dir,
             "manifest": self.manifest,
             "files": [o.__dict__ for o in self.outcomes],

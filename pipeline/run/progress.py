@@ -107,7 +107,7 @@ class ConsoleReporter:
             ok, skipped, failed = (summary.count(s) for s in (Status.OK, Status.SKIPPED, Status.FAILED))
             self._print(
                 f"{ok} {self.verb}, {skipped} skipped (up to date), "
-                f"{failed} failed in {summary.elapsed_s:.1f} s" + _where(summary)
+                f"{failed} failed in {summary.elapsed_s:.1f} s" + _checked(summary) + _where(summary)
             )
 
     def abort(self) -> None:
@@ -133,6 +133,16 @@ class ConsoleReporter:
             + (f" ({shown})" if not_done else "")
         )
         self._print("rerun the same command to finish; finished outputs are kept and will be skipped")
+
+
+def _checked(summary: RunSummary) -> str:
+    """ "; checks flagged 3 of 15 (12 findings)": the outputs a reader should look at before trusting."""
+    checks = summary.checks()
+    if checks is None:
+        return ""
+    if not checks["flagged"]:
+        return f"; checks flagged none of {checks['checked']}"
+    return f"; checks flagged {checks['flagged']} of {checks['checked']} ({checks['findings']} findings)"
 
 
 def _where(summary: RunSummary) -> str:

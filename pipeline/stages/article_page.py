@@ -8,9 +8,13 @@ page shell and Content-Security-Policy (:mod:`pipeline.text.html_page`) and the 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
+from pipeline.checks.findings import Finding
+from pipeline.checks.summary import TITLE, ClaimCheck
 from pipeline.ingest.document import ParagraphKind
+from pipeline.stages.marks import anchor, mark, place
 from pipeline.stages.records import ArticleRecord, notice, provenance_items
 from pipeline.text.escaping import date_html, url_html
 from pipeline.text.escaping import html_text as _e
@@ -35,6 +39,11 @@ table.parallel th {{ text-align: left; vertical-align: bottom; font-size: .8rem;
 table.parallel td {{ vertical-align: top; padding: .5rem .75rem; border-bottom: 1px solid var(--rule); }}
 table.parallel tr.heading td {{ font-weight: 600; }}
 .marker {{ color: var(--muted); }}
+mark.flagged {{ background: var(--flag-bg, #fff3bf); color: inherit; }}
+.check {{ font-size: .88em; font-weight: 600; color: var(--fg); }}
+.check::before {{ content: "\\26A0\\FE0E  "; }}
+.evidence {{ font-size: .85em; color: var(--muted); }}
+.verdict {{ margin: .5rem 0 0; font-size: .92em; }}
 footer dl {{ display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; margin: .3rem 0; }}
 footer dt {{ font-weight: 600; }}
 footer dd {{ margin: 0; }}
@@ -75,6 +84,30 @@ def _cell(unit: TranslatedUnit, text: str, lang: str) -> str:
     return f'<td lang="{lang}">{marker}{_e(text)}</td>'
 
 
+def _check(findings: Sequence[Finding]) -> str:
+    """The visible reason beside a flagged item: text, not colour alone."""
+    return f'<span class="check">{_e(mark(findings))}</span>'
+
+
+def _english_cell(unit: TranslatedUnit) -> str:
+    """The English of a paragraph, each flagged sentence marked and followed by why."""
+    marker = f'<span class="marker">{_e(unit.marker)}</span>' if unit.marker.strip() else ""
+    sentences = [
+        f'<mark class="flagged">{_e(s.target)}</mark> {_check(s.findings)}' if s.flagged else _e(s.target)
+        for s in unit.sentences
+    ]
+    return f'<td lang="en">{marker}{" ".join(sentences)}</td>'
+
+
+def _key_point(claim: ClaimCheck) -> str:
+    """A bullet, its mark when flagged, and links to the rows of the sentences it comes from."""
+    check = f" {_check(claim.findings)}" if claim.flagged else ""
+    links = [f'<a href="#{anchor(link.paragraph)}">{_e(place(link))}</a>' for link in claim.evidence]
+    evidence = f' <span class="evidence">From {" and ".join(links)}.</span>' if links else ""
+    css = ' class="flagged"' if claim.flagged else ""
+    return f"<li{css}>{_e(claim.text)}{check}{evidence}</li>"
+
+
 def _parallel(t: TranslatedDocument) -> list[str]:
     """The text, a row per paragraph (the title first): Dutch on the left, English on the right."""
     out = [
@@ -86,10 +119,11 @@ def _parallel(t: TranslatedDocument) -> list[str]:
         f'<thead><tr><th scope="col">{DUTCH_HEADER}</th><th scope="col">{ENGLISH_HEADER}</th></tr></thead>',
         "<tbody>",
     ]
-    for unit in ([t.title] if t.title else []) + t.paragraphs:
+    numbered = ([(TITLE, t.title)] if t.title else []) + list(enumerate(t.paragraphs))
+    for number, unit in numbered:
         kind = "heading" if unit is t.title else unit.kind.value.replace("_", "-")
-        cells = _cell(unit, unit.source, "nl") + _cell(unit, unit.target, "en")
-        out.append(f'<tr class="{kind}">{cells}</tr>')
+        cells = _cell(unit, unit.source, "nl") + _english_cell(unit)
+        out.append(f'<tr id="{anchor(number)}" class="{kind}">{cells}</tr>')
     out += ["</tbody>", "</table>", "</section>"]
     return out
 
@@ -110,15 +144,21 @@ def render_record_html(record: ArticleRecord, provenance: dict[str, Any]) -> str
         *page_start(headline, STYLE, page_class="page wide"),
         "<header>",
         f"<h1>{_e(headline)}</h1>",
+        *(
+            [f'<p class="headline-check">{_check(record.checks.headline.findings)} (headline)</p>']
+            if record.checks.headline.flagged
+            else []
+        ),
         _about(record),
         f'<p class="notice">{_e(notice(record))}</p>',
+        f'<p class="verdict">{_e(record.verdict())}</p>',
         "</header>",
         "<main>",
         '<section aria-labelledby="_points">',
         '<h2 id="_points">Key points</h2>',
     ]
-    if record.summary.bullets:
-        out += ['<ul class="bullets">', *(f"<li>{_e(b)}</li>" for b in record.summary.bullets), "</ul>"]
+    if record.checks.bullets:
+        out += ['<ul class="bullets">', *(_key_point(claim) for claim in record.checks.bullets), "</ul>"]
     else:
         out.append("<p>(no key points)</p>")
     out.append("</section>")

@@ -24,6 +24,7 @@ from pipeline.run.contracts import DEFAULT_MAX_FILE_SIZE, Reporter, RunOptions, 
 from pipeline.run.files import atomic_write_text, check_output_folder, sha256_file
 from pipeline.run.lock import FolderLock
 from pipeline.run.manifest import BRIEFING_SCHEMA, fingerprint, templates_digest
+from pipeline.stages.brief_checks import story_checks
 from pipeline.stages.brief_sources import Records, missing_articles, order_stories
 from pipeline.stages.saved import SavedArticle
 from pipeline.summarize.templates import Template
@@ -272,7 +273,11 @@ class BriefRun:
         for number, group in enumerate(order_stories(records, self.request.threshold), start=1):
             lead = group[0][1]
             sources = [self._source(*record) for record in group]
-            stories.append(Story(f"story-{number}", lead.headline, list(lead.bullets), sources))
+            checked = story_checks(lead, [record for _, record in group], sources)
+            story = Story(f"story-{number}", lead.headline, list(lead.bullets), sources)
+            story.headline_check, story.bullet_checks = checked.headline, checked.bullets
+            story.checks = checked.lines
+            stories.append(story)
         notes: list[str] = []
         overview = ""
         if stories:

@@ -20,9 +20,10 @@ from pipeline.ingest.document import Document
 from pipeline.models.locate import DEFAULT_SUMMARIZER, ModelHandle, ModelSource
 from pipeline.run.contracts import Progress, StageOutput
 from pipeline.run.manifest import templates_digest
+from pipeline.stages.article_md import render_record_md
 from pipeline.stages.article_page import render_record_html
 from pipeline.stages.lazy import LazyModel
-from pipeline.stages.records import ArticleRecord, render_record_json, render_record_md
+from pipeline.stages.records import ArticleRecord, render_record_json
 from pipeline.stages.translate import LazyTranslator
 from pipeline.summarize.generators import (
     GeneratorOptions,

@@ -14,10 +14,10 @@ from typing import Any
 
 from pipeline.checks.findings import Finding, flagged, warnings
 from pipeline.checks.summary import TITLE, EvidenceSentence, SummaryChecks, check_summary
-from pipeline.ingest.document import Document, ParagraphKind
+from pipeline.ingest.document import Document
 from pipeline.run.manifest import CHECKS_VERSION
+from pipeline.stages.marks import verdict
 from pipeline.summarize.summarizer import SummaryResult
-from pipeline.text.escaping import date_label, md_inline, md_link
 from pipeline.text.segment import split_english_sentences
 from pipeline.translate.results import TranslatedDocument
 
@@ -73,6 +73,15 @@ class ArticleRecord:
             "bullets": [claim.to_dict() for claim in self.checks.bullets],
             "dropped": [claim.to_dict() for claim in self.checks.dropped],
         }
+
+    def verdict(self) -> str:
+        """The checks of this article in one line, for the top of its pages."""
+        sentences = [
+            s for s in (self.translation.sentences() if self.translation else []) if not s.passthrough
+        ]
+        claims = [self.checks.headline, *self.checks.bullets]
+        flagged_sentences = sum(1 for s in sentences if s.flagged)
+        return verdict(len(sentences), flagged_sentences, claims, len(self.checks.dropped), bool(sentences))
 
     def check_stats(self) -> dict[str, int]:
         """What the run counts and reports: warnings in all, flagged sentences and bullets, dropped ones."""
@@ -184,34 +193,3 @@ def provenance_items(record: ArticleRecord, provenance: dict[str, Any]) -> list[
     items.append(("Headline and key points by", _model(provenance, "summarizer_model")))
     items.append(("Made", provenance.get("made_at") or "time unknown"))
     return items
-
-
-def render_record_md(record: ArticleRecord, provenance: dict[str, Any]) -> str:
-    # Every field is article or model text: md_inline keeps each on its line, with no Markdown of its own.
-    doc = record.document
-    lines = [f"# {md_inline(record.summary.headline) or '(no headline)'}", ""]
-    about = [md_inline(f"original title: {doc.title}")] if doc.title else []
-    about.append(md_inline(date_label(doc.date, doc.date_source)))
-    about += [md_inline(doc.metadata["source"])] if doc.metadata.get("source") else []
-    about += [md_link(doc.metadata["url"], doc.metadata["url"])] if doc.metadata.get("url") else []
-    about.append(md_inline(f"file: {doc.source_path}"))
-    lines += [" · ".join(about), "", md_inline(notice(record)), ""]
-    lines += [f"- {md_inline(bullet)}" for bullet in record.summary.bullets] or ["(no bullets)"]
-    if record.translation is not None:
-        t = record.translation
-        lines += ["", "## Translation", ""]
-        if t.title:
-            lines += [f"### {md_inline(t.title.target)}", ""]
-        for unit in t.paragraphs:
-            if unit.kind is ParagraphKind.HEADING:
-                lines += [f"### {md_inline(unit.target)}", ""]
-            elif unit.kind is ParagraphKind.LIST_ITEM:
-                lines += [f"- {md_inline(unit.target)}", ""]
-            else:
-                lines += [md_inline(unit.target), ""]
-    lines += ["", "## About this page", ""]
-    lines += [f"- {md_inline(f'{label}: {text}')}" for label, text in provenance_items(record, provenance)]
-    warnings = record.warnings()
-    lines += ["", f"Warnings ({len(warnings)}):" if warnings else "Warnings: none.", ""]
-    lines += [f"- {md_inline(warning)}" for warning in warnings]
-    return "\n".join(lines).rstrip("\n") + "\n"

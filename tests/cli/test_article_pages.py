@@ -28,8 +28,9 @@ from helpers.safety import (
 )
 
 from pipeline.ingest.document import Paragraph, ParagraphKind
+from pipeline.stages.article_md import render_record_md
 from pipeline.stages.article_page import render_record_html
-from pipeline.stages.records import ArticleRecord, render_record_md
+from pipeline.stages.records import ArticleRecord
 from pipeline.summarize.summarizer import SummaryResult
 from pipeline.text.escaping import http_url
 

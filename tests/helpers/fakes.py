@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING, Any
 from pipeline.errors import NlbriefError
 from pipeline.ingest.document import Document
 from pipeline.run.contracts import Progress, StageOutput
+from pipeline.stages.article_md import render_record_md
 from pipeline.stages.article_page import render_record_html
-from pipeline.stages.records import ArticleRecord, render_record_json, render_record_md
+from pipeline.stages.records import ArticleRecord, render_record_json
 from pipeline.summarize.summarizer import SummaryResult
 from pipeline.summarize.templates import RenderedPrompt, Template, load_template
 from pipeline.translate.translator import TranslateSettings, Translator
