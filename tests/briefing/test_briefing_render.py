@@ -131,7 +131,11 @@ def test_html_toc_lists_every_story_and_each_story_is_one_section():
         (h2,) = sec.iter("h2")
         assert h2.text() == story.headline
         bullets = next(sec.iter("ul"))
-        assert [li.text() for li in bullets.iter("li")] == story.bullets
+        marks = story.bullet_checks + [""] * (len(story.bullets) - len(story.bullet_checks))
+        shown = [
+            f"{bullet} {mark}" if mark else bullet for bullet, mark in zip(story.bullets, marks, strict=True)
+        ]
+        assert [li.text() for li in bullets.iter("li")] == shown
         (sources,) = [ul for ul in sec.iter("ul") if ul.attrs.get("class") == "sources"]
         items = list(sources.iter("li"))
         assert len(items) == len(story.sources)
@@ -152,8 +156,7 @@ def test_html_multi_source_story_shows_both_sources():
     b = sample_briefing()
     tree = parse_html(render_html(b)).root
     storm = sections(tree)[0]
-    (h3,) = storm.iter("h3")
-    assert h3.text() == "Sources (2)"
+    assert [h3.text() for h3 in storm.iter("h3")] == ["Sources (2)", "Checks"]
     text = space(storm.text())
     assert "Storm legt havens aan de Noordzee stil" in text
     assert "Veerdiensten naar de Waddeneilanden uitgevallen door zware wind" in text
@@ -168,7 +171,7 @@ def test_html_multi_source_story_shows_both_sources():
     (nav,) = tree.iter("nav")
     first = next(nav.iter("li"))
     assert space(first.text()).endswith("2 sources")
-    assert [h3.text() for h3 in sections(tree)[1].iter("h3")] == ["Source"]
+    assert [h3.text() for h3 in sections(tree)[1].iter("h3")] == ["Source", "Checks"]
 
 
 def test_html_story_of_several_sources_says_whose_headline_and_bullets_it_shows():
@@ -274,7 +277,7 @@ def test_html_of_an_empty_briefing():
 
 def test_story_without_bullets_or_sources():
     b = sample_briefing()
-    b.stories[0].bullets, b.stories[0].sources = [], []
+    b.stories[0].bullets, b.stories[0].sources, b.stories[0].checks = [], [], []
     sec = sections(parse_html(render_html(b)).root)[0]
     assert [n.tag for n in sec.iter() if n is not sec] == ["h2"]
     md = render_markdown(b)
@@ -366,12 +369,16 @@ def test_markdown_structure():
         "## Contents",
         "## Storm closes North Sea ports; ferries to the Wadden islands cancelled",
         "### Sources (2)",
+        "### Checks",
         "## Utrecht opens a second underground bicycle garage for 7,000 bikes",
         "### Source",
+        "### Checks",
         "## Cabinet wants to halve the time it takes to get a building permit",
         "### Source",
+        "### Checks",
         "## Frisian dairy cooperative raises the price it pays farmers for milk",
         "### Source",
+        "### Checks",
         "## About this briefing",
     ]
     assert "Period: 2025-10-06" in md

@@ -310,9 +310,7 @@ def test_the_reason_on_the_page_leaves_out_the_path_and_the_fix(error: str | Non
     assert reader_reason(FileOutcome("a/b.txt", "failed", error=error), model_error) == reason
 
 
-def test_an_edited_overview_prompt_rebuilds_the_briefing(
-    briefed: dict, corpus: Path, tmp_path: Path
-) -> None:
+def test_an_edited_overview_prompt_rebuilds_the_briefing(briefed: dict, corpus: Path, tmp_path: Path) -> None:
     from pipeline.summarize.templates import load_template
 
     prompts = tmp_path / "prompts"

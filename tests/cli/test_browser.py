@@ -107,7 +107,17 @@ def check_page(driver, b: Briefing, logs: list[dict]) -> None:
         assert section.is_displayed(), story.anchor
         assert section.find_element(By.TAG_NAME, "h2").text == story.headline
         bullets = section.find_elements(By.CSS_SELECTOR, "ul.bullets > li")
-        assert [li.text for li in bullets] == [" ".join(bullet.split()) for bullet in story.bullets]
+        marks = story.bullet_checks + [""] * (len(story.bullets) - len(story.bullet_checks))
+        shown = [" ".join(f"{b} {mark}".split()) for b, mark in zip(story.bullets, marks, strict=True)]
+        assert [li.text.replace("\u26a0\ufe0e", "").replace("  ", " ").strip() for li in bullets] == shown
+        for li, mark in zip(bullets, marks, strict=True):
+            if mark:  # said in words beside the point, not by its colour alone
+                check = li.find_element(By.CSS_SELECTOR, ".check")
+                assert check.is_displayed() and check.text.endswith(mark)
+        for checks in section.find_elements(By.CSS_SELECTOR, ".checks") if story.checks else []:
+            assert checks.find_element(By.TAG_NAME, "h3").text.lower() == "checks"
+            assert [li.text for li in checks.find_elements(By.TAG_NAME, "li")] == story.checks
+        assert len(section.find_elements(By.CSS_SELECTOR, ".checks")) == bool(story.checks)
         assert len(section.find_elements(By.CSS_SELECTOR, "ul.sources > li")) == len(story.sources)
     toc = driver.find_elements(By.CSS_SELECTOR, "nav a")
     assert [a.get_attribute("href").rsplit("#", 1)[1] for a in toc] == [story.anchor for story in b.stories]
@@ -251,7 +261,16 @@ def test_full_translation_opens_the_html_article_page(driver, tmp_path, tiny_mod
             dutch, english = row.find_elements(By.TAG_NAME, "td")
             assert (dutch.get_attribute("lang"), english.get_attribute("lang")) == ("nl", "en")
             assert dutch.text == paragraph["source"]
-            assert english.text == " ".join(paragraph["translation"].split())
+            # the translation, with what the checks say of its flagged sentences beside them
+            plain = driver.execute_script(
+                "const c = arguments[0].cloneNode(true);"
+                "c.querySelectorAll('.check').forEach(e => e.remove()); return c.textContent",
+                english,
+            )
+            assert " ".join(plain.split()) == " ".join(paragraph["translation"].split())
+            flagged = [s for s in paragraph["sentences"] if s["flagged"]]
+            marks = english.find_elements(By.CSS_SELECTOR, "mark.flagged + .check")
+            assert len(marks) == len(flagged) and all(m.text.startswith("Check: ") for m in marks)
             # side by side: the same row, Dutch on the left
             left, right = dutch.location, english.location
             assert left["y"] == right["y"] and left["x"] < right["x"]

@@ -32,16 +32,24 @@ ARTICLES = {
 
 
 class Cells(HTMLParser):
-    """The column headers of an HTML page's table, and its cells' text by their lang attribute."""
+    """The column headers of an HTML page's table, and its cells' text by their lang attribute, without
+    the marks the checks put beside a flagged sentence (counted in ``marks``)."""
 
     def __init__(self) -> None:
         super().__init__()
         self.columns: list[str] = []
         self.cells: dict[str, list[str]] = {"nl": [], "en": []}
         self._into: list[str] | None = None
+        self._in_mark = 0
+        self.marks = 0
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
-        if tag == "th":
+        if tag == "span" and dict(attrs).get("class") == "check":
+            self._in_mark += 1
+            self.marks += self._into is not None
+        elif self._in_mark and tag == "span":
+            self._in_mark += 1
+        elif tag == "th":
             self._into = self.columns
             self.columns.append("")
         elif tag == "td":
@@ -49,11 +57,13 @@ class Cells(HTMLParser):
             self._into.append("")
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in {"th", "td"}:
+        if tag == "span" and self._in_mark:
+            self._in_mark -= 1
+        elif tag in {"th", "td"}:
             self._into = None
 
     def handle_data(self, data: str) -> None:
-        if self._into is not None:
+        if self._into is not None and not self._in_mark:
             self._into[-1] += data
 
 
@@ -93,7 +103,12 @@ def test_process_writes_a_record_per_article_and_reruns_skip(
         dutch = [p["source"] for p in record["translation"]["paragraphs"]]
         english = [p["translation"] for p in record["translation"]["paragraphs"]]
         assert page.columns == ["Dutch original", "English (machine translation)"]
-        assert page.cells["nl"][-len(dutch) :] == dutch and page.cells["en"][-len(english) :] == english
+        assert page.cells["nl"][-len(dutch) :] == dutch
+        assert [" ".join(c.split()) for c in page.cells["en"][-len(english) :]] == [
+            " ".join(e.split()) for e in english
+        ]
+        sentences = [s for p in record["translation"]["paragraphs"] for s in p["sentences"]]
+        assert page.marks == sum(s["flagged"] for s in sentences + record["translation"]["title_sentences"])
     url = "https://www.example.nl/onderwijs/lerarentekort?bron=rss&id=(7)"
     assert f"]({http_url(url)})" in (out / "binnenland/school.md").read_text()
     assert f'href="{http_url(url).replace("&", "&amp;")}"' in (out / "binnenland/school.html").read_text()

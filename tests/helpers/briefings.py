@@ -13,7 +13,21 @@ from pipeline.text.escaping import http_url
 
 
 def sample_briefing() -> Briefing:
-    """A realistic (hand-written, illustrative) day: four stories, one reported by two outlets."""
+    """A realistic (hand-written, illustrative) day: four stories, one reported by two outlets; the
+    checks flagged one key point of the first, and nothing in the others."""
+    briefing = _sample_day()
+    storm = briefing.stories[0]
+    storm.bullet_checks = ["", "", "Check: date 'Tuesday' is not in the article"]
+    storm.checks = [
+        "Key point 3: date 'Tuesday' is not in the article.",
+        "The translation of Voorbeeldkrant has 1 flagged sentence; its full translation marks them.",
+    ]
+    for story in briefing.stories[1:]:
+        story.checks = ["Nothing flagged."]
+    return briefing
+
+
+def _sample_day() -> Briefing:
     return Briefing(
         title="Dutch news in English — 6 October 2025",
         period="2025-10-06",
