@@ -327,3 +327,20 @@ def test_an_edited_overview_prompt_rebuilds_the_briefing(briefed: dict, corpus: 
     summary = json.loads(result.stdout.splitlines()[0])
     assert summary["ok"] == 0  # the article records do not use this prompt: all kept
     assert summary["briefing"]["status"] == "written", result.stderr
+
+
+def test_each_story_says_what_its_checks_found(briefed: dict) -> None:
+    """Every story has its Checks section, drawn from its articles' records: a flagged key point is marked
+    beside it, and a translation with flagged sentences is named."""
+    briefing = json.loads((briefed["out"] / "briefings" / "2025-10-06.json").read_text())
+    markdown = (briefed["out"] / "briefings" / "2025-10-06.md").read_text()
+    assert markdown.count("### Checks") == len(briefing["stories"])
+    for story in briefing["stories"]:
+        lead = story["sources"][story["bullets_from"]]
+        record_path = briefed["out"] / "articles" / Path(lead["source_path"]).with_suffix(".json").name
+        record = json.loads(record_path.read_text())
+        flagged = [bullet["flagged"] for bullet in record["checks"]["bullets"]]
+        assert [bool(mark) for mark in story["bullet_checks"]] == flagged
+        assert story["checks"] and all(isinstance(line, str) and line for line in story["checks"])
+        if record["checks"]["translation"]["sentences_flagged"]:
+            assert any("flagged sentence" in line for line in story["checks"])

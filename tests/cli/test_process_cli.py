@@ -87,6 +87,9 @@ def test_process_writes_a_record_per_article_and_reruns_skip(
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     assert json.loads(result.stdout)["ok"] == 2
+    checks = json.loads(result.stdout)["checks"]  # the run counts what its checks flagged
+    assert checks["checked"] == 2 and checks["findings"] >= checks["flagged"]
+    assert f"checks flagged {checks['flagged']} of 2" in result.stderr or "checks flagged none of 2" in result.stderr
     for rel in ["2025-10-09-haven", "binnenland/school"]:
         record = json.loads((out / f"{rel}.json").read_text())
         assert isinstance(record["headline"], str) and record["headline"]
@@ -95,6 +98,8 @@ def test_process_writes_a_record_per_article_and_reruns_skip(
             rel + (".txt" if "haven" in rel else ".md")
         )
         assert record["translation"]["paragraphs"] and record["summarizer_model"].endswith(summarizer)
+        assert record["checks"]["version"] >= 1 and record["checks"]["translation"]["findings"] is not None
+        assert len(record["checks"]["bullets"]) == len(record["bullets"])
         markdown = (out / f"{rel}.md").read_text()
         assert markdown.startswith("# ") and "## Translation" in markdown
         assert "Machine translation by: " in markdown and "(revision " in markdown
