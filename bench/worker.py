@@ -270,7 +270,6 @@ def load_torch(spec: dict, row: dict):
     row["warmup_s"] = time.perf_counter() - started
 
     backend.model.generation_config.min_new_tokens = k
-    pad_id = backend.pad_id
     return FixedLengthBackend(backend, k, backend_new_ids)
 
 

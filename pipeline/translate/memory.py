@@ -308,10 +308,10 @@ def _remembered(target: object, parts: object, tokens: object, checks: object) -
         str(target),
         int(str(parts)),
         int(str(tokens)),
-        tuple(findings_from_json(data.get("findings"))),
-        Retry.from_dict(data.get("retry")),
-        version if isinstance(version, int) else 0,
-        data.get("retry_skipped") is True,
+        findings=tuple(findings_from_json(data.get("findings"))),
+        retry=Retry.from_dict(data.get("retry")),
+        checks_version=version if isinstance(version, int) else 0,
+        retry_skipped=data.get("retry_skipped") is True,
     )
 
 

@@ -91,8 +91,8 @@ def _remembered(result: SentenceResult) -> Remembered:
         result.target,
         result.parts,
         result.tokens,
-        tuple(result.findings),
-        result.retry,
+        findings=tuple(result.findings),
+        retry=result.retry,
         retry_skipped=result.retry_skipped,
     )
 

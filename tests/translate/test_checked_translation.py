@@ -162,7 +162,11 @@ def test_findings_of_older_checks_are_made_again_and_the_model_signs_kept(tmp_pa
     unknown = Finding(Kind.UNKNOWN, Severity.WARNING, "<unk>", "the model wrote 1 unknown token")
     stale = Finding(Kind.NAME, Severity.WARNING, "Zwolle", "an old check's finding")
     adapter.put(
-        {"Er kwamen 120 bezoekers.": Remembered("There came visitors.", 1, 5, (unknown, stale), None, 0)}
+        {
+            "Er kwamen 120 bezoekers.": Remembered(
+                "There came visitors.", 1, 5, findings=(unknown, stale), checks_version=0
+            )
+        }
     )
     [result] = Translator(EchoBackend(), TranslateSettings(), adapter).translate_sentences(
         ["Er kwamen 120 bezoekers."]
