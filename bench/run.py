@@ -35,7 +35,7 @@ DEFAULT_CORPUS = "../shared/data/parallel/flores200-devtest.nld-eng.tsv"  # rela
 FALLBACK_CORPUS = "examples/nieuws"
 CORPUS_COLUMN = "nld_Latn"
 SUMMARIZE_CORPUS = "../shared/data/parallel/ntrex128.docs.jsonl"  # relative to the repository
-TASKS = ("translate", "summarize")
+TASKS = ("translate", "summarize", "process")
 # --systems picks rows by these names; a name a task does not have is skipped for that task.
 TRANSLATE_SYSTEMS = ("naive", "torch", "ctranslate2", "torch-memory")
 SUMMARIZE_SYSTEMS = ("naive", "torch", "torch-int8")
@@ -62,7 +62,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         f"(default: {DEFAULT_CORPUS} if present, else {FALLBACK_CORPUS})",
     )
     ap.add_argument(
-        "--tasks", nargs="+", choices=TASKS, default=list(TASKS), help="tasks to run (default: both)"
+        "--tasks", nargs="+", choices=TASKS, default=list(TASKS), help="tasks to run (default: all)"
+    )
+    ap.add_argument(
+        "--process-articles",
+        type=int,
+        default=3,
+        metavar="N",
+        help="articles of the `nlbrief process` run measuring the checks (default 3; bench/checks_cost.py)",
     )
     ap.add_argument("--sentences", type=int, default=32, metavar="N", help="first N sentences (default 32)")
     ap.add_argument("--beams", type=int, nargs="+", default=[1, 4], help="beam settings (default 1 4)")
@@ -503,7 +510,8 @@ def main(argv: list[str] | None = None) -> int:
     loadavg_start = os.getloadavg()
     do_translate = "translate" in args.tasks and any(s in TRANSLATE_SYSTEMS for s in args.systems)
     do_summarize = "summarize" in args.tasks and any(s in SUMMARIZE_SYSTEMS for s in args.systems)
-    if not (do_translate or do_summarize):
+    do_process = "process" in args.tasks
+    if not (do_translate or do_summarize or do_process):
         raise SystemExit("--tasks and --systems leave no row to run")
     if "ctranslate2" in args.systems and do_translate and machine["ctranslate2"] is None:
         raise SystemExit("the ctranslate2 rows need ctranslate2: pip install 'nlbrief[fast]'")
@@ -610,12 +618,31 @@ def main(argv: list[str] | None = None) -> int:
                 row = run_worker("summarize_worker.py", spec, f"summarize-{system}", workdir, env)
                 rows.append(row)
                 report_row(row)
+        if do_process:
+            import checks_cost  # bench/checks_cost.py
+
+            translator, summarizer = checks_cost.models(args.translator_model, args.summarizer_model)
+            print(f"running nlbrief process on {args.process_articles} article(s) (the checks' cost) ...")
+            process = checks_cost.process_row(
+                translator, summarizer, args.process_articles, threads, workdir / "process"
+            )
+            print(f"  {checks_cost.report(process)}", flush=True)
 
     found_ratios = ratios(rows)
     found_targets = targets(rows)
+    if do_process:
+        found_targets.append(
+            {
+                "what": "checks + second tries, share of the rest of nlbrief process",
+                "measured": process["checks_overhead"],
+                "target": f"<= {checks_cost.OVERHEAD_TARGET:.0%}",
+                "shown": f"{process['checks_overhead']:.1%}",
+                "pass": process["checks_overhead"] <= checks_cost.OVERHEAD_TARGET,
+            }
+        )
     total_s = time.perf_counter() - started
     print()
-    print(fmt_table(rows))
+    print(fmt_table(rows) if rows else "(no translate or summarize rows)")
     print("items: sentences (translate), articles (summarize); tok/s: generated tokens per second")
     print()
     if found_ratios:
@@ -670,7 +697,9 @@ def main(argv: list[str] | None = None) -> int:
         )
 
     settings: dict = {
-        "tasks": [t for t, on in (("translate", do_translate), ("summarize", do_summarize)) if on],
+        "tasks": [
+            task for task, on in zip(TASKS, (do_translate, do_summarize, do_process), strict=True) if on
+        ],
         "systems": args.systems,
         "threads": threads,
     }
@@ -750,6 +779,7 @@ def main(argv: list[str] | None = None) -> int:
         "ratios": found_ratios,
         "targets": found_targets,
         "rows": rows,
+        "process": process if do_process else None,
     }
     out = Path(args.out)
     out = out if out.is_absolute() else REPO / out
