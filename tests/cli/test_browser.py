@@ -247,6 +247,17 @@ def test_full_translation_opens_the_html_article_page(driver, tmp_path, tiny_mod
         driver.get_log("browser")
         driver.set_window_size(1280, 900)
         driver.get((out / "2025-10-08.html").as_uri())
+        # what the checks found is on the page, in words: the story's Checks section, and a mark beside
+        # each key point its record flagged
+        [story] = json.loads((out / "2025-10-08.json").read_text(encoding="utf-8"))["stories"]
+        checks = driver.find_element(By.CSS_SELECTOR, "section .checks")
+        assert checks.is_displayed() and checks.find_element(By.TAG_NAME, "h3").text.lower() == "checks"
+        assert [li.text for li in checks.find_elements(By.TAG_NAME, "li")] == story["checks"]
+        marks = driver.find_elements(By.CSS_SELECTOR, "ul.bullets > li.flagged > .check")
+        assert [m.text.replace("\u26a0\ufe0e", "").strip() for m in marks] == [
+            m for m in story["bullet_checks"] if m
+        ]
+        assert all(m.is_displayed() for m in marks)
         driver.find_element(By.CSS_SELECTOR, "a.translation").click()
         assert driver.current_url == (out / "articles" / "kade.html").as_uri()
         assert_no_alert(driver)
