@@ -115,19 +115,21 @@ class TranslatedDocument:
         }
 
 
-# Findings listed by name in a document's warning line; the output (JSON, the article pages) has them all.
-FINDINGS_IN_WARNING = 3
+# Flagged sentences named in a document's warning line; the output (JSON, the article pages) has them all.
+SENTENCES_IN_WARNING = 3
 
 
 def check_warnings(doc: TranslatedDocument, retry_share: float) -> list[str]:
     """One warning line for a document whose translation the checks flagged, naming the first few
-    findings, and one when flagged sentences were left without a second try."""
+    flagged sentences and the first finding of each, and one when flagged sentences were left without a
+    second try."""
     flagged_sentences = [s for s in doc.sentences() if s.flagged]
     if not flagged_sentences:
         return []
-    found = [f for s in flagged_sentences for f in s.findings if f.warning]
-    shown = "; ".join(f"{f.where}: {f.message}" for f in found[:FINDINGS_IN_WARNING])
-    more = f"; and {len(found) - FINDINGS_IN_WARNING} more" if len(found) > FINDINGS_IN_WARNING else ""
+    first = [(s.where, next(f.message for f in s.findings if f.warning)) for s in flagged_sentences]
+    shown = "; ".join(f"{where}: {message}" for where, message in first[:SENTENCES_IN_WARNING])
+    rest = len(first) - SENTENCES_IN_WARNING
+    more = f"; and {counted(rest, 'more sentence')}" if rest > 0 else ""
     lines = [f"checks: {counted(len(flagged_sentences), 'sentence')} flagged: {shown}{more}"]
     skipped = sum(1 for s in flagged_sentences if s.retry_skipped)
     if skipped:
