@@ -1,11 +1,11 @@
 """``nlbrief check``: the facts of translations and summaries checked, without a model.
 
 Two forms, told apart by the first word: ``check pairs FILE`` checks pairs a user already has
-(stages/check_pairs.py), ``check DIR`` checks again the outputs of an earlier run
-(stages/check_records.py). Both print a report (or a JSON object per item), then a summary line,
-and give the same exit status: 0 when the check ran, whatever it found; 1 when an input could not be
-checked or, with ``--fail-on warning``, when one was flagged; usage errors are raised before any input
-is read.
+(stages/check_pairs.py); ``check DIR`` checks again the outputs of an earlier run (the folder in
+stages/check_folder.py, each output in stages/check_records.py). Both print a report (or a JSON object
+per item), then a summary line, and give the same exit status: 0 when the check ran, whatever it found;
+1 when an input could not be checked or, with ``--fail-on warning``, when one was flagged. Usage errors
+are raised before any input is read.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from typing import TextIO
 
 from pipeline.checks.glossary import Glossary
 from pipeline.errors import UsageError
+from pipeline.stages.check_folder import check_folder
 from pipeline.stages.check_pairs import check_pairs
-from pipeline.stages.check_records import check_folder
 from pipeline.stages.check_report import CheckRequest, fail_on_choice
 
 Form = Callable[[str, CheckRequest, Glossary | None, TextIO, TextIO], int]

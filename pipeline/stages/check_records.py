@@ -9,27 +9,24 @@ find now is compared with what the record holds, sentence by sentence and claim 
 report says what changed (a newer nlbrief, a glossary given now). A record of ``nlbrief summarize``
 holds no source text: its stored checks are reported as they are.
 
-Outputs are told by their content, not the manifest (a folder may be copied without it, and the
-paths in it are absolute); the manifest only helps say why a folder holds nothing to check.
+The folder walk is stages/check_folder.py.
 """
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from pipeline.checks.findings import Finding, Kind, findings_to_json, flagged, warnings
 from pipeline.checks.glossary import Glossary
 from pipeline.checks.sentence import check_sentence
 from pipeline.checks.signs import MODEL_SIGNS
 from pipeline.checks.summary import TITLE, ClaimCheck, EvidenceSentence, check_summary
-from pipeline.errors import InputError, UsageError
-from pipeline.run.manifest import CHECKS_VERSION, Manifest
-from pipeline.stages.check_report import CheckRequest, Tally, finding_line
+from pipeline.run.manifest import CHECKS_VERSION
+from pipeline.stages.check_report import finding_line
 from pipeline.stages.saved import SavedArticle, SavedSentence, SavedTranslation, load_json, translation_output
 from pipeline.text.plural import counted
 
@@ -270,82 +267,3 @@ def check_output(path: Path, glossary: Glossary | None = None) -> ArticleCheck |
         if isinstance(data, dict) and kind.keys <= data.keys():
             return kind.check(data, str(path), glossary)
     return None
-
-
-# --- the folder ------------------------------------------------------------------------------------------
-
-
-def _json_files(folder: Path) -> list[Path]:
-    """The JSON files under ``folder``, in order; hidden ones (a write's temp files) left out."""
-    return sorted(
-        p
-        for p in folder.rglob("*.json")
-        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)
-    )
-
-
-def _refuse_non_folder(folder: Path) -> None:
-    if folder.is_file():
-        raise UsageError(
-            f"{folder} is a file, not an output folder; check a file of pairs with: "
-            f"nlbrief check pairs {folder}"
-        )
-    if not folder.is_dir():
-        raise UsageError(
-            f"{folder}: no such folder; give the output folder (-o) of nlbrief process or nlbrief "
-            "translate --format json, or check a file of pairs with: nlbrief check pairs FILE"
-        )
-
-
-def _nothing_to_check(folder: Path) -> UsageError:
-    if "translate" in Manifest(folder / "manifest.jsonl").commands():
-        return UsageError(
-            f"{folder} holds nlbrief translate outputs without their sentences; translate with "
-            "--format json to check them"
-        )
-    return UsageError(
-        f"{folder} holds no nlbrief records; give the output folder (-o) of nlbrief process, or of "
-        "nlbrief translate --format json"
-    )
-
-
-def check_folder(
-    target: str, request: CheckRequest, glossary: Glossary | None, out: TextIO, err: TextIO
-) -> int:
-    """``nlbrief check DIR``: each output checked again and reported, then the summary line; the exit
-    status (1 for an unreadable record, or a flagged article with ``--fail-on warning``)."""
-    folder = Path(target)
-    _refuse_non_folder(folder)
-    tally, changed, summarized, skipped = Tally("article"), 0, 0, []
-    for path in _json_files(folder):
-        try:
-            result = check_output(path, glossary)
-        except InputError as error:
-            err.write(f"error: {error}\n")
-            tally.errors += 1
-            continue
-        if result is None:
-            skipped.append(path.name)
-            continue
-        tally.add(result.findings)
-        changed += result.changed
-        summarized += not result.rechecked
-        if request.json:
-            out.write(json.dumps(result.to_json(), ensure_ascii=False) + "\n")
-        else:
-            out.writelines(line + "\n" for line in result.lines())
-    if not tally.checked and not tally.errors:
-        raise _nothing_to_check(folder)
-    if skipped:
-        named = ", ".join(skipped[:3]) + (", ..." if len(skipped) > 3 else "")
-        err.write(
-            f"note: {counted(len(skipped), 'JSON file')} of {folder} not nlbrief records, left out: {named}\n"
-        )
-    extra = [f"{counted(changed, 'article')} where the checks now differ from the record"] if changed else []
-    extra += (
-        [f"{counted(summarized, 'summarize record')} not checked again (no source text)"]
-        if summarized
-        else []
-    )
-    (err if request.json else out).write(tally.line(extra, "unreadable record") + "\n")
-    return tally.exit_status(request.fail_on)

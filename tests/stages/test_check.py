@@ -12,8 +12,8 @@ import pytest
 from pipeline.checks.glossary import Glossary
 from pipeline.errors import InputError, UnknownChoiceError, UsageError
 from pipeline.stages.check import run_check, target_form
+from pipeline.stages.check_folder import check_folder
 from pipeline.stages.check_pairs import Pair, check_pair, check_pairs, pairs_in, read_pairs_text
-from pipeline.stages.check_records import check_folder
 from pipeline.stages.check_report import FAIL_ON, CheckRequest, Tally
 
 BRUG_NL = "De gemeente Zandvoort trekt 4,5 miljoen euro uit voor een nieuwe brug."

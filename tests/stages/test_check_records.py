@@ -19,7 +19,8 @@ from pipeline.checks.glossary import Glossary
 from pipeline.errors import UsageError
 from pipeline.ingest.document import Document, Paragraph
 from pipeline.run.manifest import CHECKS_VERSION
-from pipeline.stages.check_records import ArticleCheck, check_folder, check_output
+from pipeline.stages.check_folder import check_folder
+from pipeline.stages.check_records import ArticleCheck, check_output
 from pipeline.stages.check_report import CheckRequest
 from pipeline.stages.records import ArticleRecord, render_record_json
 from pipeline.summarize.summarizer import SummaryResult
