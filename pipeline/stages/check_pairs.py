@@ -136,16 +136,21 @@ def pair_format(first_line: str, name: str) -> PairFormat:
 
 
 def read_pairs_text(path: str, max_file_size: int) -> str:
-    """The text of a pairs file (or stdin, for "-"), read with the size limit of every input."""
-    source = (
-        SourceFile(None, None, "stdin") if path == "-" else SourceFile(Path(path), Path(path).parent, path)
-    )
+    """The text of a pairs file (or stdin, for "-"), read with the size limit of every input; InputError
+    for a folder, a file that is not UTF-8, or one without a pair."""
+    if path != "-" and Path(path).is_dir():  # read_input's advice (a .txt or .md file) is not for pairs
+        raise InputError(path, "is a folder", f"check an output folder with: nlbrief check {path}")
+    file = Path(path)
+    source = SourceFile(None, None, "stdin") if path == "-" else SourceFile(file, file.parent, path)
     data = read_input(source, max_file_size)
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = data[: err.start].count(b"\n") + 1
         raise InputError(path, f"is not UTF-8 text (line {line})", "save it as UTF-8") from None
+    if not text.strip():
+        raise InputError(path, "is empty", f"{JSON_FIX}, or {TSV_FIX}")
+    return text
 
 
 def pairs_in(text: str, name: str) -> list[Pair | InputError]:

@@ -112,6 +112,13 @@ def test_a_pairs_file_is_read_as_utf8_with_the_size_limit(tmp_path: Path) -> Non
         read_pairs_text(str(path), 1000)
     with pytest.raises(InputError, match="over the 5 bytes limit"):
         read_pairs_text(str(path), 5)
+    path.write_text(" \n\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"p\.tsv: is empty; write one JSON object a line"):
+        read_pairs_text(str(path), 1000)
+    with pytest.raises(
+        InputError, match=f"is a folder; check an output folder with: nlbrief check {tmp_path}"
+    ):
+        read_pairs_text(str(tmp_path), 1000)
 
 
 def request(*targets: str, json_report: bool = False, fail_on: str = "never") -> CheckRequest:
