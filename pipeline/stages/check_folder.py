@@ -85,11 +85,10 @@ def check_folder(
         err.write(
             f"note: {counted(len(skipped), 'JSON file')} of {folder} not nlbrief records, left out: {named}\n"
         )
-    extra = [f"{counted(changed, 'article')} where the checks now differ from the record"] if changed else []
-    extra += (
-        [f"{counted(summarized, 'summarize record')} not checked again (no source text)"]
-        if summarized
-        else []
-    )
+    extra = []
+    if changed:
+        extra.append(f"{counted(changed, 'article')} where the checks now differ from the record")
+    if summarized:
+        extra.append(f"{counted(summarized, 'summarize record')} not checked again (no source text)")
     (err if request.json else out).write(tally.line(extra, "unreadable record") + "\n")
     return tally.exit_status(request.fail_on)

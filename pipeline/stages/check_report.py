@@ -54,8 +54,8 @@ class Tally:
         return 1 if self.errors or (fail_on == "warning" and self.flagged) else 0
 
     def line(self, extra: Sequence[str] = (), error_noun: str = "malformed line") -> str:
-        """ "3 pairs checked, 1 flagged (findings: 2 number, 1 name); 1 malformed line (see the error:
-        lines)"."""
+        """The summary line: 3 pairs checked, 1 flagged (findings: 2 number, 1 name); 1 malformed line
+        (see the error: lines)."""
         by_kind = ", ".join(f"{n} {kind}" for kind, n in sorted(self.kinds.items(), key=lambda kv: -kv[1]))
         line = f"{counted(self.checked, self.noun)} checked, {self.flagged} flagged"
         line += f" (findings: {by_kind})" if by_kind else ""
