@@ -128,11 +128,10 @@ class ArticleCheck:
         lines = [f"{self.path} ({self.command}): {state}{counts}"]
         lines += [finding_line(f) + (" [not in the record]" if id(f) in new else "") for f in self.findings]
         gone = self.changes.only_in_record
-        if self.changes.not_in_record or gone:
-            lines.append(
-                f"  differs from the record: {counted(len(new), 'finding')} not in the record, "
-                f"{counted(len(gone), 'finding')} of the record not found now"
-            )
+        differ = [f"{counted(len(new), 'finding')} not in the record"] if new else []
+        differ += [f"{counted(len(gone), 'finding')} of the record not found now"] if gone else []
+        if differ:
+            lines.append(f"  differs from the record: {', '.join(differ)}")
             lines += [f"  not found now:{finding_line(f)[1:]}" for f in gone]
         return lines + [f"  {remark}" for remark in remarks]
 
