@@ -1,7 +1,7 @@
 """The composition root: builds the stages the commands run, from the options' values, and runs them.
 
 The CLI hands each command's option values to one function here (translate, process, summarize, brief,
-segment_input), which fills that command's config, builds its stage with the build function of that
+check, segment_input), which fills that command's config, builds its stage with the build function of that
 config, runs it and returns the exit status: the CLI holds no wiring. Bench and tests build stages with
 the same build functions. Stage modules are imported lazily, so that importing this module (and
 `nlbrief --help`) stays instant. The configs have no defaults: the command line's options own them (and
@@ -227,6 +227,20 @@ def brief(options: Options) -> int:
         result = BriefRun(request, stage, ConsoleReporter(quiet=options["quiet"], verb="processed")).run()
     _report_brief(result, quiet=options["quiet"], json_summary=options["json_summary"])
     return result.exit_code
+
+
+def check(options: Options) -> int:
+    """`nlbrief check`: pairs a user has, or the outputs of an earlier run, checked; the report on
+    stdout, errors on stderr; returns the exit status. No model is loaded, nor its library imported."""
+    from pipeline.run.contracts import parse_size
+    from pipeline.stages.check import run_check
+    from pipeline.stages.check_report import CheckRequest
+
+    request = CheckRequest(
+        targets=options["targets"], json=options["json_report"], fail_on=options["fail_on"],
+        glossary=options["glossary"], max_file_size=parse_size(options["max_file_size"]),
+    )  # fmt: skip
+    return run_check(request, sys.stdout, sys.stderr)
 
 
 def _report_brief(result: BriefResult, *, quiet: bool, json_summary: bool) -> None:

@@ -16,6 +16,8 @@ from pipeline import app as wiring
 from pipeline.cli.admin import models_app, prompts_app
 from pipeline.cli.options import (
     BRIEFING,
+    CHECK,
+    CHECK_TARGETS,
     FORMAT,
     HELP_SETTINGS,
     PATHS,
@@ -100,6 +102,36 @@ def brief(**options: Any) -> None:
     PATH: folders (walked recursively) or .txt/.md files of Dutch articles; not stdin.
     """
     raise typer.Exit(wiring.brief(options))
+
+
+@app.command(short_help="Check that numbers, amounts, dates and names survived: pairs, or a run's outputs.")
+@declare(CHECK_TARGETS, CHECK)
+def check(**options: Any) -> None:
+    """Check that facts (numbers, amounts, dates, names) survived translation and summary. No model
+    is needed.
+
+    \b
+    nlbrief check pairs FILE   pairs you already have (FILE, or - for stdin)
+    nlbrief check DIR          the outputs of an earlier run, checked again
+
+    pairs FILE: JSON lines, one object a line: {"id": ..., "source": ..., "output": ..., "source_lang":
+    "nl"}. source_lang nl (the default): a Dutch source and its English translation, facts checked both
+    ways, glossary terms too with --glossary; en: an English article and a summary of it, whose every
+    fact must be in the article. Or a TSV of two columns, source TAB output (Dutch, English), whose id
+    is the line number. The format is told from the first line, not the file name. A malformed line is
+    an error line naming it; the other lines are still checked.
+
+    DIR: the output folder of nlbrief process (its JSON records: the translation sentence by sentence,
+    the headline and each bullet against the article) or the JSON outputs of nlbrief translate. The report
+    says where the checks now differ from what a record holds. Records of nlbrief summarize hold no
+    source text: their stored checks are shown, not checked again.
+
+    Prints each flagged pair, or each article with findings (where, message), then a summary line.
+
+    Exit status: 0 the check ran, whatever it found; 1 a malformed line or unreadable record, or (with
+    --fail-on warning) a flagged pair or article; 2 wrong usage, or a folder without nlbrief outputs.
+    """
+    raise typer.Exit(wiring.check(options))
 
 
 @app.command(short_help="Split Dutch text into sentences.")

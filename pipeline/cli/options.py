@@ -244,3 +244,35 @@ def declare(*groups: list[inspect.Parameter]) -> Callable[[Command], Command]:
         return command
 
     return give
+
+
+# --- nlbrief check ----------------------------------------------------------------------------------------
+# `check pairs FILE` or `check DIR`: one argument list, told apart in pipeline/stages/check.py.
+TargetsArgument = Annotated[list[str], typer.Argument(metavar="TARGET", hidden=True)]
+CheckJsonOption = Annotated[
+    bool,
+    typer.Option(
+        "--json",
+        help="One JSON object a line on stdout: per pair {id, flagged, findings}, per article {path, "
+        "flagged, findings with where, ...}; the summary line goes to stderr.",
+    ),
+]
+# The choices are spelled out, as for --quantize: a test checks them against check_report.FAIL_ON.
+FailOnOption = Annotated[
+    str,
+    typer.Option(
+        "--fail-on",
+        metavar="never|warning",
+        help="warning: exit 1 when any pair or article is flagged (for scripts); never: exit 0 "
+        "whatever the checks find.",
+    ),
+]
+CHECK_TARGETS = [
+    inspect.Parameter("targets", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=TargetsArgument)
+]
+CHECK = [
+    _parameter("json_report", CheckJsonOption, False),
+    _parameter("fail_on", FailOnOption, "never"),
+    _parameter("glossary", GlossaryOption, None),
+    _parameter("max_file_size", MaxFileSizeOption, DEFAULT_MAX_FILE_SIZE_TEXT),
+]

@@ -88,11 +88,7 @@ class SavedArticle:
     def from_file(cls, path: Path) -> SavedArticle:
         """The record in ``path``; InputError when it cannot be read, is not JSON (a record kept
         because it was edited by hand may no longer be) or is not an article record (``from_dict``)."""
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as err:
-            raise InputError(str(path), f"cannot be read as an article record ({err})") from None
-        return cls.from_dict(data, str(path))
+        return cls.from_dict(load_json(path), str(path))
 
     @classmethod
     def from_dict(cls, data: object, path: str = "article record") -> SavedArticle:
@@ -128,19 +124,42 @@ class SavedArticle:
         return "\n".join([title or "", *(p.translation for p in paragraphs)])
 
 
+def load_json(path: Path) -> object:
+    """The JSON of an output file; InputError when it cannot be read or is not JSON (a file kept because
+    it was edited by hand may no longer be)."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        raise InputError(str(path), f"cannot be read as an article record ({err})") from None
+
+
+def translation_output(data: object, path: str = "translation") -> SavedTranslation:
+    """The translation of an ``nlbrief translate --format json`` output (formats.translation_record):
+    its title, and each paragraph with its sentences; InputError naming the key that is wrong."""
+    record = _Checked(data, path, what="translation output")
+    title_unit = record.optional("title_unit", dict)
+    return SavedTranslation(
+        title=record.optional("title", str),
+        paragraphs=_paragraphs(record, "paragraphs"),
+        title_sentences=_sentences(title_unit.get("sentences") if title_unit else None),
+    )
+
+
 def _translation(translation: _Checked) -> SavedTranslation:
-    paragraphs = translation.get("paragraphs", lambda v: isinstance(v, list), "a list")
-    units = [_Checked(p, translation.path, f"translation.paragraphs[{i}]") for i, p in enumerate(paragraphs)]
     return SavedTranslation(
         title=translation.optional("title", str),
-        paragraphs=[
-            SavedParagraph(
-                unit.text("source"), unit.text("translation"), _sentences(unit.data.get("sentences"))
-            )
-            for unit in units
-        ],
+        paragraphs=_paragraphs(translation, "translation.paragraphs"),
         title_sentences=_sentences(translation.data.get("title_sentences")),
     )
+
+
+def _paragraphs(parent: _Checked, name: str) -> list[SavedParagraph]:
+    paragraphs = parent.get("paragraphs", lambda v: isinstance(v, list), "a list")
+    units = [_Checked(p, parent.path, f"{name}[{i}]", parent.what) for i, p in enumerate(paragraphs)]
+    return [
+        SavedParagraph(unit.text("source"), unit.text("translation"), _sentences(unit.data.get("sentences")))
+        for unit in units
+    ]
 
 
 def _sentences(data: object) -> tuple[SavedSentence, ...]:
@@ -163,14 +182,14 @@ class _Checked:
     """One JSON object of a record, read key by key; a key that is not there as it should be is an
     InputError that names it."""
 
-    def __init__(self, data: object, path: str, where: str = "") -> None:
-        self.path, self.where = path, where
+    def __init__(self, data: object, path: str, where: str = "", what: str = "article record") -> None:
+        self.path, self.where, self.what = path, where, what
         if not isinstance(data, dict):
             raise self._error(f"{where or 'the record'} is not a JSON object")
         self.data: dict[str, Any] = data
 
     def _error(self, problem: str) -> InputError:
-        return InputError(self.path, f"is not an nlbrief article record: {problem}")
+        return InputError(self.path, f"is not an nlbrief {self.what}: {problem}")
 
     def get(self, key: str, valid: Callable[[Any], bool], what: str) -> Any:
         name = f"{self.where}.{key}" if self.where else key
