@@ -24,6 +24,7 @@ from pipeline.stages.lazy import LazyModel
 from pipeline.stages.records import ArticleRecord, render_record_json, render_record_md
 from pipeline.stages.translate import LazyTranslator
 from pipeline.summarize.generators import (
+    DECODING,
     GeneratorOptions,
     TextGenerator,
     check_generator_options,
@@ -84,6 +85,7 @@ class LazySummarizer:
             "bullets": settings.bullets,
             "context_tokens": settings.context_tokens,
             "prompts": templates_digest(self.templates),
+            "decoding": dict(DECODING),
         }
 
     def fingerprint_fields(self) -> dict[str, Any]:
@@ -98,7 +100,7 @@ class LazySummarizer:
     def provenance(self) -> dict[str, Any]:
         return {
             **self.model.provenance("summarizer_model"),
-            "summarizer_settings": {**self._settings(), "decoding": "greedy"},
+            "summarizer_settings": self._settings(),
         }
 
     def _options(self) -> GeneratorOptions:

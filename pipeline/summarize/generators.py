@@ -33,6 +33,30 @@ SUMMARY_ONLY_TYPES = frozenset({"bart", "pegasus", "pegasus_x", "led", "bigbird_
 # Sequence-to-sequence translation models: they would load as summarizers and answer with a translation.
 TRANSLATION_TYPES = frozenset({"marian", "fsmt", "m2m_100", "nllb-moe"})
 OPTION = "--summarizer-model"
+# The decoding nlbrief chooses for every summary: greedy, with no penalty and no length or n-gram rule
+# (the answer bounds are per prompt). Nothing else about decoding comes from the model's
+# generation_config.json, which would bring Qwen2.5's repetition_penalty 1.1 (every token of the
+# article penalised, so names and numbers are not repeated as written) or BART-CNN's 4 beams,
+# min_length 56, length_penalty 2.0 and no_repeat_ngram_size 3. Recorded in each record's provenance
+# and fingerprint, so that a change of them redoes the records.
+DECODING: dict[str, bool | int | float] = {
+    "do_sample": False,
+    "num_beams": 1,
+    "repetition_penalty": 1.0,
+    "no_repeat_ngram_size": 0,
+    "length_penalty": 1.0,
+    "min_length": 0,
+}
+# What the model's generation_config keeps: the ids that say how its sequences start, end and are
+# padded, which are facts of the model, not decoding choices.
+TOKEN_IDS = (
+    "bos_token_id",
+    "eos_token_id",
+    "pad_token_id",
+    "decoder_start_token_id",
+    "forced_bos_token_id",
+    "forced_eos_token_id",
+)
 
 
 class Family(StrEnum):
@@ -136,7 +160,24 @@ def _load(
     model.eval()
     if quantize == "int8":
         model = _int8(model, device)
+    # generate() fills every setting a call leaves unset from the model's own generation_config: with
+    # only the token ids left there, what decodes is DECODING and transformers' neutral defaults.
+    model.generation_config = _token_ids_only(model)
     return tokenizer, model
+
+
+def _token_ids_only(model: Any) -> Any:
+    """A fresh GenerationConfig of the model's TOKEN_IDS (from its generation_config, else its config)."""
+    from transformers import GenerationConfig
+
+    ids = {}
+    for name in TOKEN_IDS:
+        value = getattr(model.generation_config, name, None)
+        if value is None:
+            value = getattr(model.config, name, None)
+        if value is not None:
+            ids[name] = value
+    return GenerationConfig(**ids)
 
 
 def _check_native_type(folder: Path) -> None:
@@ -262,11 +303,7 @@ class ChatGenerator(_HFGenerator):
         encoded = {k: v.to(self.device) for k, v in encoded.items()}
         with torch.inference_mode():
             out = self.model.generate(
-                **encoded,
-                max_new_tokens=max_new_tokens,
-                do_sample=False,
-                num_beams=1,
-                pad_token_id=self.tokenizer.pad_token_id,
+                **encoded, max_new_tokens=max_new_tokens, pad_token_id=self.tokenizer.pad_token_id, **DECODING
             )
         new_tokens = out[:, encoded["input_ids"].shape[1] :]
         decoded: list[str] = self.tokenizer.batch_decode(new_tokens, skip_special_tokens=True)
@@ -289,7 +326,7 @@ class Seq2SeqGenerator(_HFGenerator):
         encoded = self.tokenizer(texts, return_tensors="pt", padding=True, truncation=False)
         encoded = {k: v.to(self.device) for k, v in encoded.items()}
         with torch.inference_mode():
-            out = self.model.generate(**encoded, max_new_tokens=max_new_tokens, do_sample=False, num_beams=1)
+            out = self.model.generate(**encoded, max_new_tokens=max_new_tokens, **DECODING)
         decoded: list[str] = self.tokenizer.batch_decode(out, skip_special_tokens=True)
         return decoded
 

@@ -17,6 +17,8 @@ Usage::
 
 The three summarizers share one small context: tokenizer ``model_max_length`` is
 ``SUMMARIZER_MAX_LENGTH`` (1024: room for the prompts, yet an article of a few hundred words goes map-reduce).
+The BART has bart-large-cnn's off-by-one ``<mask>`` (its id is the config's ``vocab_size``, one past the
+embedding), so that tests meet what the real model does.
 
 Everything is deterministic (fixed seeds, single-threaded sentencepiece training, text
 generated from templates in this file) and runs without any network access. Heavy imports
@@ -743,7 +745,8 @@ def build_bart_summarizer(out_dir: Path) -> Path:
     """A BART folder laid out like ``sshleifer/distilbart-cnn-12-6``, tiny and random.
 
     Token ids as in BART: ``<s>`` = 0, ``<pad>`` = 1, ``</s>`` = 2 (eos and decoder start),
-    ``<unk>`` = 3, the byte-level BPE, ``<mask>`` last. config.json holds
+    ``<unk>`` = 3, the byte-level BPE, ``<mask>`` last, and as in ``facebook/bart-large-cnn`` one past
+    the embedding (config ``vocab_size`` is one less than the tokenizer's vocabulary). config.json holds
     ``task_specific_params["summarization"]`` and generation_config.json the same settings
     (4 beams, min_length 56, max_length 142, ...), as the real model's generate() uses them.
     """
@@ -769,7 +772,7 @@ def build_bart_summarizer(out_dir: Path) -> Path:
     tokenizer.save_pretrained(out_dir)
 
     config = BartConfig(
-        vocab_size=len(vocab),
+        vocab_size=vocab[MASK],  # bart-large-cnn: vocab_size 50264 while <mask> is id 50264
         d_model=BART_D_MODEL,
         encoder_layers=BART_LAYERS,
         decoder_layers=BART_LAYERS,
@@ -796,7 +799,9 @@ def build_bart_summarizer(out_dir: Path) -> Path:
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(SEED)
         model = BartForConditionalGeneration(config).eval()
-    suppressed = [0, 1, 3, vocab[MASK]] + [i for t, i in vocab.items() if i > 3 and _is_unprintable_piece(t)]
+    # <mask> has no row to suppress: it is past the embedding.
+    unprintable = [i for t, i in vocab.items() if 3 < i < vocab[MASK] and _is_unprintable_piece(t)]
+    suppressed = [0, 1, 3, *unprintable]
     with torch.no_grad():
         model.final_logits_bias[0, suppressed] = SUPPRESSED_LOGIT_BIAS
     model.generation_config = GenerationConfig(

@@ -1,5 +1,6 @@
 """The process stage reuses translations through the translation memory alone: a run the memory
-answers whole loads no translator; --no-cache (no memory) translates again."""
+answers whole loads no translator; --no-cache (no memory) translates again. The summarizer's decoding
+is recorded."""
 
 from __future__ import annotations
 
@@ -89,3 +90,17 @@ def test_an_english_article_needs_no_translator(corpus: Path, model: str, tmp_pa
     summary, factory = process(corpus, model, tmp_path / "out", None)
     assert summary.count("ok") == 1 and factory.loads == 0
     assert translations(tmp_path / "out")["2025-10-07-english.json"]["passthrough"] is True
+
+
+# --- the decoding settings nlbrief chooses are recorded ------------------------------------------
+
+
+def test_the_decoding_settings_are_in_the_provenance_and_the_fingerprint(tiny_models_dir: Path) -> None:
+    summarizer = LazySummarizer(SummarizerConfig(str(tiny_models_dir / "chat-summarizer"), device="cpu"))
+    decoding = summarizer.provenance()["summarizer_settings"]["decoding"]
+    # Greedy, and nothing of a generation_config.json: Qwen2.5's repetition_penalty 1.1, BART-CNN's
+    # beams, lengths and n-gram rule are set back to neutral, and a change of them redoes the records.
+    assert decoding["do_sample"] is False and decoding["num_beams"] == 1
+    assert decoding["repetition_penalty"] == 1.0 and decoding["no_repeat_ngram_size"] == 0
+    assert summarizer.fingerprint_fields()["decoding"] == decoding
+
