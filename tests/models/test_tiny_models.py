@@ -339,7 +339,7 @@ def test_summarizer_folder_has_safetensors_and_no_pickles(tiny_models_dir, name)
     assert config["architectures"] == [SUMMARIZERS[name][1]]
     assert config["dtype"] == "float32"
     tokenizer_config = json.loads((folder / "tokenizer_config.json").read_text(encoding="utf-8"))
-    assert tokenizer_config["model_max_length"] == 1024
+    assert tokenizer_config["model_max_length"] == (512 if name == "seq2seq-summarizer" else 1024)
     assert str(tiny_models_dir) not in "".join(p.read_text(encoding="utf-8") for p in folder.glob("*.json"))
 
 
@@ -353,7 +353,11 @@ def test_summarizer_loads_with_auto_classes(tiny_models_dir, tiny_models_module,
     assert model.config.model_type == model_type
     assert not model.training
     assert str(model.dtype) == "torch.float32"
-    assert tokenizer.model_max_length == tiny_models_module.SUMMARIZER_MAX_LENGTH == 1024
+    if name == "seq2seq-summarizer":  # flan-t5's real limit
+        assert tokenizer.model_max_length == model.config.n_positions == tiny_models_module.T5_MAX_LENGTH
+        assert tiny_models_module.T5_MAX_LENGTH == 512
+    else:
+        assert tokenizer.model_max_length == tiny_models_module.SUMMARIZER_MAX_LENGTH == 1024
     # bart-large-cnn's <mask> is one past its embedding, and so is the tiny BART's
     assert len(tokenizer) == model.config.vocab_size + (name == "bart-summarizer") < 2000
     assert sum(p.numel() for p in model.parameters()) < 200_000
@@ -505,7 +509,7 @@ def test_long_input_is_truncated_to_the_context(tiny_models_dir, name):
     tokenizer, _ = _load(tiny_models_dir / name)
     long_text = " ".join(ENGLISH_NEWS * 40)
     assert len(tokenizer(long_text)["input_ids"]) > 1024
-    assert len(tokenizer(long_text, truncation=True)["input_ids"]) == 1024
+    assert len(tokenizer(long_text, truncation=True)["input_ids"]) == tokenizer.model_max_length
 
 
 @pytest.mark.parametrize("name", SUMMARIZERS)

@@ -5,6 +5,7 @@ it decodes, never the wording."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ import pytest
 
 from pipeline.models.locate import locate_model
 from pipeline.summarize.generators import Family, GeneratorOptions, create_generator
+from pipeline.summarize.summarizer import Article, Summarizer, SummarizeSettings
 from pipeline.summarize.templates import RenderedPrompt
 
 NEWS = (
@@ -28,6 +30,11 @@ def generator(folder: Path) -> Any:
 @pytest.fixture(scope="module")
 def chat(tiny_models_dir: Path) -> Any:
     return generator(tiny_models_dir / "chat-summarizer")
+
+
+@pytest.fixture(scope="module")
+def t5(tiny_models_dir: Path) -> Any:
+    return generator(tiny_models_dir / "seq2seq-summarizer")
 
 
 @pytest.fixture(scope="module")
@@ -89,3 +96,46 @@ def test_bart_decoding_takes_no_beams_lengths_or_ngram_rules_from_the_generation
     plain = greedy(min_length=0, no_repeat_ngram_size=0, length_penalty=1.0)
     assert plain != greedy()  # what the folder's settings make of the same call
     assert answer == plain
+
+
+# --- 2. flan-t5 at its real 512-token limit ------------------------------------------------------
+
+
+class Recording:
+    """A generator that records every prompt and bound it is asked for, then asks the real one."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.family, self.summary_only = inner.family, inner.summary_only
+        self.context_tokens = inner.context_tokens
+        self.count_tokens: Callable[[Sequence[str]], list[int]] = inner.count_tokens
+        self.prompt_tokens: Callable[[Sequence[RenderedPrompt]], list[int]] = inner.prompt_tokens
+        self.calls: list[tuple[list[RenderedPrompt], int]] = []
+
+    def generate(self, prompts: Sequence[RenderedPrompt], max_new_tokens: int) -> list[str]:
+        self.calls.append((list(prompts), max_new_tokens))
+        answers: list[str] = self.inner.generate(prompts, max_new_tokens)
+        return answers
+
+
+def test_flan_t5_at_its_512_token_limit_summarizes_a_long_article_map_reduce(t5: Any) -> None:
+    assert t5.context_tokens == 512  # flan-t5-base/-large: n_positions and model_max_length 512
+    paragraphs = [
+        f"Paragraph {n}: {NEWS} The alderman discussed the report on the dikes in Arnhem last week."
+        for n in range(12)
+    ]
+    recording = Recording(t5)
+    summarizer = Summarizer(recording, SummarizeSettings())  # 3 bullets, the model's own context
+    [result] = summarizer.summarize([Article("long", "Budget and bridges", paragraphs, sentences=48)])
+    assert result.chunks >= 3
+    assert any("map-reduce" in warning for warning in result.warnings)
+    asked = [(prompt, bound) for prompts, bound in recording.calls for prompt in prompts]
+    merges = [prompt for prompt, _ in asked if "notes on the parts" in prompt.user]
+    assert merges  # the partial answers were merged, not given up on
+    for prompt, _ in asked:  # an encoder-decoder's answer is in the decoder: the prompt alone counts
+        assert t5.prompt_tokens([prompt])[0] <= 512
+    # every paragraph went into exactly one map call
+    maps = [prompt.user for prompt, _ in asked if "one part of a longer news article" in prompt.user]
+    assert len(maps) == result.chunks
+    for n in range(12):
+        assert sum(f"Paragraph {n}:" in text for text in maps) == 1
