@@ -216,3 +216,15 @@ def test_flan_t5_at_its_512_token_limit_summarizes_a_long_article_map_reduce(t5:
     assert len(maps) == result.chunks
     for n in range(12):
         assert sum(f"Paragraph {n}:" in text for text in maps) == 1
+
+
+@pytest.mark.parametrize("name", ["chat", "t5", "bart"])
+def test_a_batch_gives_what_each_prompt_gives_alone(request: pytest.FixtureRequest, name: str) -> None:
+    # The ids are padded by hand (on the left for the chat model): padding must change no answer.
+    model = request.getfixturevalue(name)
+    prompts = [
+        RenderedPrompt("You are a careful news editor.", f"Summarise this article:\n{text}")
+        for text in (NEWS, NEWS.split(". ")[0], "The bridge is closed.")
+    ]
+    assert len({len(ids) for ids in model.encode(prompts)}) == 3  # three widths: the batch is padded
+    assert model.generate(prompts, 12) == [model.generate([prompt], 12)[0] for prompt in prompts]
