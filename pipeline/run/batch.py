@@ -238,6 +238,13 @@ class BatchRun:
 
     def _store(self, item: _Pending, result: StageOutput, wave_s: float) -> None:
         label = item.doc.source_path
+        if result.error is not None:  # the stage could not make this one: nothing to write
+            self._finish(
+                FileOutcome(
+                    label, Status.FAILED, error=result.error, reason=result.reason, sha256=item.doc.sha256
+                )
+            )
+            return
         try:
             if self.options.to_stdout:
                 self.emit(result.texts[self.stage.suffixes.index(self.stage.stdout_suffix)])

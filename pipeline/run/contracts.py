@@ -13,7 +13,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, Protocol
 
-from pipeline.errors import Interrupted, ModelError, UsageError
+from pipeline.errors import InputError, Interrupted, ModelError, UsageError
 from pipeline.ingest.document import Document
 
 Progress = Callable[[int, int], None]
@@ -66,12 +66,23 @@ class RunOptions:
 
 @dataclass
 class StageOutput:
-    """What a stage made of one document: one text per suffix of the stage."""
+    """What a stage made of one document: one text per suffix of the stage, or why it could not.
+
+    ``error`` fails this document alone (no output is written, the run goes on): the one-line
+    message naming the file and the fix, with ``reason`` as a page for readers says it, as in
+    FileOutcome. ``failure`` makes one from an InputError.
+    """
 
     texts: list[str]
     warnings: list[str] = field(default_factory=list)
     stats: dict[str, int] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
+    error: str | None = None
+    reason: str | None = None
+
+    @classmethod
+    def failure(cls, err: InputError) -> StageOutput:
+        return cls([], error=str(err), reason=err.reason)
 
 
 class Stage(Protocol):
@@ -101,8 +112,9 @@ class Stage(Protocol):
         self, docs: list[Document], progress: Progress, summarized: Progress
     ) -> Iterable[tuple[int, StageOutput]]:
         """(index in ``docs``, output) for each document, each as soon as it is finished, so the run
-        saves it before the stage goes on; ``progress`` counts sentences translated, ``summarized``
-        articles summarized, of the wave. Raises NlbriefError when a model cannot be had."""
+        saves it before the stage goes on; an output with ``error`` fails that document alone.
+        ``progress`` counts sentences translated, ``summarized`` articles summarized, of the wave.
+        Raises NlbriefError when a model cannot be had."""
 
 
 class Status(StrEnum):

@@ -26,6 +26,7 @@ from pipeline.stages.lazy import LazyModel
 from pipeline.stages.records import ArticleRecord, render_record_json
 from pipeline.stages.translate import LazyTranslator
 from pipeline.summarize.generators import (
+    DECODING,
     GeneratorOptions,
     TextGenerator,
     check_generator_options,
@@ -46,6 +47,11 @@ from pipeline.translate.results import TranslatedDocument
 from pipeline.translate.translator import check_language
 
 GeneratorFactory = Callable[[ModelSource, GeneratorOptions], TextGenerator]
+
+# What a model raises on an input it cannot take (an id past its embedding, a shape or a size it cannot
+# handle): that article fails and the run goes on. nlbrief's own errors (Ctrl-C, a usage or model
+# error) are none of these: they end the run as before.
+MODEL_FAILURES = (IndexError, RuntimeError, ValueError)
 
 
 @dataclass
@@ -87,6 +93,7 @@ class LazySummarizer:
             "bullets": settings.bullets,
             "context_tokens": settings.context_tokens,
             "prompts": templates_digest(self.templates),
+            "decoding": dict(DECODING),
         }
 
     def fingerprint_fields(self) -> dict[str, Any]:
@@ -101,7 +108,7 @@ class LazySummarizer:
     def provenance(self) -> dict[str, Any]:
         return {
             **self.model.provenance("summarizer_model"),
-            "summarizer_settings": {**self._settings(), "decoding": "greedy"},
+            "summarizer_settings": self._settings(),
         }
 
     def _options(self) -> GeneratorOptions:
@@ -140,23 +147,53 @@ def article_from_translation(translated: TranslatedDocument) -> Article:
     )
 
 
+@dataclass(frozen=True)
+class SummaryFailed:
+    """What ``_summaries`` gives for an article the model raised on, instead of its summary."""
+
+    reason: str
+
+    @classmethod
+    def of(cls, err: Exception) -> SummaryFailed:
+        said = (str(err).splitlines() or [""])[0][:200]
+        name = type(err).__name__
+        return cls(f"the summarizer failed on this article ({name}{': ' if said else ''}{said})")
+
+    def output(self, doc: Document) -> StageOutput:
+        fix = "the other articles were summarized; rerun to try it again, or pass another --summarizer-model"
+        return StageOutput.failure(InputError(doc.source_path, self.reason, fix))
+
+
 def _summaries(
     summarizer: LazySummarizer, articles: list[Article], summarized: Progress
-) -> Iterator[tuple[int, SummaryResult, float]]:
-    """(index, summary, seconds its group took) per article, a group at a time, so that each is
-    saved before the next group is summarized (a Ctrl-C or a kill loses only the group in hand)."""
+) -> Iterator[tuple[int, SummaryResult | SummaryFailed, float]]:
+    """(index, summary or failure, seconds its group took) per article, a group at a time, so that each
+    is saved before the next group is summarized (a Ctrl-C or a kill loses only the group in hand)."""
     summarized(0, len(articles))
     if not articles:
         return
     model = summarizer.get()  # first: a missing model is the error to report, before any other
     size = summarizer.group_size
     for start in range(0, len(articles), size):
+        group = articles[start : start + size]
         begin = time.perf_counter()
-        results = model.summarize(articles[start : start + size])
+        results: list[SummaryResult | SummaryFailed]
+        try:
+            results = list(model.summarize(group))
+        except MODEL_FAILURES as err:
+            # Which article of a group made the model fail is not known: each is tried alone.
+            results = [SummaryFailed.of(err)] if len(group) == 1 else [_alone(model, a) for a in group]
         elapsed = time.perf_counter() - begin
         for offset, result in enumerate(results):
             yield start + offset, result, elapsed
         summarized(start + len(results), len(articles))
+
+
+def _alone(model: Summarizer, article: Article) -> SummaryResult | SummaryFailed:
+    try:
+        return model.summarize([article])[0]
+    except MODEL_FAILURES as err:
+        return SummaryFailed.of(err)
 
 
 class _RecordStage:
@@ -244,6 +281,9 @@ class ProcessStage(_RecordStage):
         retry_s = (translator.retry_s - before[1]) / len(docs)
         articles = [article_from_translation(t) for t in translations]
         for i, summary, summarize_s in _summaries(self.summarizer, articles, summarized):
+            if isinstance(summary, SummaryFailed):
+                yield i, summary.output(docs[i])
+                continue
             record, summary_check_s = self._checked(docs[i], translations[i], summary)
             timings = {
                 "translate_s": round(translate_s, 3),
@@ -310,6 +350,9 @@ class SummarizeStage(_RecordStage):
             Article(d.id, d.title, [p.text for p in d.paragraphs], fact_sentences(d.paragraphs)) for d in docs
         ]
         for i, summary, summarize_s in _summaries(self.summarizer, articles, summarized):
+            if isinstance(summary, SummaryFailed):
+                yield i, summary.output(docs[i])
+                continue
             record, check_s = self._checked(docs[i], None, summary)
             timings = {
                 "summarize_s": round(summarize_s, 3),

@@ -26,6 +26,7 @@ from pipeline.models.locate import (
 from pipeline.models.runtime import check_device, quiet_transformers, resolve_device
 from pipeline.registry import lookup
 from pipeline.run.interrupt import checkpoint
+from pipeline.summarize.prompt_ids import chat_ids, keep_special_pieces_out_of_text, text_ids
 from pipeline.summarize.templates import RenderedPrompt
 
 # Encoder-decoder families trained to summarise raw text rather than follow instructions.
@@ -33,6 +34,30 @@ SUMMARY_ONLY_TYPES = frozenset({"bart", "pegasus", "pegasus_x", "led", "bigbird_
 # Sequence-to-sequence translation models: they would load as summarizers and answer with a translation.
 TRANSLATION_TYPES = frozenset({"marian", "fsmt", "m2m_100", "nllb-moe"})
 OPTION = "--summarizer-model"
+# The decoding nlbrief chooses for every summary: greedy, with no penalty and no length or n-gram rule
+# (the answer bounds are per prompt). Nothing else about decoding comes from the model's
+# generation_config.json, which would bring Qwen2.5's repetition_penalty 1.1 (every token of the
+# article penalised, so names and numbers are not repeated as written) or BART-CNN's 4 beams,
+# min_length 56, length_penalty 2.0 and no_repeat_ngram_size 3. Recorded in each record's provenance
+# and fingerprint, so that a change of them redoes the records.
+DECODING: dict[str, bool | int | float] = {
+    "do_sample": False,
+    "num_beams": 1,
+    "repetition_penalty": 1.0,
+    "no_repeat_ngram_size": 0,
+    "length_penalty": 1.0,
+    "min_length": 0,
+}
+# What the model's generation_config keeps: the ids that say how its sequences start, end and are
+# padded, which are facts of the model, not decoding choices.
+TOKEN_IDS = (
+    "bos_token_id",
+    "eos_token_id",
+    "pad_token_id",
+    "decoder_start_token_id",
+    "forced_bos_token_id",
+    "forced_eos_token_id",
+)
 
 
 class Family(StrEnum):
@@ -132,11 +157,29 @@ def _load(
         )
     except (OSError, ValueError, KeyError, RuntimeError) as err:
         raise ModelError(f"cannot load a {family} model from {path}: {err}".splitlines()[0]) from err
+    keep_special_pieces_out_of_text(tokenizer)
     model.to(device)
     model.eval()
     if quantize == "int8":
         model = _int8(model, device)
+    # generate() fills every setting a call leaves unset from the model's own generation_config: with
+    # only the token ids left there, what decodes is DECODING and transformers' neutral defaults.
+    model.generation_config = _token_ids_only(model)
     return tokenizer, model
+
+
+def _token_ids_only(model: Any) -> Any:
+    """A fresh GenerationConfig of the model's TOKEN_IDS (from its generation_config, else its config)."""
+    from transformers import GenerationConfig
+
+    ids = {}
+    for name in TOKEN_IDS:
+        value = getattr(model.generation_config, name, None)
+        if value is None:
+            value = getattr(model.config, name, None)
+        if value is not None:
+            ids[name] = value
+    return GenerationConfig(**ids)
 
 
 def _check_native_type(folder: Path) -> None:
@@ -201,31 +244,52 @@ class _HFGenerator:
         self.context_tokens = _context(self.tokenizer, self.model.config)
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
-        return [len(ids) for ids in self.tokenizer(list(texts), add_special_tokens=True)["input_ids"]]
+        return [len(ids) for ids in text_ids(self.tokenizer, texts, add_special_tokens=True)]
 
     def prompt_tokens(self, prompts: Sequence[RenderedPrompt]) -> list[int]:
-        return self.count_tokens([self._as_text(p) for p in prompts])
+        return [len(ids) for ids in self.encode(prompts)]
 
-    def _as_text(self, prompt: RenderedPrompt) -> str:
+    def encode(self, prompts: Sequence[RenderedPrompt]) -> list[list[int]]:
+        """The token ids each prompt is fed as; its text (the article's) is never read as special tokens."""
         raise NotImplementedError
 
     def generate(self, prompts: Sequence[RenderedPrompt], max_new_tokens: int) -> list[str]:
         """Batched by length (longest first), results in the order given."""
-        texts = [self._as_text(p) for p in prompts]
-        lengths = self.count_tokens(texts)
-        order = sorted(range(len(texts)), key=lambda i: -lengths[i])
+        encoded = self.encode(prompts)
+        order = sorted(range(len(encoded)), key=lambda i: -len(encoded[i]))
         results: dict[int, str] = {}
         for start in range(0, len(order), self.batch_size):
             checkpoint()  # Ctrl-C: stop between batches; a wave cut short is redone on the rerun
             chunk = order[start : start + self.batch_size]
             for index, text in zip(
-                chunk, self._generate_batch([texts[i] for i in chunk], max_new_tokens), strict=True
+                chunk, self._generate_batch([encoded[i] for i in chunk], max_new_tokens), strict=True
             ):
                 results[index] = text.strip()
-        return [results[i] for i in range(len(texts))]
+        return [results[i] for i in range(len(encoded))]
 
-    def _generate_batch(self, texts: list[str], max_new_tokens: int) -> list[str]:
-        raise NotImplementedError
+    def _generate_batch(self, rows: list[list[int]], max_new_tokens: int) -> list[str]:
+        import torch
+
+        # A decoder-only model continues the last token of each row, so its rows are padded on the left.
+        left = self.family == Family.CHAT
+        width, pad = max(len(ids) for ids in rows), self.tokenizer.pad_token_id
+        input_ids = torch.full((len(rows), width), pad, dtype=torch.long)
+        mask = torch.zeros((len(rows), width), dtype=torch.long)
+        for row, ids in enumerate(rows):
+            span = slice(width - len(ids), width) if left else slice(0, len(ids))
+            input_ids[row, span] = torch.tensor(ids, dtype=torch.long)
+            mask[row, span] = 1
+        with torch.inference_mode():
+            out = self.model.generate(
+                input_ids=input_ids.to(self.device),
+                attention_mask=mask.to(self.device),
+                max_new_tokens=max_new_tokens,
+                pad_token_id=pad,
+                **DECODING,
+            )
+        answers = out[:, width:] if left else out  # a chat model's output starts with its prompt
+        decoded: list[str] = self.tokenizer.batch_decode(answers, skip_special_tokens=True)
+        return decoded
 
 
 class ChatGenerator(_HFGenerator):
@@ -244,33 +308,12 @@ class ChatGenerator(_HFGenerator):
         if self.tokenizer.pad_token is None:
             self.tokenizer.pad_token = self.tokenizer.eos_token
 
-    def _as_text(self, prompt: RenderedPrompt) -> str:
-        messages = ([{"role": "system", "content": prompt.system}] if prompt.system else []) + [
-            {"role": "user", "content": prompt.user}
-        ]
-        text: str = self.tokenizer.apply_chat_template(messages, add_generation_prompt=True, tokenize=False)
-        return text
+    def encode(self, prompts: Sequence[RenderedPrompt]) -> list[list[int]]:
+        return [chat_ids(self.tokenizer, prompt) for prompt in prompts]
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
-        # The chat template already holds the special tokens.
-        return [len(ids) for ids in self.tokenizer(list(texts), add_special_tokens=False)["input_ids"]]
-
-    def _generate_batch(self, texts: list[str], max_new_tokens: int) -> list[str]:
-        import torch
-
-        encoded = self.tokenizer(texts, return_tensors="pt", padding=True, add_special_tokens=False)
-        encoded = {k: v.to(self.device) for k, v in encoded.items()}
-        with torch.inference_mode():
-            out = self.model.generate(
-                **encoded,
-                max_new_tokens=max_new_tokens,
-                do_sample=False,
-                num_beams=1,
-                pad_token_id=self.tokenizer.pad_token_id,
-            )
-        new_tokens = out[:, encoded["input_ids"].shape[1] :]
-        decoded: list[str] = self.tokenizer.batch_decode(new_tokens, skip_special_tokens=True)
-        return decoded
+        # The chat template holds the special tokens; the texts go inside it.
+        return [len(ids) for ids in text_ids(self.tokenizer, texts, add_special_tokens=False)]
 
 
 class Seq2SeqGenerator(_HFGenerator):
@@ -283,15 +326,8 @@ class Seq2SeqGenerator(_HFGenerator):
             return prompt.user
         return f"{prompt.system}\n\n{prompt.user}"
 
-    def _generate_batch(self, texts: list[str], max_new_tokens: int) -> list[str]:
-        import torch
-
-        encoded = self.tokenizer(texts, return_tensors="pt", padding=True, truncation=False)
-        encoded = {k: v.to(self.device) for k, v in encoded.items()}
-        with torch.inference_mode():
-            out = self.model.generate(**encoded, max_new_tokens=max_new_tokens, do_sample=False, num_beams=1)
-        decoded: list[str] = self.tokenizer.batch_decode(out, skip_special_tokens=True)
-        return decoded
+    def encode(self, prompts: Sequence[RenderedPrompt]) -> list[list[int]]:
+        return text_ids(self.tokenizer, [self._as_text(p) for p in prompts], add_special_tokens=True)
 
 
 GeneratorFactory = Callable[[ModelSource, GeneratorOptions, bool], TextGenerator]

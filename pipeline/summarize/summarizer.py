@@ -54,6 +54,22 @@ class SummaryResult:
 
 
 @dataclass(frozen=True)
+class Budgets:
+    """Tokens per model call, from the context and the prompts (``Summarizer.budgets``).
+
+    ``single``: article text one ``bullets`` call takes; ``chunk``: article text per ``chunk_bullets``
+    call of a longer article (never more than ``single``); ``partial``: the answer bound of a chunk
+    call and of a merge round that is not the last, so that two such answers always fit one merge
+    call; ``merge``: notes per ``merge_bullets`` call.
+    """
+
+    single: int
+    chunk: int
+    partial: int
+    merge: int
+
+
+@dataclass(frozen=True)
 class SummarizeSettings:
     bullets: int = 3
     context_tokens: int | None = None  # a budget below the model's own context, if set
@@ -81,6 +97,7 @@ class Summarizer:
         self.generator = generator
         self.settings = settings
         self.templates = load_templates(settings.prompts_dir) if templates is None else templates
+        self._budgets: Budgets | None = None
 
     def fingerprint_fields(self) -> dict[str, object]:
         return {
@@ -107,32 +124,64 @@ class Summarizer:
     def _count_value(self, name: str) -> dict[str, int]:
         return {"bullets": self.settings.bullets} if "bullets" in self.templates[name].variables else {}
 
-    def text_budget(self, name: str) -> int:
-        """Tokens of article text that fit one call of template ``name``.
+    def _room(self, name: str, answer: int) -> int:
+        """Tokens of text that fit one call of template ``name``, besides its prompt and ``answer``.
 
         A decoder-only model's answer shares the context with the prompt; an encoder-decoder
         model writes its answer in the decoder, so only the prompt counts against the context.
-        Reducing partial answers only converges when two of them fit one call.
         """
         empty = self._prompt(name, Article("", "", []), text="", **self._count_value(name))
         overhead = self.generator.prompt_tokens([empty])[0]
-        answer = self.new_tokens(name) if self.generator.family == Family.CHAT else 0
-        budget = self.context - overhead - answer - CONTEXT_MARGIN
-        if budget < 2 * self.new_tokens("chunk_bullets"):
-            raise UsageError(
-                f"the summarizer's context ({self.context} tokens) is too small for its prompts and "
-                f"{self.settings.bullets} bullets; raise --context-tokens, ask for fewer --bullets, "
-                "or use a model with a longer context"
+        shared = answer if self.generator.family == Family.CHAT else 0
+        return self.context - overhead - shared - CONTEXT_MARGIN
+
+    def budgets(self) -> Budgets:
+        """This run's budgets, or a UsageError when a long article could not be summarized.
+
+        Merging partial answers only converges when two of them fit one merge call: where the
+        chunk_bullets bound is more than that (flan-t5 at its 512 tokens), partial answers get half
+        the merge call's room, and chunks leave room for no more. A partial answer needs at least
+        the template's own bound (one bullet's, for a bound per bullet).
+        """
+        if self._budgets is None:
+            merge = self._room("merge_bullets", self.new_tokens("merge_bullets"))
+            # A partial answer is counted again as text, with the tokenizer's special tokens and a separator.
+            extra = self.generator.count_tokens([""])[0] + 1
+            partial = min(self.new_tokens("chunk_bullets"), merge // 2 - extra)
+            single = self._room("bullets", self.new_tokens("bullets"))
+            chunk = min(single, self._room("chunk_bullets", partial))
+            if min(partial, chunk) < self.templates["chunk_bullets"].max_new_tokens:
+                raise UsageError(self._too_small())
+            self._budgets = Budgets(single, chunk, partial, merge)
+        return self._budgets
+
+    def _too_small(self) -> str:
+        """The message when nothing fits, with only the advice that can work for this model and run."""
+        fixes = []
+        own = self.generator.context_tokens
+        if self.settings.context_tokens and self.settings.context_tokens < own:
+            fixes.append(f"raise --context-tokens (this model takes up to {own})")
+        if self.generator.family == Family.CHAT and self.settings.bullets > 1:
+            fixes.append("ask for fewer --bullets")  # a chat model's answers share its context
+        if not self.generator.summary_only:
+            fixes.append(
+                "shorten the bullets, chunk_bullets and merge_bullets prompts (edited copies in "
+                "--prompts-dir; see nlbrief prompts show)"
             )
-        return budget
+        fixes.append("use a model with a longer context")
+        advice = ", ".join(fixes[:-1]) + (", or " if len(fixes) > 1 else "") + fixes[-1]
+        return (
+            f"the summarizer's context ({self.context} tokens) is too small for its prompts and "
+            f"{self.settings.bullets} bullets; {advice}"
+        )
 
     def summarize(
         self, articles: Sequence[Article], progress: Callable[[int], None] | None = None
     ) -> list[SummaryResult]:
         wanted = [self._bullets_for(article) for article in articles]
-        budget = self.text_budget("bullets")
+        budgets = self.budgets()
         # An article with no sentence to summarize gets no call (and no chunk).
-        chunked = [self.chunk(a.paragraphs, budget) if wanted[i][0] else [] for i, a in enumerate(articles)]
+        chunked = [self._chunks(a) if wanted[i][0] else [] for i, a in enumerate(articles)]
 
         # map: one call per single-chunk article, one per chunk of a long one; all batched together
         calls = [
@@ -151,10 +200,8 @@ class Summarizer:
         singles = [c for c in calls if len(chunked[c[0]]) == 1]
         parts = [c for c in calls if len(chunked[c[0]]) > 1]
         answers: dict[int, list[str]] = {i: [] for i in range(len(articles))}
-        for group, template in ((singles, "bullets"), (parts, "chunk_bullets")):
-            outputs = (
-                self.generator.generate([p for _, p in group], self.new_tokens(template)) if group else []
-            )
+        for group, bound in ((singles, self.new_tokens("bullets")), (parts, budgets.partial)):
+            outputs = self.generator.generate([p for _, p in group], bound) if group else []
             for (i, _), output in zip(group, outputs, strict=True):
                 answers[i].append(output)
         if progress:
@@ -183,13 +230,22 @@ class Summarizer:
             f"bullet{'s' if have > 1 else ''}, not {n}, so that none is invented"
         )
 
+    def _chunks(self, article: Article) -> list[str]:
+        """The article whole when it fits one call, else its chunks for the map step."""
+        budgets = self.budgets()
+        whole = self.chunk(article.paragraphs, budgets.single)
+        return whole if len(whole) == 1 else self.chunk(article.paragraphs, budgets.chunk)
+
     def _reduce(self, article: Article, partials: list[str], n: int) -> str:
         """Merge partial bullets into one answer, in rounds while they do not fit one call."""
-        budget = self.text_budget("merge_bullets")
+        budgets = self.budgets()
         while True:
-            groups = self.chunk(partials, budget)
+            groups = self.chunk(partials, budgets.merge)
             prompts = [self._prompt("merge_bullets", article, text=group, bullets=n) for group in groups]
-            merged = self.generator.generate(prompts, self.new_tokens("merge_bullets"))
+            # A round that is not the last answers within the partial bound, so its answers merge in turn.
+            last = len(groups) == 1
+            bound = self.new_tokens("merge_bullets") if last else budgets.partial
+            merged = self.generator.generate(prompts, bound)
             if len(merged) == 1:
                 return merged[0]
             if len(merged) >= len(partials):  # no progress possible: keep everything said so far

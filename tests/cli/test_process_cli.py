@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import shutil
 import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -348,3 +349,45 @@ def test_a_copied_example_keeps_its_day_and_the_file_time_is_used_only_with_a_wa
     assert summarized.returncode == 0, summarized.stderr
     record = json.loads((tmp_path / "summaries" / "english.json").read_text())
     assert record["date_source"] == "mtime" and any("modification time" in w for w in record["warnings"])
+
+
+# Runs nlbrief with the tiny chat model's generate() raising, as a model does on an input it cannot take
+# (an IndexError), for any prompt holding EXPLODE.
+FAILING_MODEL = """import sys
+import transformers
+from transformers import AutoTokenizer
+from pipeline.cli.commands import main
+tokenizer = AutoTokenizer.from_pretrained(sys.argv[1])
+original = transformers.Qwen2ForCausalLM.generate
+def generate(self, *args, **kwargs):
+    if any("EXPLODE" in tokenizer.decode(row) for row in kwargs["input_ids"].tolist()):
+        raise IndexError("index out of range in self")
+    return original(self, *args, **kwargs)
+transformers.Qwen2ForCausalLM.generate = generate
+sys.argv = ["nlbrief", *sys.argv[2:]]
+main()
+"""
+
+
+def test_a_model_error_on_one_article_is_one_error_line_and_the_others_are_written(
+    tmp_path: Path, tiny_models_dir: Path
+) -> None:
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "good.txt").write_text(
+        "Port volumes fall\n\nThe port of Rotterdam handled fewer containers than last year.\n", "utf-8"
+    )
+    (folder / "bad.txt").write_text(
+        "Bridge closed\n\nThe EXPLODE bridge over the Meuse is closed for a week.\n", "utf-8"
+    )
+    out = tmp_path / "out"
+    model = tiny_models_dir / "chat-summarizer"
+    args = ["summarize", str(folder), "-o", str(out), "--summarizer-model", str(model), "--threads", "1"]
+    result = subprocess.run(
+        [sys.executable, "-c", FAILING_MODEL, str(model), *args], capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    [error] = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert f"{folder / 'bad.txt'}: the summarizer failed on this article (IndexError" in error
+    assert (out / "good.json").is_file() and not list(out.glob("bad.*"))

@@ -15,8 +15,11 @@ Usage::
 * ``bart-summarizer``: BART with a byte-level BPE tokenizer, like
   ``sshleifer/distilbart-cnn-12-6`` (AutoTokenizer + AutoModelForSeq2SeqLM).
 
-The three summarizers share one small context: tokenizer ``model_max_length`` is
+The chat and BART summarizers share one small context: tokenizer ``model_max_length`` is
 ``SUMMARIZER_MAX_LENGTH`` (1024: room for the prompts, yet an article of a few hundred words goes map-reduce).
+The T5 has flan-t5's real limit, ``T5_MAX_LENGTH`` (512), and the BART bart-large-cnn's off-by-one
+``<mask>`` (its id is the config's ``vocab_size``, one past the embedding), so that tests meet what
+the real models do.
 
 Everything is deterministic (fixed seeds, single-threaded sentencepiece training, text
 generated from templates in this file) and runs without any network access. Heavy imports
@@ -53,7 +56,7 @@ SUPPRESSED_LOGIT_BIAS = -1e4
 
 EOS, UNK, PAD = "</s>", "<unk>", "<pad>"
 
-# Summarizers. Every summarizer tokenizer has ``model_max_length`` = SUMMARIZER_MAX_LENGTH.
+# Summarizers. The chat and BART tokenizers have ``model_max_length`` = SUMMARIZER_MAX_LENGTH.
 SUMMARIZER_MAX_LENGTH = 1024
 # Requested vocabulary of the byte-level BPE tokenizers (256 byte symbols + learned merges).
 BPE_VOCAB_SIZE = 800
@@ -105,6 +108,8 @@ T5_LAYERS = 1
 T5_HEADS = 4
 T5_EXTRA_IDS = 100  # <extra_id_0..99> sentinels at the end of the vocabulary, as in T5
 T5_INIT_FACTOR = 3.0  # T5 scales its init by this; at 1.0 every input decodes to one repeated piece
+# google/flan-t5-base/-large: config n_positions 512 and tokenizer model_max_length 512.
+T5_MAX_LENGTH = 512
 
 # bart-summarizer: BART like sshleifer/distilbart-cnn-12-6 (d_model 1024, 12/6 layers, 16 heads).
 BART_D_MODEL = 32
@@ -668,7 +673,7 @@ def build_chat_summarizer(out_dir: Path) -> Path:
 
 
 def build_seq2seq_summarizer(out_dir: Path) -> Path:
-    """A T5 folder laid out like ``google/flan-t5-large``, tiny and random.
+    """A T5 folder laid out like ``google/flan-t5-large``, tiny and random, with its 512-token limit.
 
     Token ids as in T5: ``<pad>`` = 0 (also the decoder start), ``</s>`` = 1, ``<unk>`` = 2, the
     unigram pieces, then ``<extra_id_99>`` ... ``<extra_id_0>``. Characters never seen in training
@@ -703,7 +708,7 @@ def build_seq2seq_summarizer(out_dir: Path) -> Path:
         unk_token=UNK,
         pad_token=PAD,
         extra_ids=T5_EXTRA_IDS,
-        model_max_length=SUMMARIZER_MAX_LENGTH,
+        model_max_length=T5_MAX_LENGTH,
     )
     tokenizer.save_pretrained(out_dir)
 
@@ -725,6 +730,7 @@ def build_seq2seq_summarizer(out_dir: Path) -> Path:
         pad_token_id=0,
         eos_token_id=1,
         decoder_start_token_id=0,
+        n_positions=T5_MAX_LENGTH,  # not used by T5's relative attention; flan-t5's config.json has it
     )
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(SEED)
@@ -743,7 +749,8 @@ def build_bart_summarizer(out_dir: Path) -> Path:
     """A BART folder laid out like ``sshleifer/distilbart-cnn-12-6``, tiny and random.
 
     Token ids as in BART: ``<s>`` = 0, ``<pad>`` = 1, ``</s>`` = 2 (eos and decoder start),
-    ``<unk>`` = 3, the byte-level BPE, ``<mask>`` last. config.json holds
+    ``<unk>`` = 3, the byte-level BPE, ``<mask>`` last, and as in ``facebook/bart-large-cnn`` one past
+    the embedding (config ``vocab_size`` is one less than the tokenizer's vocabulary). config.json holds
     ``task_specific_params["summarization"]`` and generation_config.json the same settings
     (4 beams, min_length 56, max_length 142, ...), as the real model's generate() uses them.
     """
@@ -769,7 +776,7 @@ def build_bart_summarizer(out_dir: Path) -> Path:
     tokenizer.save_pretrained(out_dir)
 
     config = BartConfig(
-        vocab_size=len(vocab),
+        vocab_size=vocab[MASK],  # bart-large-cnn: vocab_size 50264 while <mask> is id 50264
         d_model=BART_D_MODEL,
         encoder_layers=BART_LAYERS,
         decoder_layers=BART_LAYERS,
@@ -796,7 +803,9 @@ def build_bart_summarizer(out_dir: Path) -> Path:
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(SEED)
         model = BartForConditionalGeneration(config).eval()
-    suppressed = [0, 1, 3, vocab[MASK]] + [i for t, i in vocab.items() if i > 3 and _is_unprintable_piece(t)]
+    # <mask> has no row to suppress: it is past the embedding.
+    unprintable = [i for t, i in vocab.items() if 3 < i < vocab[MASK] and _is_unprintable_piece(t)]
+    suppressed = [0, 1, 3, *unprintable]
     with torch.no_grad():
         model.final_logits_bias[0, suppressed] = SUPPRESSED_LOGIT_BIAS
     model.generation_config = GenerationConfig(

@@ -339,7 +339,7 @@ def test_summarizer_folder_has_safetensors_and_no_pickles(tiny_models_dir, name)
     assert config["architectures"] == [SUMMARIZERS[name][1]]
     assert config["dtype"] == "float32"
     tokenizer_config = json.loads((folder / "tokenizer_config.json").read_text(encoding="utf-8"))
-    assert tokenizer_config["model_max_length"] == 1024
+    assert tokenizer_config["model_max_length"] == (512 if name == "seq2seq-summarizer" else 1024)
     assert str(tiny_models_dir) not in "".join(p.read_text(encoding="utf-8") for p in folder.glob("*.json"))
 
 
@@ -353,8 +353,13 @@ def test_summarizer_loads_with_auto_classes(tiny_models_dir, tiny_models_module,
     assert model.config.model_type == model_type
     assert not model.training
     assert str(model.dtype) == "torch.float32"
-    assert tokenizer.model_max_length == tiny_models_module.SUMMARIZER_MAX_LENGTH == 1024
-    assert len(tokenizer) == model.config.vocab_size < 2000
+    if name == "seq2seq-summarizer":  # flan-t5's real limit
+        assert tokenizer.model_max_length == model.config.n_positions == tiny_models_module.T5_MAX_LENGTH
+        assert tiny_models_module.T5_MAX_LENGTH == 512
+    else:
+        assert tokenizer.model_max_length == tiny_models_module.SUMMARIZER_MAX_LENGTH == 1024
+    # bart-large-cnn's <mask> is one past its embedding, and so is the tiny BART's
+    assert len(tokenizer) == model.config.vocab_size + (name == "bart-summarizer") < 2000
     assert sum(p.numel() for p in model.parameters()) < 200_000
 
 
@@ -471,7 +476,8 @@ def test_bart_summarizer_ids_and_summarization_params_like_distilbart(bart, tiny
     assert (config.d_model, config.encoder_layers, config.decoder_layers) == (32, 1, 1)
     assert config.max_position_embeddings == 1024
     assert [tokenizer.convert_tokens_to_ids(t) for t in ("<s>", "<pad>", "</s>", "<unk>")] == [0, 1, 2, 3]
-    assert tokenizer.mask_token_id == config.vocab_size - 1
+    # As in facebook/bart-large-cnn (vocab_size 50264, <mask> 50264): <mask> has no embedding row.
+    assert tokenizer.mask_token_id == config.vocab_size == model.get_input_embeddings().num_embeddings
     assert (config.bos_token_id, config.pad_token_id, config.eos_token_id, config.decoder_start_token_id) == (
         0,
         1,
@@ -503,7 +509,7 @@ def test_long_input_is_truncated_to_the_context(tiny_models_dir, name):
     tokenizer, _ = _load(tiny_models_dir / name)
     long_text = " ".join(ENGLISH_NEWS * 40)
     assert len(tokenizer(long_text)["input_ids"]) > 1024
-    assert len(tokenizer(long_text, truncation=True)["input_ids"]) == 1024
+    assert len(tokenizer(long_text, truncation=True)["input_ids"]) == tokenizer.model_max_length
 
 
 @pytest.mark.parametrize("name", SUMMARIZERS)

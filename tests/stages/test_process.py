@@ -1,5 +1,6 @@
 """The process stage reuses translations through the translation memory alone: a run the memory
-answers whole loads no translator; --no-cache (no memory) translates again."""
+answers whole loads no translator; --no-cache (no memory) translates again. The summarizer's decoding
+is recorded, and a model that fails on one article fails only that article."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from helpers.runs import CountingFactory, RecordingReporter, model_dir
 
 from pipeline.run.batch import BatchRun
 from pipeline.run.contracts import RunOptions, RunSummary
-from pipeline.stages.process import LazySummarizer, ProcessStage, SummarizerConfig
+from pipeline.stages.process import LazySummarizer, ProcessStage, SummarizerConfig, SummarizeStage
 from pipeline.stages.translate import LazyTranslator, TranslateStage, TranslatorConfig
 from pipeline.translate.translator import TranslateSettings
 
@@ -89,3 +90,81 @@ def test_an_english_article_needs_no_translator(corpus: Path, model: str, tmp_pa
     summary, factory = process(corpus, model, tmp_path / "out", None)
     assert summary.count("ok") == 1 and factory.loads == 0
     assert translations(tmp_path / "out")["2025-10-07-english.json"]["passthrough"] is True
+
+
+# --- the decoding settings nlbrief chooses are recorded ------------------------------------------
+
+
+def test_the_decoding_settings_are_in_the_provenance_and_the_fingerprint(tiny_models_dir: Path) -> None:
+    summarizer = LazySummarizer(SummarizerConfig(str(tiny_models_dir / "chat-summarizer"), device="cpu"))
+    decoding = summarizer.provenance()["summarizer_settings"]["decoding"]
+    # Greedy, and nothing of a generation_config.json: Qwen2.5's repetition_penalty 1.1, BART-CNN's
+    # beams, lengths and n-gram rule are set back to neutral, and a change of them redoes the records.
+    assert decoding["do_sample"] is False and decoding["num_beams"] == 1
+    assert decoding["repetition_penalty"] == 1.0 and decoding["no_repeat_ngram_size"] == 0
+    assert summarizer.fingerprint_fields()["decoding"] == decoding
+
+
+# --- a model that fails on one article fails that article, not the run -------------------------
+
+
+class FailsOn(FakeGenerator):
+    """Raises what a model's generate() raises (an IndexError) for a prompt holding ``marker``."""
+
+    def __init__(self, marker: str) -> None:
+        super().__init__(context_tokens=2000)
+        self.marker = marker
+
+    def generate(self, prompts, max_new_tokens):  # type: ignore[no-untyped-def]
+        if any(self.marker in p.user for p in prompts):
+            self.calls.append((list(prompts), max_new_tokens))
+            raise IndexError("index out of range in self")
+        return super().generate(prompts, max_new_tokens)
+
+
+FAILING = {
+    "process": {
+        "2025-10-07-a.txt": "Dijk\n\nDe gemeente meldt FACT01 dat de dijk wordt versterkt. Het begint.\n",
+        "2025-10-07-b.txt": "Brug\n\nDe brug over de Maas is EXPLODE een week dicht. Fietsers varen.\n",
+        "2025-10-07-c.txt": "Haven\n\nDe haven FACT03 telde minder containers. De oorzaak is de economie.\n",
+    },
+    "summarize": {
+        "2025-10-07-a.txt": "Dyke\n\nThe council says FACT01 that the dyke will be raised next year.\n",
+        "2025-10-07-b.txt": "Bridge\n\nThe bridge over the Meuse is EXPLODE closed for a week. No ferry.\n",
+        "2025-10-07-c.txt": "Port\n\nThe port FACT03 handled fewer containers. The economy is to blame.\n",
+    },
+}
+
+
+@pytest.mark.parametrize("group", [1, 8], ids=["one-at-a-time", "grouped"])
+@pytest.mark.parametrize("command", ["process", "summarize"])
+def test_a_model_error_on_one_article_fails_that_article_and_the_others_are_written(
+    command: str, group: int, model: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # On a GPU articles are summarized in groups: a failed group is retried an article at a time.
+    monkeypatch.setattr(LazySummarizer, "group_size", property(lambda self: group))
+    corpus = write_articles(tmp_path / "nieuws", FAILING[command])  # the fake translator keeps EXPLODE
+    generator = FailsOn("EXPLODE")
+    summarizer = LazySummarizer(SummarizerConfig(model, device="cpu"), lambda source, options: generator)
+    if command == "process":
+        translating = translator(model, CountingFactory(), None)
+        stage: ProcessStage | SummarizeStage = ProcessStage(translating, summarizer)
+    else:
+        stage = SummarizeStage(summarizer)
+    out = tmp_path / "out"
+    summary = BatchRun(RunOptions([str(corpus)], out), stage, RecordingReporter()).run()
+
+    assert summary.exit_code == 1 and summary.count("ok") == 2 and summary.count("failed") == 1
+    [failed] = [o for o in summary.outcomes if o.status == "failed"]
+    assert failed.input == str(corpus / "2025-10-07-b.txt")
+    assert failed.error is not None and "\n" not in failed.error
+    assert failed.error.startswith(f"{failed.input}: ") and "IndexError: index out of range" in failed.error
+    assert failed.reason and "summarizer" in failed.reason and failed.input not in failed.reason
+    assert sorted(p.name for p in out.glob("*.json")) == ["2025-10-07-a.json", "2025-10-07-c.json"]
+    assert not list(out.glob("2025-10-07-b.*"))
+    lines = {Path(line["input"]).name: line for line in map(json.loads, (out / "manifest.jsonl").open())}
+    assert lines["2025-10-07-b.txt"]["status"] == "failed" and lines["2025-10-07-b.txt"]["outputs"] == {}
+    assert lines["2025-10-07-b.txt"]["error"] == failed.error
+    # the next run redoes only the failed article
+    again = BatchRun(RunOptions([str(corpus)], out), stage, RecordingReporter()).run()
+    assert again.count("skipped") == 2 and again.count("failed") == 1

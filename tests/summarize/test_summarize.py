@@ -99,3 +99,30 @@ def test_no_more_bullets_are_asked_for_than_the_article_has_sentences() -> None:
     assert one_result.bullets == ["Point about FACT04"]  # the model's further points are not kept
     assert "only 1 sentence" in one_result.warnings[0] and "not 3" in one_result.warnings[0]
     assert len(full_result.bullets) == 3 and not any("sentence" in w for w in full_result.warnings)
+
+
+def test_when_nothing_fits_the_advice_is_what_can_work(tmp_path: Path) -> None:
+    import pytest
+
+    from pipeline.errors import UsageError
+    from pipeline.summarize.generators import Family
+
+    # At the model's own limit (flan-t5's 512) a bigger --context-tokens cannot help: the merge
+    # prompt itself must be shorter, or the model's context longer.
+    merge = (builtin_prompts_dir() / "merge_bullets.yaml").read_text()
+    long_rules = "\n".join(f"  - Rule {n}: write plainly, keep every name and number." for n in range(40))
+    edited = merge.replace("  Rules:\n", "  Rules:\n" + long_rules + "\n")
+    (tmp_path / "merge_bullets.yaml").write_text(edited)
+    flan = FakeGenerator(context_tokens=512, family=Family.SEQ2SEQ)
+    with pytest.raises(UsageError) as caught:
+        Summarizer(flan, SummarizeSettings(prompts_dir=tmp_path)).summarize([article(60)])
+    message = str(caught.value)
+    assert message.startswith("the summarizer's context (512 tokens) is too small") and "\n" not in message
+    assert "--context-tokens" not in message and "--bullets" not in message  # neither can help here
+    assert "merge_bullets" in message and "--prompts-dir" in message and "longer context" in message
+
+    # Under a --context-tokens budget below the model's limit, raising it is the advice that works.
+    chat = FakeGenerator(context_tokens=4096)
+    with pytest.raises(UsageError) as caught:
+        Summarizer(chat, SummarizeSettings(context_tokens=300)).summarize([article(60)])
+    assert "raise --context-tokens (this model takes up to 4096)" in str(caught.value)

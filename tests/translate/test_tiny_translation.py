@@ -124,3 +124,18 @@ def test_the_model_is_loaded_once_per_process(translator_dir: Path) -> None:
     first = create_backend("torch", source, BackendOptions(beams=1))
     second = create_backend("torch", source, BackendOptions(beams=4))
     assert first.model is second.model and first.tokenizer is second.tokenizer
+
+
+def test_special_token_text_in_a_dutch_sentence_stays_text(translator_dir: Path) -> None:
+    # `</s>` in an article is five characters, not the end of the sentence: parsed as the special
+    # token, the model would read the sentence as ending there. Both backends encode through marian.py.
+    backend = load(translator_dir, beams=1)
+    tokenizer = backend.inner.tokenizer
+    specials = {tokenizer.eos_token_id, tokenizer.unk_token_id, tokenizer.pad_token_id}
+    [ids] = backend.encode(["De code </s> staat in <unk> het bestand <pad> van de gemeente."])
+    assert ids[-1] == tokenizer.eos_token_id  # the one </s> the sentence is given
+    assert not specials & set(ids[:-1]), tokenizer.convert_ids_to_tokens(ids)
+    assert "</s>" in tokenizer.decode(ids[:-1]) and "<pad>" in tokenizer.decode(ids[:-1])
+    [plain] = backend.encode(["De code staat in het bestand van de gemeente."])
+    assert len(ids) > len(plain) + 3  # the markers were spelled out, not dropped
+    assert all(isinstance(text, str) for text in backend.decode(backend.generate([ids], 8)))

@@ -40,8 +40,13 @@ def unknown_id(tokenizer: Any) -> int | None:
 
 
 def encode(tokenizer: Any, texts: Sequence[str]) -> list[list[int]]:
-    """Token ids per text, the closing ``</s>`` included."""
-    return [list(ids) for ids in tokenizer(list(texts), add_special_tokens=True)["input_ids"]]
+    """Token ids per text, the closing ``</s>`` included.
+
+    The text is text: ``</s>``, ``<unk>`` or ``<pad>`` written in an article are spelled out in
+    pieces, not read as the special tokens (a ``</s>`` would end the sentence there for the model).
+    """
+    encoded = tokenizer(list(texts), add_special_tokens=True, split_special_tokens=True)
+    return [list(ids) for ids in encoded["input_ids"]]
 
 
 def decode(tokenizer: Any, outputs: Sequence[Sequence[int]]) -> list[str]:
