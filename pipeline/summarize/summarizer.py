@@ -15,7 +15,6 @@ from pathlib import Path
 
 from pipeline.errors import UsageError
 from pipeline.ingest.document import Paragraph, ParagraphKind
-from pipeline.run.manifest import templates_digest
 from pipeline.summarize.bullets import bullets_from_summary, parse_bullets, parse_headline
 from pipeline.summarize.generators import Family, TextGenerator
 from pipeline.summarize.templates import RenderedPrompt, Template, load_template
@@ -98,13 +97,6 @@ class Summarizer:
         self.settings = settings
         self.templates = load_templates(settings.prompts_dir) if templates is None else templates
         self._budgets: Budgets | None = None
-
-    def fingerprint_fields(self) -> dict[str, object]:
-        return {
-            "bullets": self.settings.bullets,
-            "context_tokens": self.settings.context_tokens,
-            "prompts": templates_digest(self.templates),
-        }
 
     @property
     def context(self) -> int:
