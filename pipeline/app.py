@@ -170,7 +170,7 @@ def segment_input(path: str, max_file_size: int, tsv: bool) -> str:
     from pipeline.ingest.reading import read_input
     from pipeline.ingest.sources import read_document
     from pipeline.translate.formats import format_segments
-    from pipeline.translate.translator import document_sentences
+    from pipeline.translate.plan import document_sentences
 
     file = Path(path)
     source = SourceFile(None, None, "stdin") if path == "-" else SourceFile(file, file.parent, path)

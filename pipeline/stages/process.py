@@ -43,8 +43,8 @@ from pipeline.summarize.summarizer import (
 )
 from pipeline.summarize.templates import Template, load_template
 from pipeline.text.language import detect_language
+from pipeline.translate.plan import check_language
 from pipeline.translate.results import TranslatedDocument
-from pipeline.translate.translator import check_language
 
 GeneratorFactory = Callable[[ModelSource, GeneratorOptions], TextGenerator]
 

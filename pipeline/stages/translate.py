@@ -19,7 +19,8 @@ from pipeline.translate.backends.registry import backend_factory as registered_b
 from pipeline.translate.backends.registry import backend_fingerprint, check_backend_options
 from pipeline.translate.formats import renderer
 from pipeline.translate.memory import MemoryAdapter, TranslationMemory
-from pipeline.translate.translator import TranslateSettings, Translator, check_language
+from pipeline.translate.plan import check_language
+from pipeline.translate.translator import TranslateSettings, Translator
 
 
 @dataclass
