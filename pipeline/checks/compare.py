@@ -19,12 +19,12 @@ from pipeline.checks.names import (
     Name,
     extract_names,
     near_miss,
-    place_keys,
     present_as,
     respelled,
     text_words,
     word_present,
 )
+from pipeline.checks.places import place_keys
 from pipeline.checks.units import Measure, agree
 
 # Dutch adjectives of places and peoples ("Amerikaanse", "Britse", "Franse", "Tsjechische").

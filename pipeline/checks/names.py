@@ -13,24 +13,19 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from pipeline.checks import lexicon
 from pipeline.checks.lexicon import Lang, fold
+from pipeline.checks.places import RELATED_PREFIX, spelled
 
 WORD = re.compile(r"[^\W\d_]+(?:['’.-][^\W\d_]+)*\.?|[.!?:;,\"“”‘’'()/]")
 BREAKS = frozenset(".!?:;,\"“”‘’'()/")
 OPENERS = frozenset(".!?:\"“”‘’'(")
 POSSESSIVE = re.compile(r"['’]s?$")
-# Spellings that differ between Dutch and English forms of one name ("Irak"/"Iraq", "Afrika"/"Africa",
-# "Filipijnen"/"Philippines", "Boeddha"/"Buddha").
-DIGRAPHS = (("sch", "s"), ("ph", "f"), ("ij", "i"), ("oe", "u"), ("th", "t"))
-SPELLING = str.maketrans({"c": "k", "q": "k", "y": "i", "w": "v", "z": "s"})
-# Two forms are related when their spelling keys share a prefix this long ("paris" and "parijzenaren"),
-# or one of at least RELATED_PREFIX letters that covers RELATED_SHARE of the shorter key.
+# Two forms are related when their spelling keys (places.spelled) share a prefix this long ("paris" and
+# "parijzenaren"), or one of at least RELATED_PREFIX letters that covers RELATED_SHARE of the shorter key.
 SURE_PREFIX = 5
-RELATED_PREFIX = 4
 RELATED_SHARE = 0.6
 # An abbreviation keeps its full stop ("Dr.", "St."); after a longer word the stop ends the sentence.
 ABBREVIATION_LENGTH = 3
@@ -226,49 +221,6 @@ def text_words(text: str) -> set[str]:
     """The folded words of a text and the parts of its hyphenated words, possessive endings off."""
     words = {POSSESSIVE.sub("", fold(w).rstrip(".")) for w in WORD.findall(text)} - set(BREAKS)
     return words | {part for word in words if "-" in word for part in word.split("-") if part}
-
-
-def place_keys(words: Iterable[str], lang: Lang) -> set[str]:
-    """CLDR keys of the places and languages a text names: single words, pairs ("verenigde staten"), and
-    words derived from a place name ("Roemeense", "Parisians"); with each country's main language, so
-    that "Frankrijk", "France" and "French" meet."""
-    table = lexicon.place_names(lang)
-    listed = list(words)
-    keys = {table[w] for w in listed if w in table}
-    keys |= {table[f"{a} {b}"] for a, b in zip(listed, listed[1:], strict=False) if f"{a} {b}" in table}
-    keys |= {key for w in listed if w not in table for key in derived_places(w, lang)}
-    languages = lexicon.territory_languages()
-    return keys | {languages[key] for key in keys if key in languages}
-
-
-def derived_places(word: str, lang: Lang) -> set[str]:
-    """Keys of the CLDR places ``word`` is derived from: "nieuw-zeelandse" from Nieuw-Zeeland."""
-    if len(word) < SURE_PREFIX + 1:
-        return set()
-    key = spelled(word)
-    return {
-        place
-        for name, place in _places_by_prefix(lang).get(key[:RELATED_PREFIX], ())
-        if key.startswith(name[: max(RELATED_PREFIX, len(name) - 3)]) and len(key) > RELATED_PREFIX
-    }
-
-
-@functools.cache
-def _places_by_prefix(lang: Lang) -> dict[str, list[tuple[str, str]]]:
-    index: dict[str, list[tuple[str, str]]] = {}
-    for name, place in lexicon.place_names(lang).items():
-        key = spelled(name)
-        if len(key) >= RELATED_PREFIX and " " not in name:
-            index.setdefault(key[:RELATED_PREFIX], []).append((key, place))
-    return index
-
-
-@functools.cache
-def spelled(word: str) -> str:
-    """A spelling key for names across the languages (see DIGRAPHS and SPELLING); doubled letters single."""
-    for digraph, letter in DIGRAPHS:
-        word = word.replace(digraph, letter)
-    return re.sub(r"(.)\1", r"\1", word.translate(SPELLING))
 
 
 def related(word: str, other: str) -> bool:
