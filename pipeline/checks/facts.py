@@ -12,13 +12,14 @@ is no finding, since "een" is also the article and "two" is often "both" or "a p
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
 from pipeline.checks import lexicon
 from pipeline.checks.findings import Kind
 from pipeline.checks.lexicon import Lang, fold
-from pipeline.checks.units import RANGE_WORDS, Measure, is_unit, measures
+from pipeline.checks.numwords import roman_value, word_value
+from pipeline.checks.units import Measure, is_unit, read_measure
 
 TOKEN = re.compile(
     r"(?P<num>\d+(?:[.,:]\d+)*)(?P<suffix>[^\W\d_]*)"
@@ -30,13 +31,8 @@ DUTCH_THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
 ENGLISH_THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 CLOCK = re.compile(r"(\d{1,2})[.:](\d{2})")
 YEAR_SPAN = re.compile(r"((?:19|20)\d\d)[-–/](\d\d)\b")
-# Stems every number word of the two languages is made of: only such words are given to text2num.
-NUMBER_WORD = re.compile(
-    r"(?:nul|een|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|der|veer|twin|dert|veert|tig"
-    r"|honderd|duizend|en|ën"
-    r"|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|teen|twenty|thirty|forty|fifty"
-    r"|sixty|seventy|eighty|ninety|hundred|thousand|-)+"
-)
+POSSESSIVE = re.compile(r"['’]s?$")
+HHMM = re.compile(r"[012]\d[0-5]\d")
 
 
 @dataclass(frozen=True)
@@ -50,8 +46,13 @@ class Fact:
     measures: tuple[Measure, ...] = ()  # with a unit: its value in the unit's base (units.py)
 
 
-ORDINAL_ENDINGS = {"nl": ("de", "ste"), "en": ("th", "st", "nd", "rd")}
 DECADE_WORDS = {"jaren", "jaren'", "eind", "begin"}
+# "a decade" is ten years, "two decades" twenty: Dutch writes "tien jaar" and "twintig jaar".
+DECADE_NOUNS = {"decade": True, "decades": False, "decennium": True, "decennia": False}  # singular?
+# Words a bare "thousand" follows when it is one thousand; after others ("several") it is no count.
+ONE = {"a", "an", "een", "one", "één"}
+# After these a number word is no count: "een paar duizend jaar", "in het honderd lopen" (to go wrong).
+VAGUE = {"paar", "enkele", "vele", "het", "few", "several", "many", "some"}
 
 
 @dataclass
@@ -113,27 +114,13 @@ def tokens(text: str) -> list[_Token]:
     return found
 
 
-def _word_value(word: str, lang: Lang) -> tuple[Decimal, bool] | None:
-    """The value of a number word and whether it is weak: "vijfendertig", "six-point" (its first part), and
-    ordinals ("negentiende", "third"), which are weak since "second" and "tweede" are often no number."""
-    folded = word.lower().rstrip(".")
-    for candidate in dict.fromkeys([folded, *folded.split("-")]):
-        if NUMBER_WORD.fullmatch(candidate) and candidate not in {"en", "-", "der", "tig", "teen"}:
-            from text_to_num import text2num
+def _idiom(word: str, before: str, after: str) -> bool:
+    """ "in acht nemen" (to observe) holds no eight."""
+    if word != "acht" or before != "in" or not after:
+        return False
+    from simplemma import lemmatize
 
-            # the first part of a compound ("four-day") is weak: Dutch writes it as one word ("vierdaagse")
-            weak = candidate in lexicon.WEAK_NUMBER_WORDS or candidate != folded
-            try:
-                return Decimal(text2num(candidate, lang)), weak
-            except (ValueError, IndexError, KeyError, TypeError):
-                pass
-        if candidate.endswith(ORDINAL_ENDINGS[lang]) and NUMBER_WORD.match(candidate):
-            from text_to_num import alpha2digit
-
-            digits = re.match(r"\d+", alpha2digit(candidate, lang))
-            if digits:
-                return Decimal(digits.group()), True
-    return None
+    return bool(lemmatize(after, "nl") == "nemen")
 
 
 def _decade_readings(value: Decimal, token: _Token, before: str) -> list[Decimal]:
@@ -153,6 +140,7 @@ class _Reader:
         self.lang = lang
         self.i = 0
         self.facts: list[Fact] = []
+        self.fact_end = -1  # the token the last fact ended on
         self.months = lexicon.month_names(lang)
         self.weekdays = lexicon.weekday_names(lang)
         self.symbols = lexicon.currency_symbols()
@@ -183,32 +171,29 @@ class _Reader:
     def named(self, token: _Token) -> None:
         """A month, a weekday, or a number written as a word (or a scale word alone: "a million")."""
         word = fold(token.text).rstrip(".")
-        english_case = self.lang != "en" or token.text[:1].isupper()
-        if self.lang == "en" and self._in_name():
-            return
         if (
-            english_case
-            and word in self.months
-            and (len(word) > 3 or self._near_number() or token.text.endswith("."))
-            and (word != "may" or token.text == "May")
+            self.date(token)
+            or self.roman(token)
+            or self.decade(word)
+            or _idiom(word, self.word(-1), self.word(1))
         ):
-            self.facts.append(Fact(Kind.DATE, token.text, frozenset({f"m:{self.months[word]}"})))
             return
-        day = next((n for name, n in self.weekdays.items() if word.startswith(name)), None)
-        if english_case and day is not None:
-            self.facts.append(Fact(Kind.DATE, token.text, frozenset({f"w:{day}"})))
-            return
-        parsed = _word_value(token.text, self.lang)
+        parsed = word_value(token.text, self.lang)
         scale = lexicon.SCALES[self.lang].get(word) if word not in {"m", "k"} else None
         if parsed is not None:
-            # "The Seven Sisters": a capitalised number word inside a name is part of the name
-            weak = parsed[1] or (token.text[:1].isupper() and self.i > 0)
-            self.quantity(parsed[0], token.text, weak=weak)
+            # "The Seven Sisters": a capitalised number word inside a name is part of the name; a bare
+            # "duizend" or "thousand" is a count only after "een" or "a" ("a few thousand years")
+            weak = (
+                parsed[1]
+                or (token.text[:1].isupper() and self.i > 0)
+                or (bool(scale) and self.word(-1) not in ONE)
+                or self.word(-1) in VAGUE
+            )
+            decades = _decade_readings(parsed[0], token, self.word(-1))
+            self.quantity(parsed[0], token.text, weak=weak, others=decades)
         elif scale and self.word(-1) not in lexicon.HALF[self.lang]:
             # "a million" is a number; "several million" is not one to check
-            self.quantity(
-                Decimal(1), token.text, weak=self.word(-1) not in {"a", "een", "one", "één"}, scale_here=scale
-            )
+            self.quantity(Decimal(1), token.text, weak=self.word(-1) not in ONE, scale_here=scale)
         elif word in lexicon.HALF[self.lang]:
             step = 2 if self.word(1) in {"a", "een"} else 1
             half_scale = lexicon.SCALES[self.lang].get(self.word(step))
@@ -220,6 +205,56 @@ class _Reader:
                     weak=False,
                     scale_here=half_scale,
                 )
+
+    def date(self, token: _Token) -> bool:
+        """A month or a weekday, also with a possessive or a prefix ("February's", "mid-October"). An
+        English one must be capitalised ("may", "march"), and is no date inside a name ("The Sunday
+        Times")."""
+        part = POSSESSIVE.sub("", token.text.rsplit("-", 1)[-1])
+        word = fold(part).rstrip(".")
+        if self.lang == "en" and not part[:1].isupper():
+            return False
+        month = self.months.get(word)
+        if (
+            month
+            and (len(word) > 3 or self._near_number() or part.endswith("."))
+            and (word != "may" or part == "May")
+        ):
+            key = f"m:{month}"
+        elif (
+            day := next((n for name, n in self.weekdays.items() if word.startswith(name)), None)
+        ) is not None:
+            key = f"w:{day}"
+        else:
+            return False
+        if self.lang != "en" or not self._in_name():
+            self.facts.append(Fact(Kind.DATE, token.text, frozenset({key})))
+        return True
+
+    def roman(self, token: _Token) -> bool:
+        """ "WO II", "Willem III": a Roman numeral after a capitalised word (a lone "I" only after an
+        acronym, since it is also the English pronoun). Weak, as the numeral often belongs to a name."""
+        numeral = token.text.rstrip(".")
+        value = roman_value(numeral)
+        before = self.toks[self.i - 1] if self.i > 0 else None
+        if value is None or before is None or before.kind != "word" or not before.text[:1].isupper():
+            return False
+        if numeral == "I" and not (before.text.isupper() and len(before.text) > 1):
+            return False
+        self.quantity(Decimal(value), numeral, weak=True)
+        return True
+
+    def decade(self, word: str) -> bool:
+        """ "a decade" is a weak ten; "two decades" adds twenty to the fact of "two"."""
+        if word not in DECADE_NOUNS:
+            return False
+        if self.facts and self.fact_end == self.i - 1:
+            last = self.facts[-1]
+            tens = {_key(Decimal(key[2:]) * 10) for key in last.keys if key.startswith("n:")}
+            self.facts[-1] = replace(last, keys=last.keys | tens)
+        elif DECADE_NOUNS[word]:
+            self.facts.append(Fact(Kind.NUMBER, word, frozenset({_key(Decimal(10))}), weak=True))
+        return True
 
     def _in_name(self) -> bool:
         """ "The Sunday Times": an English day or month after "the" and before a capitalised word that is
@@ -256,12 +291,17 @@ class _Reader:
         suffix = token.suffix.lower()
         if suffix in lexicon.HOUR_WORDS["en"] or (not suffix and after in lexicon.HOUR_WORDS[self.lang]):
             extra |= {k for k in [_clock_key(int(readings[0]), 0)] if k and readings[0] == int(readings[0])}
+        if HHMM.fullmatch(token.text) and after in lexicon.ZONE_WORDS | lexicon.HOUR_WORDS[self.lang]:
+            # "1200 GMT", "0930 hrs": a 24-hour clock written without a separator
+            extra |= {k for k in [_clock_key(int(token.text[:2]), int(token.text[2:]))] if k}
         attached = lexicon.ATTACHED_SCALES if self.lang == "en" else {}
         scale = (
             attached.get(suffix) or lexicon.SCALES[self.lang].get(suffix)
             if len(suffix) > 2 or attached
             else None
         )
+        if scale and is_unit(suffix):
+            extra.add(_key(readings[0]))  # "100m" is a hundred metres as often as a hundred million
         self.quantity(readings[0], token.text, weak=False, scale_here=scale, others=readings[1:], extra=extra)
 
     def quantity(  # noqa: PLR0913 - one fact's parts
@@ -291,24 +331,20 @@ class _Reader:
             kind = Kind.AMOUNT
         keys = frozenset({_key(v) for v in values} | (extra or set()))
         bracketed = self.toks[self.i].bracketed
-        found = tuple(m for v in values[:1] for m in self.measures_after(float(v)))
+        found, skip = read_measure(values[0], self.following())
         self.facts.append(
-            Fact(kind, text, keys, weak=weak, currency=currency, bracketed=bracketed, measures=found)
+            Fact(kind, text, keys, weak=weak, currency=currency, bracketed=bracketed, measures=tuple(found))
         )
+        self.i += skip  # "6-foot-6": the inches are part of this measure, no number of their own
+        self.fact_end = self.i
 
-    def measures_after(self, value: float) -> list[Measure]:
-        """The unit after the number, or after the second number of a range ("2 tot 10 cm")."""
-        offset = 1
-        if (
-            self.word(1) in RANGE_WORDS
-            and self.i + 2 < len(self.toks)
-            and self.toks[self.i + 2].kind == "num"
-        ):
-            offset = 3
-        unit = self.word(offset)
-        if unit.endswith("/") or unit == "km" and self.word(offset + 1) in {"u", "h"}:
-            unit = "km/h"
-        return measures(value, unit, self.word(offset + 1)) if is_unit(unit) else []
+    def following(self) -> list[tuple[str, float | None]]:
+        """The next few tokens, as units.read_measure wants them: folded word, and value if a number."""
+        found: list[tuple[str, float | None]] = []
+        for token in self.toks[self.i + 1 : self.i + 6]:
+            readings = number_readings(token.text, self.lang) if token.kind == "num" else []
+            found.append((token.text.lower().rstrip("."), float(readings[0]) if readings else None))
+        return found
 
 
 def extract_facts(text: str, lang: Lang) -> list[Fact]:

@@ -56,6 +56,8 @@ CURRENCY_WORDS = {
 CURRENCY_CODES = ("EUR", "USD", "GBP", "JPY", "CHF", "CNY", "RUB", "SEK", "NOK", "DKK", "PLN", "TRY", "INR")
 # Hour words after a time: "14.30 uur", "2.30 pm".
 HOUR_WORDS = {"nl": {"uur", "u"}, "en": {"am", "pm", "a.m", "p.m", "hrs", "h"}}
+# Time zones written after a time ("1200 GMT").
+ZONE_WORDS = frozenset({"gmt", "utc", "cet", "cest", "bst", "est", "edt", "cst", "cdt", "pst", "pdt"})
 # Words inside a multi-word name ("Van der Laan", "Bank of England"); lowercase in running text.
 PARTICLES = frozenset(
     {
@@ -90,7 +92,10 @@ PARTICLES = frozenset(
     }
 )
 # Words that read as numbers but are not a fact to check: the article and "one of".
-WEAK_NUMBER_WORDS = frozenset({"een", "één", "eén", "one", "a", "an", "twee", "two", "both", "beide"})
+# "nul" and "zero" are mostly a level ("onder nul", "below freezing"), not a count.
+WEAK_NUMBER_WORDS = frozenset(
+    {"een", "één", "eén", "one", "a", "an", "twee", "two", "both", "beide", "nul", "zero"}
+)
 
 
 def fold(text: str) -> str:
