@@ -19,6 +19,7 @@ from pipeline.checks.names import (
     Name,
     extract_names,
     near_miss,
+    ordered_words,
     present_as,
     respelled,
     text_words,
@@ -59,9 +60,8 @@ class Side:
             side.parenthesised = side.parenthesised or "(" in text
             side.facts += facts
             side.measures += [measure for fact in facts for measure in fact.measures]
-            words = text_words(text)
-            side.words |= words
-            side.places |= place_keys(words, lang)
+            side.words |= text_words(text)
+            side.places |= place_keys(ordered_words(text), lang)
             side.acronyms |= {
                 re.sub(r"s$", "", word.replace(".", "")) for word in re.findall(r"\b[A-Z][A-Z.]+s?\b", text)
             }
@@ -92,6 +92,18 @@ def _fact_findings(facts: list[Fact], other: Side, message: str, counted: bool) 
     return findings
 
 
+def _abbreviated(text: str, acronyms: set[str]) -> set[str]:
+    """The words of a name that the other text writes as an acronym: "District of Columbia Attorney
+    General" has "D.C." in "de procureur-generaal van Washington D.C."."""
+    words = text.split()
+    found: set[str] = set()
+    for start in range(len(words)):
+        for end in range(start + 2, len(words) + 1):
+            if initials(" ".join(words[start:end])) in acronyms:
+                found |= {fold(word).rstrip(".") for word in words[start:end]}
+    return found
+
+
 def _missing_words(name: Name, lang: Lang, other: Side, every: bool) -> list[str]:
     """The required words of ``name`` the other text lacks; none when the name is a place (or derived from
     one, "Roemeense") that the other text names in its own language. With ``every`` False, a name counts
@@ -101,10 +113,13 @@ def _missing_words(name: Name, lang: Lang, other: Side, every: bool) -> list[str
         or initials(name.text) in other.acronyms
     ):
         return []
+    abbreviated = _abbreviated(name.text, other.acronyms)
     missing = [
         word
         for word in name.required
-        if not word_present(word, other.words) and not place_keys([word], lang) & other.places
+        if word not in abbreviated
+        and not word_present(word, other.words)
+        and not place_keys([word], lang) & other.places
     ]
     return missing if every or len(missing) == len(name.required) else []
 

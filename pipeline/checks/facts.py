@@ -218,7 +218,7 @@ class _Reader:
         if (
             month
             and (len(word) > 3 or self._near_number() or part.endswith("."))
-            and (word != "may" or part == "May")
+            and (word != "may" or self._may())
         ):
             key = f"m:{month}"
         elif (
@@ -230,6 +230,12 @@ class _Reader:
         if self.lang != "en" or not self._in_name():
             self.facts.append(Fact(Kind.DATE, token.text, frozenset({key})))
         return True
+
+    def _may(self) -> bool:
+        """ "May" is the month unless written otherwise or after a first name ("Theresa May")."""
+        before = self.toks[self.i - 1] if self.i > 0 else None
+        after_name = before is not None and before.kind == "word" and before.text[:1].isupper()
+        return self.toks[self.i].text.rstrip(".") == "May" and not after_name
 
     def roman(self, token: _Token) -> bool:
         """ "WO II", "Willem III": a Roman numeral after a capitalised word (a lone "I" only after an

@@ -91,6 +91,16 @@ PARTICLES = frozenset(
         "do",
     }
 )
+# Points of the compass in a name ("Oost-Europa", "Midden-Java", "Noord-Holland"): translated with it,
+# so never required; simplemma knows only some of them.
+COMPASS = frozenset(
+    {
+        *("noord", "zuid", "oost", "west", "midden", "centraal"),
+        *("noordoost", "noordwest", "zuidoost", "zuidwest"),
+        *("north", "south", "east", "west", "central", "middle"),
+        *("northeast", "northwest", "southeast", "southwest"),
+    }
+)
 # Words that read as numbers but are not a fact to check: the article and "one of".
 # "nul" and "zero" are mostly a level ("onder nul", "below freezing"), not a count.
 WEAK_NUMBER_WORDS = frozenset(
@@ -98,8 +108,14 @@ WEAK_NUMBER_WORDS = frozenset(
 )
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the same words recur from text to text
 def fold(text: str) -> str:
     """Lowercase without diacritics: "Ciarán" and "ciaran" fold alike."""
+    return text.lower() if text.isascii() else strip_marks(text)
+
+
+def strip_marks(text: str) -> str:
+    """``fold`` without its cache, for the many names of a data set that are folded once."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 

@@ -27,6 +27,8 @@ POSSESSIVE = re.compile(r"['’]s?$")
 # "parijzenaren"), or one of at least RELATED_PREFIX letters that covers RELATED_SHARE of the shorter key.
 SURE_PREFIX = 5
 RELATED_SHARE = 0.6
+# The first part of a compound that ends in a name is at least this long ("hong" of "hongkong").
+MIN_COMPOUND_HEAD = 3
 # An abbreviation keeps its full stop ("Dr.", "St."); after a longer word the stop ends the sentence.
 ABBREVIATION_LENGTH = 3
 INITIAL = re.compile(r"(?:[A-Z]\.)+")
@@ -65,6 +67,8 @@ TITLES = frozenset(
         "pres",
     }
 )
+# The words that tie the head of a name to the rest of it ("Bank of England", "Hof van Justitie").
+LINKS = frozenset({"of", "van"})
 CONTRACTION = re.compile(r"[A-Za-z]+['’](?:m|ve|ll|d|re|t)")
 # A sentence written in title case ("Tsunami Toll Soars Above 800"): its capitals say nothing.
 TITLE_CASE_SHARE = 0.75
@@ -159,7 +163,9 @@ def extract_names(text: str, lang: Lang) -> list[Name]:
         folded = fold(word).rstrip(".")
         capital = _is_capitalised(word) and folded not in dates
         if capital and (opener or title_case) and ordinary(word, lang) and not INITIAL.fullmatch(word):
-            capital = False
+            # an ordinary word opening a sentence is no name, unless a link ties it to one: "District of
+            # Columbia", "Universiteit van Amsterdam"
+            capital = not title_case and _linked(words, index)
         particle = folded in lexicon.PARTICLES and run and _next_capitalised(words, index)
         if capital or particle:
             if not run:
@@ -172,6 +178,10 @@ def extract_names(text: str, lang: Lang) -> list[Name]:
     if run:
         names.append(_name(run, lang, starts))
     return [n for n in names if n.required or n.acronym]
+
+
+def _linked(words: list[str], index: int) -> bool:
+    return index + 1 < len(words) and fold(words[index + 1]) in LINKS and _next_capitalised(words, index + 1)
 
 
 def _next_capitalised(words: list[str], index: int) -> bool:
@@ -199,7 +209,8 @@ def _required(word: str, lang: Lang) -> list[str]:
         if len(part) > 1
         and not _acronym(part)
         and fold(part) not in lexicon.PARTICLES
-        and fold(part) not in TITLES
+        and fold(part) not in lexicon.COMPASS
+        and fold(part).removesuffix("s") not in TITLES  # "Sens." and "Reps." too
         and not ordinary(part, lang)
     ]
 
@@ -217,10 +228,21 @@ def _name(run: list[str], lang: Lang, opener: bool) -> Name:
     return Name(text, required, opener=opener and len(run) == 1)
 
 
+def ordered_words(text: str) -> list[str]:
+    """The folded words of a text in order, possessive endings off (for names of more than one word)."""
+    return [POSSESSIVE.sub("", fold(w).rstrip(".")) for w in WORD.findall(text) if w not in BREAKS]
+
+
 def text_words(text: str) -> set[str]:
-    """The folded words of a text and the parts of its hyphenated words, possessive endings off."""
+    """The folded words of a text, the parts of its hyphenated words and those words written as one
+    ("mohenjo-daro" is also "mohenjodaro"), possessive endings off."""
     words = {POSSESSIVE.sub("", fold(w).rstrip(".")) for w in WORD.findall(text)} - set(BREAKS)
-    return words | {part for word in words if "-" in word for part in word.split("-") if part}
+    hyphenated = {word for word in words if "-" in word}
+    return (
+        words
+        | {part for word in hyphenated for part in word.split("-") if part}
+        | {word.replace("-", "") for word in hyphenated}
+    )
 
 
 def related(word: str, other: str) -> bool:
@@ -230,13 +252,27 @@ def related(word: str, other: str) -> bool:
     return common >= SURE_PREFIX or (common >= RELATED_PREFIX and common >= RELATED_SHARE * len(short))
 
 
+def ends_compound(word: str, other: str) -> bool:
+    """ "kong" ends "hongkong", "daro" ends "mohenjodaro": a name written as the last part of one word."""
+    return (
+        len(word) >= RELATED_PREFIX and len(other) >= len(word) + MIN_COMPOUND_HEAD and other.endswith(word)
+    )
+
+
 def present_as(word: str, other: set[str]) -> str | None:
     """The form in which ``word`` (folded) occurs in the other text: itself, or a related form with a Dutch
     ending ("Franse", "Ruttes"), an English one ("Tasmanian" and "Tasmaanse"), a spelling of the other
-    language ("Irak" and "Iraq")."""
+    language ("Irak" and "Iraq"), or the last part of a compound ("Hong Kong" and "Hongkong")."""
     if word in other:
         return word
-    return next((candidate for candidate in sorted(other) if related(word, candidate)), None)
+    return next(
+        (
+            candidate
+            for candidate in sorted(other)
+            if related(word, candidate) or ends_compound(word, candidate)
+        ),
+        None,
+    )
 
 
 def word_present(word: str, other: set[str]) -> bool:
@@ -261,7 +297,7 @@ def near_miss(word: str, other: set[str]) -> str | None:
 
     found = process.extractOne(
         word,
-        [o for o in other if len(o) >= MIN_FUZZY_LENGTH],
+        sorted(o for o in other if len(o) >= MIN_FUZZY_LENGTH),  # sorted: the same pick on ties every run
         scorer=fuzz.ratio,
         score_cutoff=NEAR_MISS_SCORE,
     )

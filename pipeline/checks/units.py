@@ -72,6 +72,7 @@ RANGE_WORDS = frozenset({"tot", "to", "-", "–", "en", "and", "à", "of", "or"}
 FEET = frozenset({"ft", "foot", "feet", "voet"})
 INCHES = frozenset({"in", "inch", "inches", "duim"})
 HOUR_NOUNS = frozenset({"uur", "hour"})
+PER = frozenset({"per", "an", "a"})
 # Two readings agree within this share of the larger, or within one unit of the coarser side.
 TOLERANCE = 0.05
 
@@ -125,15 +126,15 @@ def read_measure(number: Decimal, following: Sequence[tuple[str, float | None]])
     words = [word for word, _ in following] + [""] * 3
     offset = 2 if words[0] in RANGE_WORDS and len(following) > 1 and following[1][1] is not None else 0
     unit = words[offset]
-    if unit.endswith("/") or (
-        unit == "km"
-        and (
-            words[offset + 1] in {"u", "h"} or words[offset + 1] == "per" and words[offset + 2] in HOUR_NOUNS
-        )
-    ):
+    if unit.endswith("/") or unit == "km" and words[offset + 1] in {"u", "h"}:
         unit = "km/h"
     if not is_unit(unit):
         return [], 0
+    dimension, factor = UNITS.get(unit, ("", 1.0))
+    if dimension == "length" and words[offset + 1] in PER and words[offset + 2] in HOUR_NOUNS:
+        # "140 km per uur", "85 miles per hour", "50 miles an hour"
+        system = "imperial" if unit in IMPERIAL else "metric"
+        return [Measure("speed", value * factor / 3600, factor / 3600 * precision, system)], 0
     inches = following[1][1] if offset == 0 and len(following) > 1 else None
     if unit in FEET and inches is not None and inches < 12:  # noqa: PLR2004 - inches in a foot
         feet = value * UNITS["foot"][1] + inches * UNITS["inch"][1]

@@ -34,6 +34,8 @@ def keys(text: str, lang: str) -> set[str]:
         ("De trein vertrok om 12.00 uur GMT.", "The train left at 1200 GMT."),
         ("Zij zwom de 100 meter vrije slag.", "She swam the 100m freestyle."),
         ("De wind haalde 90 km per uur.", "The wind reached 56 mph."),
+        ("De storm raasde met 140 km per uur.", "The storm raged at 87 miles per hour."),
+        ("Het plan komt in mei.", "The plan comes in May."),
         ("De spits is 1,93 meter lang.", "The striker is 6-foot-4."),
         ("Je moet de regels in acht nemen.", "You must observe the rules."),
         ("Een paar duizend fans kwamen kijken.", "Thousands of fans came to watch."),
@@ -57,6 +59,7 @@ def test_one_fact_in_the_other_notation_is_no_finding(dutch: str, english: str) 
         ("Hij wacht acht dagen op antwoord.", "He waits days for an answer."),
         ("Hij wacht al honderd jaar.", "He has been waiting for years."),
         ("De bouw van maart liep uit.", "April's construction ran late."),
+        ("De storm raasde met 140 km per uur.", "The storm raged at 67 miles per hour."),
     ],
 )
 def test_a_changed_or_dropped_number_is_still_a_warning(dutch: str, english: str) -> None:
@@ -81,3 +84,4 @@ def test_a_decade_multiplies_the_number_before_it() -> None:
 def test_a_day_in_a_name_is_no_date_but_a_number_before_a_name_is_a_number() -> None:
     assert keys("She wrote for The Sunday Times.", "en") == set()
     assert keys("The three Belgian envoys", "en") == {"n:3"}
+    assert keys("Prime Minister Theresa May.", "en") == set()
