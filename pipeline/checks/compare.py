@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from pipeline.checks.facts import Fact, extract_facts
+from pipeline.checks.feasts import feast_keys
 from pipeline.checks.findings import Finding, Kind, Severity
 from pipeline.checks.lexicon import Lang, fold
 from pipeline.checks.names import (
@@ -30,6 +31,11 @@ from pipeline.checks.units import Measure, agree
 
 # Dutch adjectives of places and peoples ("Amerikaanse", "Britse", "Franse", "Tsjechische").
 ADJECTIVE_ENDINGS = ("se", "sche")
+
+
+def name_keys(words: Sequence[str], lang: Lang) -> set[str]:
+    """Keys that a name shares with its form in the other language: places (CLDR, GeoNames) and feasts."""
+    return place_keys(words, lang) | feast_keys(words, lang)
 
 
 def initials(text: str) -> str:
@@ -61,7 +67,7 @@ class Side:
             side.facts += facts
             side.measures += [measure for fact in facts for measure in fact.measures]
             side.words |= text_words(text)
-            side.places |= place_keys(ordered_words(text), lang)
+            side.places |= name_keys(ordered_words(text), lang)
             side.acronyms |= {
                 re.sub(r"s$", "", word.replace(".", "")) for word in re.findall(r"\b[A-Z][A-Z.]+s?\b", text)
             }
@@ -108,10 +114,7 @@ def _missing_words(name: Name, lang: Lang, other: Side, every: bool) -> list[str
     """The required words of ``name`` the other text lacks; none when the name is a place (or derived from
     one, "Roemeense") that the other text names in its own language. With ``every`` False, a name counts
     as present when one of its words is (the other text may leave out a first name or a title)."""
-    if (
-        place_keys([fold(name.text).rstrip(".")], lang) & other.places
-        or initials(name.text) in other.acronyms
-    ):
+    if name_keys([fold(name.text).rstrip(".")], lang) & other.places or initials(name.text) in other.acronyms:
         return []
     abbreviated = _abbreviated(name.text, other.acronyms)
     missing = [
@@ -119,7 +122,7 @@ def _missing_words(name: Name, lang: Lang, other: Side, every: bool) -> list[str
         for word in name.required
         if word not in abbreviated
         and not word_present(word, other.words)
-        and not place_keys([word], lang) & other.places
+        and not name_keys([word], lang) & other.places
     ]
     return missing if every or len(missing) == len(name.required) else []
 

@@ -195,16 +195,20 @@ class _Reader:
             # "a million" is a number; "several million" is not one to check
             self.quantity(Decimal(1), token.text, weak=self.word(-1) not in ONE, scale_here=scale)
         elif word in lexicon.HALF[self.lang]:
-            step = 2 if self.word(1) in {"a", "een"} else 1
-            half_scale = lexicon.SCALES[self.lang].get(self.word(step))
-            if half_scale:
-                self.i += step
-                self.quantity(
-                    Decimal("0.5"),
-                    f"{token.text} {self.toks[self.i].text}",
-                    weak=False,
-                    scale_here=half_scale,
-                )
+            self.half(token)
+
+    def half(self, token: _Token) -> None:
+        """ "half a million", "een half miljoen", and half a measure: "half an inch", "een halve meter"."""
+        step = 2 if self.word(1) in {"a", "an", "een"} else 1
+        half_scale = lexicon.SCALES[self.lang].get(self.word(step))
+        if half_scale:
+            self.i += step
+            text = f"{token.text} {self.toks[self.i].text}"
+            self.quantity(Decimal("0.5"), text, weak=False, scale_here=half_scale)
+        elif is_unit(self.word(step)):
+            text = " ".join(t.text for t in self.toks[self.i : self.i + step + 1])
+            self.i += step - 1  # the unit is read after the number
+            self.quantity(Decimal("0.5"), text, weak=False)
 
     def date(self, token: _Token) -> bool:
         """A month or a weekday, also with a possessive or a prefix ("February's", "mid-October"). An

@@ -28,11 +28,13 @@ ORDINAL_ENDINGS = {"nl": ("de", "ste"), "en": ("th", "st", "nd", "rd")}
 FIRST_ORDINALS = {"nl": {"eerste": 1, "tweede": 2}, "en": {"first": 1, "second": 2}}
 # Number words that are a fraction of one.
 FRACTION_WORDS = {"nl": {"anderhalf": Decimal("1.5")}, "en": {}}
-# What Dutch fuses onto a number to make an adjective ("vierjarige", "driedaagse", "tweetalig"): there is
-# no list of these in CLDR or simplemma, and the lexicon alone would also split "acht-ergrond".
+# What Dutch fuses onto a number to make an adjective or a group ("vierjarige", "driedaagse", "elftal"):
+# there is no list of these in CLDR or simplemma, and the lexicon alone would also split "acht-ergrond".
+# A group is weak: "tientallen" is "dozens", "een elftal" any team.
 COMPOUND_HEADS = re.compile(
-    r"(?:jarig|koppig|daags|delig|voudig|hoekig|talig|zijdig|sporig|maal|ledig)(?:e|en)?"
+    r"(?:jarig|koppig|daags|delig|voudig|hoekig|talig|zijdig|sporig|maal|ledig|tal)(?:e|en|len)?"
 )
+GROUP = re.compile(r"tal(?:len)?$")
 ROMAN = re.compile(r"(?=[IVXL])L?X{0,3}(?:IX|IV|V?I{0,3})")
 ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50}
 WEAK_STEMS = ("een", "één", "twee")
@@ -91,7 +93,9 @@ def word_value(word: str, lang: Lang) -> tuple[Decimal, bool] | None:
         if ordinal is not None:
             return ordinal, True
     compound = compound_value(folded, lang)
-    return (compound, folded.startswith(WEAK_STEMS)) if compound is not None else None
+    if compound is None:
+        return None
+    return compound, folded.startswith(WEAK_STEMS) or GROUP.search(folded) is not None
 
 
 def roman_value(word: str) -> int | None:

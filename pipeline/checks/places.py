@@ -14,8 +14,12 @@ from pipeline.checks import lexicon
 from pipeline.checks.lexicon import Lang, strip_marks
 
 # Spellings that differ between Dutch and English forms of one name ("Irak"/"Iraq", "Afrika"/"Africa",
-# "Filipijnen"/"Philippines", "Boeddha"/"Buddha", "Joegoslavië"/"Yugoslavia").
-DIGRAPHS = (("sch", "s"), ("ph", "f"), ("ij", "i"), ("oe", "u"), ("th", "t"))
+# "Filipijnen"/"Philippines", "Boeddha"/"Buddha", "Joegoslavië"/"Yugoslavia"), and the Dutch spelling of
+# Indonesian and Russian names ("Atjeh"/"Aceh", "Djakarta"/"Jakarta", "Tasjkent"/"Tashkent").
+DIGRAPHS = (
+    *(("sch", "s"), ("ph", "f"), ("ij", "i"), ("oe", "u"), ("th", "t")),
+    *(("tj", "c"), ("dj", "j"), ("sj", "s"), ("sh", "s")),
+)
 SPELLING = str.maketrans({"c": "k", "q": "k", "y": "i", "j": "i", "w": "v", "z": "s"})
 # A word derived from a place shares this much of its spelling key ("roem" of "roemenie", "roemeense").
 RELATED_PREFIX = 4

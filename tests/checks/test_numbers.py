@@ -40,6 +40,9 @@ def keys(text: str, lang: str) -> set[str]:
         ("Je moet de regels in acht nemen.", "You must observe the rules."),
         ("Een paar duizend fans kwamen kijken.", "Thousands of fans came to watch."),
         ("De temperatuur zakte onder nul.", "Temperatures fell below freezing."),
+        ("Er viel 1,5 cm sneeuw.", "Half an inch of snow fell."),
+        ("Het elftal van de stad won.", "The town's 11 won."),
+        ("Tientallen gezinnen vertrokken.", "Families left."),
     ],
 )
 def test_one_fact_in_the_other_notation_is_no_finding(dutch: str, english: str) -> None:
@@ -60,6 +63,7 @@ def test_one_fact_in_the_other_notation_is_no_finding(dutch: str, english: str) 
         ("Hij wacht al honderd jaar.", "He has been waiting for years."),
         ("De bouw van maart liep uit.", "April's construction ran late."),
         ("De storm raasde met 140 km per uur.", "The storm raged at 67 miles per hour."),
+        ("Er viel 4 cm sneeuw.", "Half an inch of snow fell."),
     ],
 )
 def test_a_changed_or_dropped_number_is_still_a_warning(dutch: str, english: str) -> None:
