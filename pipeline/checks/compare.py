@@ -86,7 +86,7 @@ def _fact_findings(facts: list[Fact], other: Side, message: str, counted: bool) 
         if match is not None and counted and not fact.weak:
             unused.remove(match)
         if (
-            fact.weak
+            (fact.weak and not _other_scale(fact, other))
             or match is not None
             or fold(fact.text) in other.words  # "Saturday Night Live" kept in English in the Dutch
             or (fact.bracketed and not other.parenthesised)
@@ -96,6 +96,13 @@ def _fact_findings(facts: list[Fact], other: Side, message: str, counted: bool) 
         text = message.format(text=fact.text, kind=fact.kind.value)
         findings.append(Finding(fact.kind, Severity.WARNING, fact.text, text))
     return findings
+
+
+def _other_scale(fact: Fact, other: Side) -> bool:
+    """A vague count ("several billion", "miljoenen") the other side counts in another scale only: a weak
+    fact, but a scale changed from millions to billions is a change all the same."""
+    scales = {theirs.scale for theirs in other.facts if theirs.scale}
+    return bool(fact.scale and scales and fact.scale not in scales)
 
 
 def _abbreviated(text: str, acronyms: set[str]) -> set[str]:

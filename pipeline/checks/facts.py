@@ -18,7 +18,7 @@ from decimal import Decimal, InvalidOperation
 from pipeline.checks import lexicon
 from pipeline.checks.findings import Kind
 from pipeline.checks.lexicon import Lang, fold
-from pipeline.checks.numwords import roman_value, word_value
+from pipeline.checks.numwords import plural_scale, roman_value, word_value
 from pipeline.checks.units import Measure, is_unit, read_measure
 
 TOKEN = re.compile(
@@ -44,6 +44,7 @@ class Fact:
     currency: str = ""
     bracketed: bool = False  # inside parentheses
     measures: tuple[Measure, ...] = ()  # with a unit: its value in the unit's base (units.py)
+    scale: int = 0  # the power of ten of its scale word ("million": 6), also when vague ("millions")
 
 
 DECADE_WORDS = {"jaren", "jaren'", "eind", "begin"}
@@ -181,21 +182,19 @@ class _Reader:
         parsed = word_value(token.text, self.lang)
         scale = lexicon.SCALES[self.lang].get(word) if word not in {"m", "k"} else None
         if parsed is not None:
-            # "The Seven Sisters": a capitalised number word inside a name is part of the name; a bare
-            # "duizend" or "thousand" is a count only after "een" or "a" ("a few thousand years")
-            weak = (
-                parsed[1]
-                or (token.text[:1].isupper() and self.i > 0)
-                or (bool(scale) and self.word(-1) not in ONE)
-                or self.word(-1) in VAGUE
-            )
+            # "The Seven Sisters": a capitalised number word inside a name is part of the name; after
+            # "a few" or "enkele" a number word is no count
+            weak = parsed[1] or (token.text[:1].isupper() and self.i > 0) or self.word(-1) in VAGUE
             decades = _decade_readings(parsed[0], token, self.word(-1))
-            self.quantity(parsed[0], token.text, weak=weak, others=decades)
+            self.quantity(parsed[0], token.text, weak=weak, others=decades, scale_word=scale)
         elif scale and self.word(-1) not in lexicon.HALF[self.lang]:
             # "a million" is a number; "several million" is not one to check
             self.quantity(Decimal(1), token.text, weak=self.word(-1) not in ONE, scale_here=scale)
         elif word in lexicon.HALF[self.lang]:
             self.half(token)
+        elif power := plural_scale(word, self.lang):
+            # "miljoenen", "tienduizenden", "millions": no count, but not "billions" either
+            self.facts.append(Fact(Kind.NUMBER, token.text, frozenset(), weak=True, scale=power))
 
     def half(self, token: _Token) -> None:
         """ "half a million", "een half miljoen", and half a measure: "half an inch", "een halve meter"."""
@@ -323,8 +322,10 @@ class _Reader:
         scale_here: int | None = None,
         others: list[Decimal] | None = None,
         extra: set[str] | None = None,
+        scale_word: int | None = None,
     ) -> None:
-        """A number with what follows it: a scale word, a percent word, a currency before or after."""
+        """A number with what follows it: a scale word, a percent word, a currency before or after.
+        ``scale_word``: the number is itself a scale word ("thousand")."""
         currency = self.currency_at(-1)
         scale = scale_here
         if scale is None and self.word(1) in lexicon.SCALES[self.lang] and self.word(1) not in {"m", "k"}:
@@ -342,8 +343,18 @@ class _Reader:
         keys = frozenset({_key(v) for v in values} | (extra or set()))
         bracketed = self.toks[self.i].bracketed
         found, skip = read_measure(values[0], self.following())
+        power = len(str(scale or scale_word or 1)) - 1
         self.facts.append(
-            Fact(kind, text, keys, weak=weak, currency=currency, bracketed=bracketed, measures=tuple(found))
+            Fact(
+                kind,
+                text,
+                keys,
+                weak=weak,
+                currency=currency,
+                bracketed=bracketed,
+                measures=tuple(found),
+                scale=power,
+            )
         )
         self.i += skip  # "6-foot-6": the inches are part of this measure, no number of their own
         self.fact_end = self.i

@@ -34,6 +34,12 @@ SCALES: dict[Lang, dict[str, int]] = {
         "k": 10**3,
     },
 }
+# A vague count of a scale: "miljoenen mensen", "millions of people" (hundreds are left out: "honderden"
+# is as often "a few hundred" as "hundreds").
+PLURAL_SCALES: dict[Lang, dict[str, int]] = {
+    "nl": {"duizenden": 10**3, "miljoenen": 10**6, "miljarden": 10**9},
+    "en": {"thousands": 10**3, "millions": 10**6, "billions": 10**9, "trillions": 10**12},
+}
 # Scale letters written onto the number ("3m", "5bn"): English only, and never alone (a lone "m" is metres).
 ATTACHED_SCALES = {"m": 10**6, "mn": 10**6, "bn": 10**9, "k": 10**3}
 PERCENT_WORDS = {"procent", "percent", "procentpunt", "procentpunten", "pct", "%"}

@@ -10,6 +10,7 @@ vierentwintigjarige" is "the 24-year-old").
 
 from __future__ import annotations
 
+import functools
 import re
 from decimal import Decimal
 
@@ -76,6 +77,7 @@ def compound_value(word: str, lang: Lang) -> Decimal | None:
     return None
 
 
+@functools.lru_cache(maxsize=1 << 16)  # called for every word of every text
 def word_value(word: str, lang: Lang) -> tuple[Decimal, bool] | None:
     """The value of a number word and whether it is weak: "vijfendertig", "six-point" (its first part),
     ordinals ("negentiende", "third") and compounds ("vierjarige")."""
@@ -104,3 +106,18 @@ def roman_value(word: str) -> int | None:
         return None
     values = [ROMAN_VALUES[c] for c in word]
     return sum(-v if v < after else v for v, after in zip(values, [*values[1:], 0], strict=True))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def plural_scale(word: str, lang: Lang) -> int:
+    """The power of ten of a vague count of a scale: "miljoenen" and "millions" 6, "tienduizenden" 3;
+    0 for any other word."""
+    for plural, scale in lexicon.PLURAL_SCALES[lang].items():
+        if (
+            word == plural
+            or lang == "nl"
+            and word.endswith(plural)
+            and NUMBER_WORD.fullmatch(word[: -len(plural)])
+        ):
+            return len(str(scale)) - 1
+    return 0

@@ -63,17 +63,18 @@ def city_names() -> Mapping[str, set[str]]:
     return names
 
 
-def derived_places(word: str, lang: Lang) -> set[str]:
+@functools.lru_cache(maxsize=1 << 16)
+def derived_places(word: str, lang: Lang) -> frozenset[str]:
     """Keys of the CLDR places ``word`` is derived from: "nieuw-zeelandse" from Nieuw-Zeeland. Only one
     word is derived: "senator jeff flake" is not derived from a language whose name starts "sena"."""
     if len(word) < DERIVED_MIN_LENGTH or " " in word:
-        return set()
+        return frozenset()
     key = spelled(word)
-    return {
+    return frozenset(
         place
         for name, place in _places_by_prefix(lang).get(key[:RELATED_PREFIX], ())
         if key.startswith(name[: max(RELATED_PREFIX, len(name) - 3)]) and len(key) > RELATED_PREFIX
-    }
+    )
 
 
 @functools.cache

@@ -43,6 +43,9 @@ def keys(text: str, lang: str) -> set[str]:
         ("Er viel 1,5 cm sneeuw.", "Half an inch of snow fell."),
         ("Het elftal van de stad won.", "The town's 11 won."),
         ("Tientallen gezinnen vertrokken.", "Families left."),
+        ("Enkele miljoenen mensen keken.", "Millions of people watched."),
+        ("Tienduizenden mensen liepen mee.", "Tens of thousands of people marched."),
+        ("Duizenden mensen liepen mee.", "Many people marched."),
     ],
 )
 def test_one_fact_in_the_other_notation_is_no_finding(dutch: str, english: str) -> None:
@@ -64,6 +67,8 @@ def test_one_fact_in_the_other_notation_is_no_finding(dutch: str, english: str) 
         ("De bouw van maart liep uit.", "April's construction ran late."),
         ("De storm raasde met 140 km per uur.", "The storm raged at 67 miles per hour."),
         ("Er viel 4 cm sneeuw.", "Half an inch of snow fell."),
+        ("Enkele miljoenen mensen keken.", "Several billion people watched."),
+        ("Tienduizenden mensen liepen mee.", "Millions of people marched."),
     ],
 )
 def test_a_changed_or_dropped_number_is_still_a_warning(dutch: str, english: str) -> None:
