@@ -12,11 +12,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from pipeline.checks import lexicon
 from pipeline.checks.facts import Fact, extract_facts
 from pipeline.checks.feasts import feast_keys
 from pipeline.checks.findings import Finding, Kind, Severity
 from pipeline.checks.lexicon import Lang, fold
 from pipeline.checks.names import (
+    WORD,
     Name,
     extract_names,
     near_miss,
@@ -56,6 +58,8 @@ class Side:
     facts: list[Fact] = field(default_factory=list)
     acronyms: set[str] = field(default_factory=set)  # "NYC", "SNL": a name may stand as its initials
     measures: list[Measure] = field(default_factory=list)
+    pairs: set[str] = field(default_factory=set)  # adjacent words, "t rex" of "T. rex" and "T-Rex"
+    capitals: set[str] = field(default_factory=set)  # words written capitalised after the first
 
     @classmethod
     def of(cls, texts: Sequence[tuple[str, Lang]]) -> Side:
@@ -67,7 +71,11 @@ class Side:
             side.facts += facts
             side.measures += [measure for fact in facts for measure in fact.measures]
             side.words |= text_words(text)
-            side.places |= name_keys(ordered_words(text), lang)
+            ordered = ordered_words(text)
+            side.places |= name_keys(ordered, lang)
+            parts = [part for word in ordered for part in word.split("-") if part]
+            side.pairs |= {f"{a} {b}" for a, b in zip(parts, parts[1:], strict=False)}
+            side.capitals |= {fold(word).rstrip(".") for word in WORD.findall(text)[1:] if word[:1].isupper()}
             side.acronyms |= {
                 re.sub(r"s$", "", word.replace(".", "")) for word in re.findall(r"\b[A-Z][A-Z.]+s?\b", text)
             }
@@ -123,6 +131,9 @@ def _missing_words(name: Name, lang: Lang, other: Side, every: bool) -> list[str
     as present when one of its words is (the other text may leave out a first name or a title)."""
     if name_keys([fold(name.text).rstrip(".")], lang) & other.places or initials(name.text) in other.acronyms:
         return []
+    words = [fold(word).rstrip(".") for word in name.text.split()]
+    if not every and _shortened(words, other):
+        return []
     abbreviated = _abbreviated(name.text, other.acronyms)
     missing = [
         word
@@ -130,8 +141,22 @@ def _missing_words(name: Name, lang: Lang, other: Side, every: bool) -> list[str
         if word not in abbreviated
         and not word_present(word, other.words)
         and not name_keys([word], lang) & other.places
+        and not _initial(word, words, other)
     ]
     return missing if every or len(missing) == len(name.required) else []
+
+
+def _shortened(words: list[str], other: Side) -> bool:
+    """ "the Post" for "de New York Post": a word of the name, ordinary or not, is a name in the other
+    text (written capitalised)."""
+    return any(len(word) > 2 and word not in lexicon.PARTICLES and word in other.capitals for word in words)
+
+
+def _initial(word: str, words: list[str], other: Side) -> bool:
+    """ "T. rex" and "T-Rex" for "Tyrannosaurus Rex", "J. Smith" for "John Smith": a word of a name
+    written as its initial before the next word of the name."""
+    at = words.index(word) if word in words else -1
+    return 0 <= at < len(words) - 1 and f"{word[0]} {words[at + 1]}" in other.pairs
 
 
 def _name_findings(names: list[Name], lang: Lang, other: Side, message: str, every: bool) -> list[Finding]:

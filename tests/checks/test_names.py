@@ -37,6 +37,9 @@ def name_warnings(dutch: str, english: str) -> list[str]:
         ("De aardbeving trof Atjeh zwaar.", "The earthquake hit Aceh hard."),
         ("Met Kerst was de winkel dicht.", "At Christmas the shop was closed."),
         ("De paaswake begint laat.", "The Easter vigil starts late."),
+        ("Het skelet van een Tyrannosaurus Rex staat in Leiden.", "A T. rex skeleton stands in Leiden."),
+        ("Zij sprak met de Haarlemse Courant.", "She spoke to the Courant."),
+        ("Volgens China is de heffing onterecht.", "Beijing says the levy is unfair."),
     ],
 )
 def test_a_name_in_its_other_form_is_no_finding(dutch: str, english: str) -> None:
@@ -50,6 +53,12 @@ def test_a_name_in_its_other_form_is_no_finding(dutch: str, english: str) -> Non
         ("De senator Jeff Flake stemde tegen.", "Senator Jeff Okafor voted against.", "Jeff Okafor"),
         ("Zij bezocht Hongkong in mei.", "She visited Macau in May.", "Hongkong"),
         ("Met Kerst was de winkel dicht.", "At Easter the shop was closed.", "Kerst"),
+        (
+            "Het skelet van een Tyrannosaurus Rex staat in Leiden.",
+            "A T. Okafor skeleton stands in Leiden.",
+            "T. Okafor",
+        ),
+        ("Volgens Japan is de heffing onterecht.", "Beijing says the levy is unfair.", "Japan"),
     ],
 )
 def test_another_name_in_its_place_is_still_a_warning(dutch: str, english: str, missing: str) -> None:
