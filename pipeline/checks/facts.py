@@ -4,9 +4,10 @@
 ``t:150`` (minutes past midnight or noon, since English may write either clock); "vrijdag" and "Friday"
 ``w:4``; "5 sept." and "September 5" ``m:9`` and ``n:5``. A fact whose notation is ambiguous gets every
 reading as a key ("12.30" in Dutch is a time or twelve point three), and a fact matches another when
-they share a key, so a difference of notation is never a finding. Number words go through text2num
-("vijfendertig", "thirty-five"); "een", "one", "twee" and "two" are weak: they match, but their absence
-is no finding, since "een" is also the article and "two" is often "both" or "a pair".
+they share a key, so a difference of notation is never a finding. Number words go through numwords.py
+("vijfendertig", "thirty-five", "vierjarige", "WO II"); "een", "one", "twee" and "two" are weak: they
+match, but their absence is no finding, since "een" is also the article and "two" is often "both" or "a
+pair". A measure also gets its value in the unit's base (units.py), so "1,98 meter" meets "6-foot-6".
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from decimal import Decimal, InvalidOperation
 from pipeline.checks import lexicon
 from pipeline.checks.findings import Kind
 from pipeline.checks.lexicon import Lang, fold
+from pipeline.checks.names import ordinary
 from pipeline.checks.numwords import plural_scale, roman_value, word_value
 from pipeline.checks.units import Measure, is_unit, read_measure
 
@@ -48,9 +50,10 @@ class Fact:
 
 
 DECADE_WORDS = {"jaren", "jaren'", "eind", "begin"}
-# "a decade" is ten years, "two decades" twenty: Dutch writes "tien jaar" and "twintig jaar".
-DECADE_NOUNS = {"decade": True, "decades": False, "decennium": True, "decennia": False}  # singular?
-# Words a bare "thousand" follows when it is one thousand; after others ("several") it is no count.
+# "a decade" is ten years, "two decades" twenty: Dutch writes "tien jaar" and "twintig jaar". Each noun
+# with whether it is singular (a lone "decades" is no count).
+DECADE_NOUNS = {"decade": True, "decades": False, "decennium": True, "decennia": False}
+# The words that make a lone scale word a count: "a million", "een miljoen" (but "several million").
 ONE = {"a", "an", "een", "one", "één"}
 # After these a number word is no count: "een paar duizend jaar", "in het honderd lopen" (to go wrong).
 VAGUE = {"paar", "enkele", "vele", "het", "few", "several", "many", "some"}
@@ -235,9 +238,15 @@ class _Reader:
         return True
 
     def _may(self) -> bool:
-        """ "May" is the month unless written otherwise or after a first name ("Theresa May")."""
+        """ "May" is the month unless written otherwise or after a name ("Theresa May", "Mrs May"; "In
+        May" is the month)."""
         before = self.toks[self.i - 1] if self.i > 0 else None
-        after_name = before is not None and before.kind == "word" and before.text[:1].isupper()
+        after_name = (
+            before is not None
+            and before.kind == "word"
+            and before.text[:1].isupper()
+            and not ordinary(before.text, "en")
+        )
         return self.toks[self.i].text.rstrip(".") == "May" and not after_name
 
     def roman(self, token: _Token) -> bool:

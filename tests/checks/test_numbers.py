@@ -94,3 +94,4 @@ def test_a_day_in_a_name_is_no_date_but_a_number_before_a_name_is_a_number() -> 
     assert keys("She wrote for The Sunday Times.", "en") == set()
     assert keys("The three Belgian envoys", "en") == {"n:3"}
     assert keys("Prime Minister Theresa May.", "en") == set()
+    assert "m:5" in keys("In May 2020 the plan returned.", "en")
