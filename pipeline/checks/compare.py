@@ -60,6 +60,7 @@ class Side:
     measures: list[Measure] = field(default_factory=list)
     pairs: set[str] = field(default_factory=set)  # adjacent words, "t rex" of "T. rex" and "T-Rex"
     capitals: set[str] = field(default_factory=set)  # words written capitalised after the first
+    openers: set[str] = field(default_factory=set)  # the first word, capitalised whatever it is
 
     @classmethod
     def of(cls, texts: Sequence[tuple[str, Lang]]) -> Side:
@@ -75,7 +76,10 @@ class Side:
             side.places |= name_keys(ordered, lang)
             parts = [part for word in ordered for part in word.split("-") if part]
             side.pairs |= {f"{a} {b}" for a, b in zip(parts, parts[1:], strict=False)}
-            side.capitals |= {fold(word).rstrip(".") for word in WORD.findall(text)[1:] if word[:1].isupper()}
+            capitalised = [fold(word).rstrip(".") for word in WORD.findall(text) if word[:1].isupper()]
+            capitalised += [part for word in capitalised if "-" in word for part in word.split("-") if part]
+            side.capitals |= set(capitalised[1:] if text[:1].isupper() else capitalised)
+            side.openers |= set(capitalised[:1])
             side.acronyms |= {
                 re.sub(r"s$", "", word.replace(".", "")) for word in re.findall(r"\b[A-Z][A-Z.]+s?\b", text)
             }
@@ -175,7 +179,8 @@ def _name_findings(names: list[Name], lang: Lang, other: Side, message: str, eve
                 word, form = respelt[0]
                 findings.append(Finding(Kind.NAME, Severity.NOTE, name.text, f"{word!r} is written {form!r}"))
             continue
-        near = [hit for word in missing if (hit := near_miss(word, other.words))]
+        # a name is near only another name: "Brennigan" is no form of "brengen"
+        near = [hit for word in missing if (hit := near_miss(word, other.capitals | other.openers))]
         if len(near) == len(missing):
             findings.append(
                 Finding(Kind.NAME, Severity.NOTE, name.text, f"{name.text!r} is written {near[0]!r}")

@@ -118,9 +118,9 @@ def tokens(text: str) -> list[_Token]:
     return found
 
 
-def _idiom(word: str, before: str, after: str) -> bool:
+def _in_acht_nemen(before: str, after: str) -> bool:
     """ "in acht nemen" (to observe) holds no eight."""
-    if word != "acht" or before != "in" or not after:
+    if before != "in" or not after:
         return False
     from simplemma import lemmatize
 
@@ -179,7 +179,7 @@ class _Reader:
             self.date(token)
             or self.roman(token)
             or self.decade(word)
-            or _idiom(word, self.word(-1), self.word(1))
+            or (word == "acht" and _in_acht_nemen(self.word(-1), self.word(1)))
         ):
             return
         parsed = word_value(token.text, self.lang)

@@ -35,21 +35,27 @@ def place_keys(words: Sequence[str], lang: Lang) -> set[str]:
     pairs ("verenigde staten") and words derived from a place name ("Roemeense", "Parisians"), with each
     country's main language, so that "Frankrijk", "France" and "French" meet; GeoNames' for cities
     ("Keulen" and "Cologne", "Den Haag" and "The Hague"), a capital with its country's."""
-    table = lexicon.place_names(lang)
     pairs = [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
-    keys = {table[w] for w in [*words, *pairs] if w in table}
-    keys |= {key for w in words if w not in table for key in derived_places(w, lang)}
-    languages = lexicon.territory_languages()
-    cities = city_names()
     triples = [f"{pair} {c}" for pair, c in zip(pairs, words[2:], strict=False)]
-    found = {city for w in [*words, *pairs, *triples] for city in cities.get(w, ())}
-    countries = {capitals()[city] for city in found if city in capitals()}
-    return (
-        keys
-        | countries
-        | {f"geo:{city}" for city in found}
-        | {languages[key] for key in keys if key in languages}
-    )
+    keys: set[str] = set()
+    for word in words:
+        keys |= _word_places(word, lang, derive=True)
+    table, cities = lexicon.place_names(lang), city_names()
+    for phrase in [*pairs, *triples]:
+        if phrase in table or phrase in cities:  # most are neither: no call for them
+            keys |= _word_places(phrase, lang, derive=False)
+    return keys
+
+
+@functools.lru_cache(maxsize=1 << 16)  # the same words recur from text to text
+def _word_places(phrase: str, lang: Lang, derive: bool) -> frozenset[str]:
+    """The keys of one word or phrase (see place_keys); ``derive``: also of the places it derives from."""
+    table = lexicon.place_names(lang)
+    keys = {table[phrase]} if phrase in table else set(derived_places(phrase, lang) if derive else ())
+    cities = city_names().get(phrase, set())
+    keys |= {capitals()[city] for city in cities if city in capitals()} | {f"geo:{city}" for city in cities}
+    languages = lexicon.territory_languages()
+    return frozenset(keys | {languages[key] for key in keys if key in languages})
 
 
 @functools.cache

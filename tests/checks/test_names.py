@@ -40,6 +40,7 @@ def name_warnings(dutch: str, english: str) -> list[str]:
         ("Het skelet van een Tyrannosaurus Rex staat in Leiden.", "A T. rex skeleton stands in Leiden."),
         ("Zij sprak met de Haarlemse Courant.", "She spoke to the Courant."),
         ("Volgens China is de heffing onterecht.", "Beijing says the levy is unfair."),
+        ("Zij keerden terug naar de Franse hoofdstad.", "They went back to Paris."),
     ],
 )
 def test_a_name_in_its_other_form_is_no_finding(dutch: str, english: str) -> None:
@@ -59,6 +60,11 @@ def test_a_name_in_its_other_form_is_no_finding(dutch: str, english: str) -> Non
             "T. Okafor",
         ),
         ("Volgens Japan is de heffing onterecht.", "Beijing says the levy is unfair.", "Japan"),
+        (
+            "Zij moest het plan nog brengen, zei Annelies.",
+            "She still had to bring the plan, Brennigan said.",
+            "Brennigan",
+        ),
     ],
 )
 def test_another_name_in_its_place_is_still_a_warning(dutch: str, english: str, missing: str) -> None:
