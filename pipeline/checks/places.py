@@ -21,6 +21,7 @@ DIGRAPHS = (
     *(("sch", "s"), ("ph", "f"), ("ij", "i"), ("oe", "u"), ("th", "t")),
     *(("tj", "c"), ("dj", "j"), ("sj", "s"), ("sh", "s")),
 )
+LAND_ENDING = re.compile(r"(?<=[a-z]{3})ie$")
 SPELLING = str.maketrans({"c": "k", "q": "k", "y": "i", "j": "i", "w": "v", "z": "s"})
 # A word derived from a place shares this much of its spelling key ("roem" of "roemenie", "roemeense").
 RELATED_PREFIX = 4
@@ -122,7 +123,8 @@ def _places_by_prefix(lang: Lang) -> dict[str, list[tuple[str, str]]]:
 
 @functools.cache
 def spelled(word: str) -> str:
-    """A spelling key for names across the languages (see DIGRAPHS and SPELLING); doubled letters single."""
+    """A spelling key for names across the languages (see DIGRAPHS and SPELLING); doubled letters single,
+    and the Dutch ending of "Australië" and "Syrië" the English one of "Australia" and "Syria"."""
     for digraph, letter in DIGRAPHS:
         word = word.replace(digraph, letter)
-    return re.sub(r"(.)\1", r"\1", word.translate(SPELLING))
+    return re.sub(r"(.)\1", r"\1", LAND_ENDING.sub("ia", word).translate(SPELLING))

@@ -80,3 +80,10 @@ def test_an_ordinary_word_opening_a_sentence_joins_a_name_it_is_linked_to() -> N
     names = extract_names("University of Utrecht staff went on strike.", "en")
     assert [n.text for n in names] == ["University of Utrecht"]
     assert extract_names("Yesterday it rained in Utrecht.", "en")[0].text == "Utrecht"
+
+
+def test_a_regular_dutch_form_of_a_name_is_not_noted_as_respelt() -> None:
+    findings = check_translation("Zij vloog naar Australië.", "She flew to Australia.")
+    assert findings == []
+    (note,) = check_translation("Gisteren sprak Ciarán in Utrecht.", "Yesterday Ciaron spoke in Utrecht.")
+    assert note.severity is Severity.NOTE
