@@ -18,8 +18,8 @@ from pipeline.checks.feasts import feast_keys
 from pipeline.checks.findings import Finding, Kind, Severity
 from pipeline.checks.lexicon import Lang, fold
 from pipeline.checks.names import (
-    WORD,
     Name,
+    capitalised_words,
     extract_names,
     near_miss,
     ordered_words,
@@ -59,8 +59,8 @@ class Side:
     acronyms: set[str] = field(default_factory=set)  # "NYC", "SNL": a name may stand as its initials
     measures: list[Measure] = field(default_factory=list)
     pairs: set[str] = field(default_factory=set)  # adjacent words, "t rex" of "T. rex" and "T-Rex"
-    capitals: set[str] = field(default_factory=set)  # words written capitalised after the first
-    openers: set[str] = field(default_factory=set)  # the first word, capitalised whatever it is
+    capitals: set[str] = field(default_factory=set)  # words capitalised inside a sentence: names
+    openers: set[str] = field(default_factory=set)  # capitalised words opening a sentence
 
     @classmethod
     def of(cls, texts: Sequence[tuple[str, Lang]]) -> Side:
@@ -76,10 +76,9 @@ class Side:
             side.places |= name_keys(ordered, lang)
             parts = [part for word in ordered for part in word.split("-") if part]
             side.pairs |= {f"{a} {b}" for a, b in zip(parts, parts[1:], strict=False)}
-            capitalised = [fold(word).rstrip(".") for word in WORD.findall(text) if word[:1].isupper()]
-            capitalised += [part for word in capitalised if "-" in word for part in word.split("-") if part]
-            side.capitals |= set(capitalised[1:] if text[:1].isupper() else capitalised)
-            side.openers |= set(capitalised[:1])
+            inside, openers = capitalised_words(text)
+            side.capitals |= inside
+            side.openers |= openers
             side.acronyms |= {
                 re.sub(r"s$", "", word.replace(".", "")) for word in re.findall(r"\b[A-Z][A-Z.]+s?\b", text)
             }
@@ -131,8 +130,10 @@ def _abbreviated(text: str, acronyms: set[str]) -> set[str]:
 
 def _missing_words(name: Name, lang: Lang, other: Side, every: bool) -> list[str]:
     """The required words of ``name`` the other text lacks; none when the name is a place (or derived from
-    one, "Roemeense") that the other text names in its own language. With ``every`` False, a name counts
-    as present when one of its words is (the other text may leave out a first name or a title)."""
+    one, "Roemeense") or a feast that the other text names in its own language, or when it is written as
+    its initials ("NYC"). A word is also present as part of an acronym ("D.C.") or as its initial ("T.
+    rex"). With ``every`` False, a name counts as present when one of its words is (the other text may
+    leave out a first name or a title, or shorten "New York Post" to "the Post")."""
     if name_keys([fold(name.text).rstrip(".")], lang) & other.places or initials(name.text) in other.acronyms:
         return []
     words = [fold(word).rstrip(".") for word in name.text.split()]

@@ -181,6 +181,7 @@ def extract_names(text: str, lang: Lang) -> list[Name]:
 
 
 def _linked(words: list[str], index: int) -> bool:
+    """The word after ``index`` is a link ("of", "van") to a capitalised word."""
     return index + 1 < len(words) and fold(words[index + 1]) in LINKS and _next_capitalised(words, index + 1)
 
 
@@ -231,6 +232,23 @@ def _name(run: list[str], lang: Lang, opener: bool) -> Name:
 def ordered_words(text: str) -> list[str]:
     """The folded words of a text in order, possessive endings off (for names of more than one word)."""
     return [POSSESSIVE.sub("", fold(w).rstrip(".")) for w in WORD.findall(text) if w not in BREAKS]
+
+
+def capitalised_words(text: str) -> tuple[set[str], set[str]]:
+    """The folded words a text writes capitalised inside a sentence, where only names are, and those that
+    open a sentence; each with the parts of a hyphenated word ("Nieuw-Zeelandse" is also "zeelandse")."""
+    inside: set[str] = set()
+    openers: set[str] = set()
+    opener = True
+    for word in WORD.findall(text):
+        if word in BREAKS:
+            opener = opener or word in OPENERS
+            continue
+        if _is_capitalised(word):
+            folded = fold(word).rstrip(".")
+            (openers if opener else inside).update([folded, *(p for p in folded.split("-") if "-" in folded)])
+        opener = False
+    return inside, openers
 
 
 def text_words(text: str) -> set[str]:

@@ -6,7 +6,7 @@ import pytest
 
 from pipeline.checks.compare import check_translation
 from pipeline.checks.findings import Kind, Severity, flagged
-from pipeline.checks.names import extract_names
+from pipeline.checks.names import capitalised_words, extract_names
 from pipeline.checks.places import place_keys
 
 
@@ -87,3 +87,9 @@ def test_a_regular_dutch_form_of_a_name_is_not_noted_as_respelt() -> None:
     assert findings == []
     (note,) = check_translation("Gisteren sprak Ciarán in Utrecht.", "Yesterday Ciaron spoke in Utrecht.")
     assert note.severity is Severity.NOTE
+
+
+def test_capitalised_words_inside_a_sentence_are_told_from_sentence_openers() -> None:
+    inside, openers = capitalised_words("De Nieuw-Zeelandse ploeg won. Daarna sprak Okafor.")
+    assert inside == {"nieuw-zeelandse", "nieuw", "zeelandse", "okafor"}
+    assert openers == {"de", "daarna"}
