@@ -240,14 +240,15 @@ def capitalised_words(text: str) -> tuple[set[str], set[str]]:
     inside: set[str] = set()
     openers: set[str] = set()
     opener = True
-    for word in WORD.findall(text):
-        if word in BREAKS:
+    for word in _words(text):
+        if word in BREAKS or not word:
             opener = opener or word in OPENERS
             continue
         if _is_capitalised(word):
             folded = fold(word).rstrip(".")
             (openers if opener else inside).update([folded, *(p for p in folded.split("-") if "-" in folded)])
-        opener = False
+        # a short word with a stop ("won.") ends a sentence too, unless it is a title or an initial
+        opener = word.endswith(".") and not INITIAL.fullmatch(word) and fold(word)[:-1] not in TITLES
     return inside, openers
 
 
