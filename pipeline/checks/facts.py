@@ -234,7 +234,14 @@ class _Reader:
         else:
             return False
         if self.lang != "en" or not self._in_name():
-            self.facts.append(Fact(Kind.DATE, token.text, frozenset({key})))
+            # "de nacht van vrijdag op zaterdag" is "Friday night": its second day need not survive
+            night = (
+                key.startswith("w:")
+                and self.word(-1) == "op"
+                and self.word(-3) == "van"
+                and self.word(-4) == "nacht"
+            )
+            self.facts.append(Fact(Kind.DATE, token.text, frozenset({key}), weak=night))
         return True
 
     def _may(self) -> bool:

@@ -46,6 +46,7 @@ def keys(text: str, lang: str) -> set[str]:
         ("Enkele miljoenen mensen keken.", "Millions of people watched."),
         ("Tienduizenden mensen liepen mee.", "Tens of thousands of people marched."),
         ("Duizenden mensen liepen mee.", "Many people marched."),
+        ("In de nacht van vrijdag op zaterdag brak brand uit.", "A fire broke out on Friday night."),
     ],
 )
 def test_one_fact_in_the_other_notation_is_no_finding(dutch: str, english: str) -> None:
@@ -69,6 +70,7 @@ def test_one_fact_in_the_other_notation_is_no_finding(dutch: str, english: str) 
         ("Er viel 4 cm sneeuw.", "Half an inch of snow fell."),
         ("Enkele miljoenen mensen keken.", "Several billion people watched."),
         ("Tienduizenden mensen liepen mee.", "Millions of people marched."),
+        ("In de nacht van vrijdag op zaterdag brak brand uit.", "A fire broke out on Thursday night."),
     ],
 )
 def test_a_changed_or_dropped_number_is_still_a_warning(dutch: str, english: str) -> None:
