@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from pipeline.checks import lexicon
+from pipeline.checks.digits import CLOCK, HHMM, clock_key, number_readings
 from pipeline.checks.findings import Kind
 from pipeline.checks.lexicon import Lang, fold
 from pipeline.checks.names import ordinary
@@ -29,12 +30,8 @@ TOKEN = re.compile(
     r"|(?P<open>\()|(?P<close>\))"
     r"|(?P<sym>[€$£¥%]|°[CF]?)"
 )
-DUTCH_THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
-ENGLISH_THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
-CLOCK = re.compile(r"(\d{1,2})[.:](\d{2})")
 YEAR_SPAN = re.compile(r"((?:19|20)\d\d)[-–/](\d\d)\b")
 POSSESSIVE = re.compile(r"['’]s?$")
-HHMM = re.compile(r"[012]\d[0-5]\d")
 
 
 @dataclass(frozen=True)
@@ -67,40 +64,9 @@ class _Token:
     bracketed: bool = False  # inside parentheses: often a conversion the source lacks ("(497 mph)")
 
 
-def _decimal(text: str) -> Decimal | None:
-    try:
-        return Decimal(text)
-    except InvalidOperation:
-        return None
-
-
 def _key(value: Decimal) -> str:
     normal = value.normalize()
     return f"n:{normal:f}"
-
-
-def number_readings(text: str, lang: Lang) -> list[Decimal]:
-    """Every value a digit string can mean in ``lang``'s notation, the likeliest first."""
-    readings: list[Decimal | None] = []
-    thousands, other = (
-        (DUTCH_THOUSANDS, ENGLISH_THOUSANDS) if lang == "nl" else (ENGLISH_THOUSANDS, DUTCH_THOUSANDS)
-    )
-    dot, comma = (",", ".") if lang == "nl" else (".", ",")
-    if thousands.fullmatch(text):
-        readings.append(_decimal(text.replace(comma, "").replace(dot, ".")))
-    if other.fullmatch(text):  # the other language's notation, as quoted figures sometimes are
-        readings.append(_decimal(text.replace(dot, "").replace(comma, ".")))
-    if text.count(dot) <= 1 and comma not in text:
-        readings.append(_decimal(text.replace(dot, ".")))
-    if text.count(comma) == 1 and dot not in text and not thousands.fullmatch(text):
-        readings.append(_decimal(text.replace(comma, ".")))
-    return [r for r in dict.fromkeys(readings) if r is not None]
-
-
-def _clock_key(hour: int, minute: int) -> str | None:
-    if hour > 24 or minute > 59:
-        return None
-    return f"t:{(hour % 12) * 60 + minute}"
 
 
 def tokens(text: str) -> list[_Token]:
@@ -303,7 +269,7 @@ class _Reader:
         clock = CLOCK.fullmatch(token.text)
         after = self.word(1)
         if clock and (after in lexicon.HOUR_WORDS[self.lang] or ":" in token.text):
-            key = _clock_key(int(clock.group(1)), int(clock.group(2)))
+            key = clock_key(int(clock.group(1)), int(clock.group(2)))
             if key:
                 self.facts.append(Fact(Kind.TIME, token.text, frozenset({key})))
                 self.i += after in lexicon.HOUR_WORDS[self.lang]
@@ -312,13 +278,13 @@ class _Reader:
         if not readings:
             return
         readings += _decade_readings(readings[0], token, self.word(-1))
-        extra = {k for k in [_clock_key(int(clock.group(1)), int(clock.group(2)))] if k} if clock else set()
+        extra = {k for k in [clock_key(int(clock.group(1)), int(clock.group(2)))] if k} if clock else set()
         suffix = token.suffix.lower()
         if suffix in lexicon.HOUR_WORDS["en"] or (not suffix and after in lexicon.HOUR_WORDS[self.lang]):
-            extra |= {k for k in [_clock_key(int(readings[0]), 0)] if k and readings[0] == int(readings[0])}
+            extra |= {k for k in [clock_key(int(readings[0]), 0)] if k and readings[0] == int(readings[0])}
         if HHMM.fullmatch(token.text) and after in lexicon.ZONE_WORDS | lexicon.HOUR_WORDS[self.lang]:
             # "1200 GMT", "0930 hrs": a 24-hour clock written without a separator
-            extra |= {k for k in [_clock_key(int(token.text[:2]), int(token.text[2:]))] if k}
+            extra |= {k for k in [clock_key(int(token.text[:2]), int(token.text[2:]))] if k}
         attached = lexicon.ATTACHED_SCALES if self.lang == "en" else {}
         scale = (
             attached.get(suffix) or lexicon.SCALES[self.lang].get(suffix)
