@@ -29,7 +29,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from pipeline.checks.compare import check_translation  # noqa: E402
-from pipeline.checks.findings import flagged  # noqa: E402
+from pipeline.checks.findings import Finding, Severity, flagged  # noqa: E402
 
 DIGITS = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*(?![\w])")
 MONTHS = [
@@ -124,22 +124,43 @@ def read_pairs(path: Path) -> list[tuple[str, str]]:
     return [(row[dutch].strip(), row[english].strip()) for row in rows if row[dutch] and row[english]]
 
 
-def measure(pairs: list[tuple[str, str]], seed: int, show: int) -> dict[str, object]:
+def group_of(findings: list[Finding]) -> str:
+    """The kinds of warning a flagged pair has, and which way each went: "name missing, number added"."""
+    parts = {
+        f"{f.kind.value} {'missing' if 'missing' in f.message else 'added'}"
+        for f in findings
+        if f.severity is Severity.WARNING
+    }
+    return ", ".join(sorted(parts))
+
+
+def show_groups(groups: dict[str, list[str]], show: int) -> None:
+    """Up to ``show`` flagged pairs, grouped by their warnings, the largest group first."""
+    for group, shown in sorted(groups.items(), key=lambda item: -len(item[1])):
+        if show <= 0:
+            return
+        print(f" {group}: {len(shown)}")
+        for text in shown[:show]:
+            print(text)
+        show -= len(shown[:show])
+
+
+def measure(pairs: list[tuple[str, str]], seed: int, show: int, missed: int = 0) -> dict[str, object]:
+    """False alarms on the clean pairs (``show`` of them printed by group), then recall per injection
+    (``missed`` of the injections not caught printed)."""
     rng = random.Random(seed)
     clean_pass: list[tuple[str, str]] = []
-    false_alarms = 0
+    groups: dict[str, list[str]] = {}
     for dutch, english in pairs:
         findings = check_translation(dutch, english)
         if flagged(findings):
-            false_alarms += 1
-            if show > 0:
-                show -= 1
-                print(
-                    f"  FLAGGED {dutch}\n          {english}\n          "
-                    + "; ".join(f.message for f in findings)
-                )
+            messages = "; ".join(f.message for f in findings)
+            shown = f"  FLAGGED {dutch}\n          {english}\n          {messages}"
+            groups.setdefault(group_of(findings), []).append(shown)
         else:
             clean_pass.append((dutch, english))
+    false_alarms = sum(map(len, groups.values()))
+    show_groups(groups, show)
     recall: dict[str, dict[str, float]] = {}
     for kind, inject in INJECTIONS.items():
         caught = applicable = 0
@@ -148,7 +169,11 @@ def measure(pairs: list[tuple[str, str]], seed: int, show: int) -> dict[str, obj
             if broken is None or broken == english:
                 continue
             applicable += 1
-            caught += flagged(check_translation(dutch, broken))
+            hit = flagged(check_translation(dutch, broken))
+            caught += hit
+            if not hit and missed > 0:
+                missed -= 1
+                print(f"  MISSED ({kind}) {dutch}\n          {broken}")
         recall[kind] = {
             "applicable": applicable,
             "caught": caught,
@@ -158,6 +183,7 @@ def measure(pairs: list[tuple[str, str]], seed: int, show: int) -> dict[str, obj
     return {
         "pairs": len(pairs),
         "flagged": false_alarms,
+        "flagged_by_warnings": {group: len(shown) for group, shown in groups.items()},
         "false_alarm_rate": false_alarms / len(pairs),
         "recall": recall,
         "mean_recall": sum(kinds) / len(kinds) if kinds else 0.0,
@@ -169,12 +195,13 @@ def main() -> int:
     parser.add_argument("files", nargs="+", type=Path)
     parser.add_argument("--seed", type=int, default=12)
     parser.add_argument("--show-flagged", type=int, default=0, help="print this many flagged clean pairs")
+    parser.add_argument("--show-missed", type=int, default=0, help="print this many injections not caught")
     parser.add_argument("--json", type=Path, help="write the figures here as JSON")
     args = parser.parse_args()
     report = {}
     for path in args.files:
         started = time.perf_counter()
-        result = measure(read_pairs(path), args.seed, args.show_flagged)
+        result = measure(read_pairs(path), args.seed, args.show_flagged, args.show_missed)
         result["seconds"] = round(time.perf_counter() - started, 1)
         report[path.name] = result
         print(

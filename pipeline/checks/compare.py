@@ -12,23 +12,32 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from pipeline.checks import lexicon
 from pipeline.checks.facts import Fact, extract_facts
+from pipeline.checks.feasts import feast_keys
 from pipeline.checks.findings import Finding, Kind, Severity
 from pipeline.checks.lexicon import Lang, fold
 from pipeline.checks.names import (
     Name,
+    capitalised_words,
     extract_names,
     near_miss,
-    place_keys,
+    ordered_words,
     present_as,
     respelled,
     text_words,
     word_present,
 )
+from pipeline.checks.places import place_keys
 from pipeline.checks.units import Measure, agree
 
 # Dutch adjectives of places and peoples ("Amerikaanse", "Britse", "Franse", "Tsjechische").
 ADJECTIVE_ENDINGS = ("se", "sche")
+
+
+def name_keys(words: Sequence[str], lang: Lang) -> set[str]:
+    """Keys that a name shares with its form in the other language: places (CLDR, GeoNames) and feasts."""
+    return place_keys(words, lang) | feast_keys(words, lang)
 
 
 def initials(text: str) -> str:
@@ -49,6 +58,9 @@ class Side:
     facts: list[Fact] = field(default_factory=list)
     acronyms: set[str] = field(default_factory=set)  # "NYC", "SNL": a name may stand as its initials
     measures: list[Measure] = field(default_factory=list)
+    pairs: set[str] = field(default_factory=set)  # adjacent words, "t rex" of "T. rex" and "T-Rex"
+    capitals: set[str] = field(default_factory=set)  # words capitalised inside a sentence: names
+    openers: set[str] = field(default_factory=set)  # capitalised words opening a sentence
 
     @classmethod
     def of(cls, texts: Sequence[tuple[str, Lang]]) -> Side:
@@ -59,9 +71,14 @@ class Side:
             side.parenthesised = side.parenthesised or "(" in text
             side.facts += facts
             side.measures += [measure for fact in facts for measure in fact.measures]
-            words = text_words(text)
-            side.words |= words
-            side.places |= place_keys(words, lang)
+            side.words |= text_words(text)
+            ordered = ordered_words(text)
+            side.places |= name_keys(ordered, lang)
+            parts = [part for word in ordered for part in word.split("-") if part]
+            side.pairs |= {f"{a} {b}" for a, b in zip(parts, parts[1:], strict=False)}
+            inside, openers = capitalised_words(text)
+            side.capitals |= inside
+            side.openers |= openers
             side.acronyms |= {
                 re.sub(r"s$", "", word.replace(".", "")) for word in re.findall(r"\b[A-Z][A-Z.]+s?\b", text)
             }
@@ -80,7 +97,7 @@ def _fact_findings(facts: list[Fact], other: Side, message: str, counted: bool) 
         if match is not None and counted and not fact.weak:
             unused.remove(match)
         if (
-            fact.weak
+            (fact.weak and not _other_scale(fact, other))
             or match is not None
             or fold(fact.text) in other.words  # "Saturday Night Live" kept in English in the Dutch
             or (fact.bracketed and not other.parenthesised)
@@ -92,21 +109,59 @@ def _fact_findings(facts: list[Fact], other: Side, message: str, counted: bool) 
     return findings
 
 
+def _other_scale(fact: Fact, other: Side) -> bool:
+    """A vague count ("several billion", "miljoenen") the other side counts in another scale only: a weak
+    fact, but a scale changed from millions to billions is a change all the same."""
+    scales = {theirs.scale for theirs in other.facts if theirs.scale}
+    return bool(fact.scale and scales and fact.scale not in scales)
+
+
+def _abbreviated(text: str, acronyms: set[str]) -> set[str]:
+    """The words of a name that the other text writes as an acronym: "District of Columbia Attorney
+    General" has "D.C." in "de procureur-generaal van Washington D.C."."""
+    words = text.split()
+    found: set[str] = set()
+    for start in range(len(words)):
+        for end in range(start + 2, len(words) + 1):
+            if initials(" ".join(words[start:end])) in acronyms:
+                found |= {fold(word).rstrip(".") for word in words[start:end]}
+    return found
+
+
 def _missing_words(name: Name, lang: Lang, other: Side, every: bool) -> list[str]:
     """The required words of ``name`` the other text lacks; none when the name is a place (or derived from
-    one, "Roemeense") that the other text names in its own language. With ``every`` False, a name counts
-    as present when one of its words is (the other text may leave out a first name or a title)."""
-    if (
-        place_keys([fold(name.text).rstrip(".")], lang) & other.places
-        or initials(name.text) in other.acronyms
-    ):
+    one, "Roemeense") or a feast that the other text names in its own language, or when it is written as
+    its initials ("NYC"). A word is also present as part of an acronym ("D.C.") or as its initial ("T.
+    rex"). With ``every`` False, a name counts as present when one of its words is (the other text may
+    leave out a first name or a title, or shorten "New York Post" to "the Post")."""
+    if name_keys([fold(name.text).rstrip(".")], lang) & other.places or initials(name.text) in other.acronyms:
         return []
+    words = [fold(word).rstrip(".") for word in name.text.split()]
+    if not every and _shortened(words, other):
+        return []
+    abbreviated = _abbreviated(name.text, other.acronyms)
     missing = [
         word
         for word in name.required
-        if not word_present(word, other.words) and not place_keys([word], lang) & other.places
+        if word not in abbreviated
+        and not word_present(word, other.words)
+        and not name_keys([word], lang) & other.places
+        and not _initial(word, words, other)
     ]
     return missing if every or len(missing) == len(name.required) else []
+
+
+def _shortened(words: list[str], other: Side) -> bool:
+    """ "the Post" for "de New York Post": a word of the name, ordinary or not, is a name in the other
+    text (written capitalised)."""
+    return any(len(word) > 2 and word not in lexicon.PARTICLES and word in other.capitals for word in words)
+
+
+def _initial(word: str, words: list[str], other: Side) -> bool:
+    """ "T. rex" and "T-Rex" for "Tyrannosaurus Rex", "J. Smith" for "John Smith": a word of a name
+    written as its initial before the next word of the name."""
+    at = words.index(word) if word in words else -1
+    return 0 <= at < len(words) - 1 and f"{word[0]} {words[at + 1]}" in other.pairs
 
 
 def _name_findings(names: list[Name], lang: Lang, other: Side, message: str, every: bool) -> list[Finding]:
@@ -125,7 +180,8 @@ def _name_findings(names: list[Name], lang: Lang, other: Side, message: str, eve
                 word, form = respelt[0]
                 findings.append(Finding(Kind.NAME, Severity.NOTE, name.text, f"{word!r} is written {form!r}"))
             continue
-        near = [hit for word in missing if (hit := near_miss(word, other.words))]
+        # a name is near only another name: "Brennigan" is no form of "brengen"
+        near = [hit for word in missing if (hit := near_miss(word, other.capitals | other.openers))]
         if len(near) == len(missing):
             findings.append(
                 Finding(Kind.NAME, Severity.NOTE, name.text, f"{name.text!r} is written {near[0]!r}")

@@ -34,6 +34,12 @@ SCALES: dict[Lang, dict[str, int]] = {
         "k": 10**3,
     },
 }
+# A vague count of a scale: "miljoenen mensen", "millions of people" (hundreds are left out: "honderden"
+# is as often "a few hundred" as "hundreds").
+PLURAL_SCALES: dict[Lang, dict[str, int]] = {
+    "nl": {"duizenden": 10**3, "miljoenen": 10**6, "miljarden": 10**9},
+    "en": {"thousands": 10**3, "millions": 10**6, "billions": 10**9, "trillions": 10**12},
+}
 # Scale letters written onto the number ("3m", "5bn"): English only, and never alone (a lone "m" is metres).
 ATTACHED_SCALES = {"m": 10**6, "mn": 10**6, "bn": 10**9, "k": 10**3}
 PERCENT_WORDS = {"procent", "percent", "procentpunt", "procentpunten", "pct", "%"}
@@ -56,6 +62,8 @@ CURRENCY_WORDS = {
 CURRENCY_CODES = ("EUR", "USD", "GBP", "JPY", "CHF", "CNY", "RUB", "SEK", "NOK", "DKK", "PLN", "TRY", "INR")
 # Hour words after a time: "14.30 uur", "2.30 pm".
 HOUR_WORDS = {"nl": {"uur", "u"}, "en": {"am", "pm", "a.m", "p.m", "hrs", "h"}}
+# Time zones written after a time ("1200 GMT").
+ZONE_WORDS = frozenset({"gmt", "utc", "cet", "cest", "bst", "est", "edt", "cst", "cdt", "pst", "pdt"})
 # Words inside a multi-word name ("Van der Laan", "Bank of England"); lowercase in running text.
 PARTICLES = frozenset(
     {
@@ -89,12 +97,31 @@ PARTICLES = frozenset(
         "do",
     }
 )
+# Points of the compass in a name ("Oost-Europa", "Midden-Java", "Noord-Holland"): translated with it,
+# so never required; simplemma knows only some of them.
+COMPASS = frozenset(
+    {
+        *("noord", "zuid", "oost", "west", "midden", "centraal"),
+        *("noordoost", "noordwest", "zuidoost", "zuidwest"),
+        *("north", "south", "east", "west", "central", "middle"),
+        *("northeast", "northwest", "southeast", "southwest"),
+    }
+)
 # Words that read as numbers but are not a fact to check: the article and "one of".
-WEAK_NUMBER_WORDS = frozenset({"een", "één", "eén", "one", "a", "an", "twee", "two", "both", "beide"})
+# "nul" and "zero" are mostly a level ("onder nul", "below freezing"), not a count.
+WEAK_NUMBER_WORDS = frozenset(
+    {"een", "één", "eén", "one", "a", "an", "twee", "two", "both", "beide", "nul", "zero"}
+)
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the same words recur from text to text
 def fold(text: str) -> str:
     """Lowercase without diacritics: "Ciarán" and "ciaran" fold alike."""
+    return text.lower() if text.isascii() else strip_marks(text)
+
+
+def strip_marks(text: str) -> str:
+    """``fold`` without its cache, for the many names of a data set that are folded once."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 

@@ -13,25 +13,22 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from pipeline.checks import lexicon
 from pipeline.checks.lexicon import Lang, fold
+from pipeline.checks.places import RELATED_PREFIX, spelled
 
 WORD = re.compile(r"[^\W\d_]+(?:['’.-][^\W\d_]+)*\.?|[.!?:;,\"“”‘’'()/]")
 BREAKS = frozenset(".!?:;,\"“”‘’'()/")
 OPENERS = frozenset(".!?:\"“”‘’'(")
 POSSESSIVE = re.compile(r"['’]s?$")
-# Spellings that differ between Dutch and English forms of one name ("Irak"/"Iraq", "Afrika"/"Africa",
-# "Filipijnen"/"Philippines", "Boeddha"/"Buddha").
-DIGRAPHS = (("sch", "s"), ("ph", "f"), ("ij", "i"), ("oe", "u"), ("th", "t"))
-SPELLING = str.maketrans({"c": "k", "q": "k", "y": "i", "w": "v", "z": "s"})
-# Two forms are related when their spelling keys share a prefix this long ("paris" and "parijzenaren"),
-# or one of at least RELATED_PREFIX letters that covers RELATED_SHARE of the shorter key.
+# Two forms are related when their spelling keys (places.spelled) share a prefix this long ("paris" and
+# "parijzenaren"), or one of at least RELATED_PREFIX letters that covers RELATED_SHARE of the shorter key.
 SURE_PREFIX = 5
-RELATED_PREFIX = 4
 RELATED_SHARE = 0.6
+# The first part of a compound that ends in a name is at least this long ("hong" of "hongkong").
+MIN_COMPOUND_HEAD = 3
 # An abbreviation keeps its full stop ("Dr.", "St."); after a longer word the stop ends the sentence.
 ABBREVIATION_LENGTH = 3
 INITIAL = re.compile(r"(?:[A-Z]\.)+")
@@ -70,6 +67,8 @@ TITLES = frozenset(
         "pres",
     }
 )
+# The words that tie the head of a name to the rest of it ("Bank of England", "Hof van Justitie").
+LINKS = frozenset({"of", "van"})
 CONTRACTION = re.compile(r"[A-Za-z]+['’](?:m|ve|ll|d|re|t)")
 # A sentence written in title case ("Tsunami Toll Soars Above 800"): its capitals say nothing.
 TITLE_CASE_SHARE = 0.75
@@ -164,7 +163,9 @@ def extract_names(text: str, lang: Lang) -> list[Name]:
         folded = fold(word).rstrip(".")
         capital = _is_capitalised(word) and folded not in dates
         if capital and (opener or title_case) and ordinary(word, lang) and not INITIAL.fullmatch(word):
-            capital = False
+            # an ordinary word opening a sentence is no name, unless a link ties it to one: "District of
+            # Columbia", "Universiteit van Amsterdam"
+            capital = not title_case and _linked(words, index)
         particle = folded in lexicon.PARTICLES and run and _next_capitalised(words, index)
         if capital or particle:
             if not run:
@@ -177,6 +178,11 @@ def extract_names(text: str, lang: Lang) -> list[Name]:
     if run:
         names.append(_name(run, lang, starts))
     return [n for n in names if n.required or n.acronym]
+
+
+def _linked(words: list[str], index: int) -> bool:
+    """The word after ``index`` is a link ("of", "van") to a capitalised word."""
+    return index + 1 < len(words) and fold(words[index + 1]) in LINKS and _next_capitalised(words, index + 1)
 
 
 def _next_capitalised(words: list[str], index: int) -> bool:
@@ -204,7 +210,8 @@ def _required(word: str, lang: Lang) -> list[str]:
         if len(part) > 1
         and not _acronym(part)
         and fold(part) not in lexicon.PARTICLES
-        and fold(part) not in TITLES
+        and fold(part) not in lexicon.COMPASS
+        and fold(part).removesuffix("s") not in TITLES  # "Sens." and "Reps." too
         and not ordinary(part, lang)
     ]
 
@@ -222,53 +229,39 @@ def _name(run: list[str], lang: Lang, opener: bool) -> Name:
     return Name(text, required, opener=opener and len(run) == 1)
 
 
+def ordered_words(text: str) -> list[str]:
+    """The folded words of a text in order, possessive endings off (for names of more than one word)."""
+    return [POSSESSIVE.sub("", fold(w).rstrip(".")) for w in WORD.findall(text) if w not in BREAKS]
+
+
+def capitalised_words(text: str) -> tuple[set[str], set[str]]:
+    """The folded words a text writes capitalised inside a sentence, where only names are, and those that
+    open a sentence; each with the parts of a hyphenated word ("Nieuw-Zeelandse" is also "zeelandse")."""
+    inside: set[str] = set()
+    openers: set[str] = set()
+    opener = True
+    for word in _words(text):
+        if word in BREAKS or not word:
+            opener = opener or word in OPENERS
+            continue
+        if _is_capitalised(word):
+            folded = fold(word).rstrip(".")
+            (openers if opener else inside).update([folded, *(p for p in folded.split("-") if "-" in folded)])
+        # a short word with a stop ("won.") ends a sentence too, unless it is a title or an initial
+        opener = word.endswith(".") and not INITIAL.fullmatch(word) and fold(word)[:-1] not in TITLES
+    return inside, openers
+
+
 def text_words(text: str) -> set[str]:
-    """The folded words of a text and the parts of its hyphenated words, possessive endings off."""
+    """The folded words of a text, the parts of its hyphenated words and those words written as one
+    ("mohenjo-daro" is also "mohenjodaro"), possessive endings off."""
     words = {POSSESSIVE.sub("", fold(w).rstrip(".")) for w in WORD.findall(text)} - set(BREAKS)
-    return words | {part for word in words if "-" in word for part in word.split("-") if part}
-
-
-def place_keys(words: Iterable[str], lang: Lang) -> set[str]:
-    """CLDR keys of the places and languages a text names: single words, pairs ("verenigde staten"), and
-    words derived from a place name ("Roemeense", "Parisians"); with each country's main language, so
-    that "Frankrijk", "France" and "French" meet."""
-    table = lexicon.place_names(lang)
-    listed = list(words)
-    keys = {table[w] for w in listed if w in table}
-    keys |= {table[f"{a} {b}"] for a, b in zip(listed, listed[1:], strict=False) if f"{a} {b}" in table}
-    keys |= {key for w in listed if w not in table for key in derived_places(w, lang)}
-    languages = lexicon.territory_languages()
-    return keys | {languages[key] for key in keys if key in languages}
-
-
-def derived_places(word: str, lang: Lang) -> set[str]:
-    """Keys of the CLDR places ``word`` is derived from: "nieuw-zeelandse" from Nieuw-Zeeland."""
-    if len(word) < SURE_PREFIX + 1:
-        return set()
-    key = spelled(word)
-    return {
-        place
-        for name, place in _places_by_prefix(lang).get(key[:RELATED_PREFIX], ())
-        if key.startswith(name[: max(RELATED_PREFIX, len(name) - 3)]) and len(key) > RELATED_PREFIX
-    }
-
-
-@functools.cache
-def _places_by_prefix(lang: Lang) -> dict[str, list[tuple[str, str]]]:
-    index: dict[str, list[tuple[str, str]]] = {}
-    for name, place in lexicon.place_names(lang).items():
-        key = spelled(name)
-        if len(key) >= RELATED_PREFIX and " " not in name:
-            index.setdefault(key[:RELATED_PREFIX], []).append((key, place))
-    return index
-
-
-@functools.cache
-def spelled(word: str) -> str:
-    """A spelling key for names across the languages (see DIGRAPHS and SPELLING); doubled letters single."""
-    for digraph, letter in DIGRAPHS:
-        word = word.replace(digraph, letter)
-    return re.sub(r"(.)\1", r"\1", word.translate(SPELLING))
+    hyphenated = {word for word in words if "-" in word}
+    return (
+        words
+        | {part for word in hyphenated for part in word.split("-") if part}
+        | {word.replace("-", "") for word in hyphenated}
+    )
 
 
 def related(word: str, other: str) -> bool:
@@ -278,13 +271,27 @@ def related(word: str, other: str) -> bool:
     return common >= SURE_PREFIX or (common >= RELATED_PREFIX and common >= RELATED_SHARE * len(short))
 
 
+def ends_compound(word: str, other: str) -> bool:
+    """ "kong" ends "hongkong", "daro" ends "mohenjodaro": a name written as the last part of one word."""
+    return (
+        len(word) >= RELATED_PREFIX and len(other) >= len(word) + MIN_COMPOUND_HEAD and other.endswith(word)
+    )
+
+
 def present_as(word: str, other: set[str]) -> str | None:
     """The form in which ``word`` (folded) occurs in the other text: itself, or a related form with a Dutch
     ending ("Franse", "Ruttes"), an English one ("Tasmanian" and "Tasmaanse"), a spelling of the other
-    language ("Irak" and "Iraq")."""
+    language ("Irak" and "Iraq"), or the last part of a compound ("Hong Kong" and "Hongkong")."""
     if word in other:
         return word
-    return next((candidate for candidate in sorted(other) if related(word, candidate)), None)
+    return next(
+        (
+            candidate
+            for candidate in sorted(other)
+            if related(word, candidate) or ends_compound(word, candidate)
+        ),
+        None,
+    )
 
 
 def word_present(word: str, other: set[str]) -> bool:
@@ -309,7 +316,7 @@ def near_miss(word: str, other: set[str]) -> str | None:
 
     found = process.extractOne(
         word,
-        [o for o in other if len(o) >= MIN_FUZZY_LENGTH],
+        sorted(o for o in other if len(o) >= MIN_FUZZY_LENGTH),  # sorted: the same pick on ties every run
         scorer=fuzz.ratio,
         score_cutoff=NEAR_MISS_SCORE,
     )

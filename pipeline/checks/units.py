@@ -9,7 +9,9 @@ Fahrenheit.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 # unit word (folded, without a final full stop) -> (dimension, factor to the base unit)
 UNITS: dict[str, tuple[str, float]] = {
@@ -67,6 +69,10 @@ FAHRENHEIT = frozenset({"°f", "fahrenheit"})
 DEGREES = frozenset({"graden", "degrees", "degree", "°"})
 # Words between the two numbers of a range whose unit follows the second: "2 tot 10 cm", "1 to 4 inches".
 RANGE_WORDS = frozenset({"tot", "to", "-", "–", "en", "and", "à", "of", "or"})
+FEET = frozenset({"ft", "foot", "feet", "voet"})
+INCHES = frozenset({"in", "inch", "inches", "duim"})
+HOUR_NOUNS = frozenset({"uur", "hour"})
+PER = frozenset({"per", "an", "a"})
 # Two readings agree within this share of the larger, or within one unit of the coarser side.
 TOLERANCE = 0.05
 
@@ -79,11 +85,13 @@ class Measure:
     system: str  # "metric" or "imperial": only a conversion between the two is rounded
 
 
-def measures(value: float, unit: str, after: str = "") -> list[Measure]:
-    """The readings of ``value`` ``unit`` (``after``: the word after the unit, "Celsius" after "graden")."""
+def measures(value: float, unit: str, after: str = "", precision: float = 1.0) -> list[Measure]:
+    """The readings of ``value`` ``unit`` (``after``: the word after the unit, "Celsius" after "graden";
+    ``precision``: the step of the number's last digit)."""
     if unit in UNITS:
         dimension, factor = UNITS[unit]
-        return [Measure(dimension, value * factor, factor, "imperial" if unit in IMPERIAL else "metric")]
+        system = "imperial" if unit in IMPERIAL else "metric"
+        return [Measure(dimension, value * factor, factor * precision, system)]
     scale = after if after in CELSIUS | FAHRENHEIT else unit
     celsius = Measure("temperature", value, 1.0, "metric")
     fahrenheit = Measure("temperature", (value - 32) * 5 / 9, 5 / 9, "imperial")
@@ -105,3 +113,30 @@ def agree(one: Measure, other: Measure) -> bool:
         return False
     gap = abs(one.value - other.value)
     return gap <= TOLERANCE * max(abs(one.value), abs(other.value)) or gap <= max(one.step, other.step)
+
+
+def read_measure(number: Decimal, following: Sequence[tuple[str, float | None]]) -> tuple[list[Measure], int]:
+    """The measure of ``value`` and the tokens after it (folded, with their value when a number), and how
+    many of those tokens the measure takes beyond its unit: "6-foot-6" is six feet six inches, one
+    measure. The unit may follow the second number of a range ("2 tot 10 cm"). A number's last decimal
+    is its precision: "1,93 meter" is as sure as a centimetre, "2 meter" only as a metre."""
+    value = float(number)
+    exponent = number.normalize().as_tuple().exponent
+    precision = 10.0 ** min(0, exponent) if isinstance(exponent, int) else 1.0
+    words = [word for word, _ in following] + [""] * 3
+    offset = 2 if words[0] in RANGE_WORDS and len(following) > 1 and following[1][1] is not None else 0
+    unit = words[offset]
+    if unit.endswith("/") or unit == "km" and words[offset + 1] in {"u", "h"}:
+        unit = "km/h"
+    if not is_unit(unit):
+        return [], 0
+    dimension, factor = UNITS.get(unit, ("", 1.0))
+    if dimension == "length" and words[offset + 1] in PER and words[offset + 2] in HOUR_NOUNS:
+        # "140 km per uur", "85 miles per hour", "50 miles an hour"
+        system = "imperial" if unit in IMPERIAL else "metric"
+        return [Measure("speed", value * factor / 3600, factor / 3600 * precision, system)], 0
+    inches = following[1][1] if offset == 0 and len(following) > 1 else None
+    if unit in FEET and inches is not None and inches < 12:  # noqa: PLR2004 - inches in a foot
+        feet = value * UNITS["foot"][1] + inches * UNITS["inch"][1]
+        return [Measure("length", feet, UNITS["inch"][1], "imperial")], 3 if words[2] in INCHES else 2
+    return measures(value, unit, words[offset + 1], precision), 0
