@@ -8,7 +8,9 @@ Each file is a TSV with a header; the Dutch and English columns are found by nam
 ``eng_Latn`` in FLORES-200, ``nld`` / ``eng`` in NTREX-128).
 
 * False alarms: the share of pairs flagged (at least one warning) when the professional English is
-  checked as if it were nlbrief's translation of the Dutch.
+  checked as if it were nlbrief's translation of the Dutch, by the check the translator runs on every
+  sentence it writes (``pipeline.checks.sentence.check_sentence``: the facts both ways, and the signs
+  of a broken output that text shows, length and loops).
 * Recall, per kind of injected error, over the pairs whose clean version passed and where the kind
   applies: one error is written into the English with a fixed seed, independently of the checker's own
   extraction (plain regular expressions), and counted as caught when the pair is then flagged.
@@ -28,8 +30,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from pipeline.checks.compare import check_translation  # noqa: E402
 from pipeline.checks.findings import Finding, Severity, flagged  # noqa: E402
+from pipeline.checks.sentence import check_sentence  # noqa: E402
 
 DIGITS = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*(?![\w])")
 MONTHS = [
@@ -152,7 +154,7 @@ def measure(pairs: list[tuple[str, str]], seed: int, show: int, missed: int = 0)
     clean_pass: list[tuple[str, str]] = []
     groups: dict[str, list[str]] = {}
     for dutch, english in pairs:
-        findings = check_translation(dutch, english)
+        findings = check_sentence(dutch, english)
         if flagged(findings):
             messages = "; ".join(f.message for f in findings)
             shown = f"  FLAGGED {dutch}\n          {english}\n          {messages}"
@@ -169,7 +171,7 @@ def measure(pairs: list[tuple[str, str]], seed: int, show: int, missed: int = 0)
             if broken is None or broken == english:
                 continue
             applicable += 1
-            hit = flagged(check_translation(dutch, broken))
+            hit = flagged(check_sentence(dutch, broken))
             caught += hit
             if not hit and missed > 0:
                 missed -= 1
