@@ -67,9 +67,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument(
         "--process-articles",
         type=int,
-        default=3,
+        default=2,
         metavar="N",
-        help="articles of the `nlbrief process` run measuring the checks (default 3; bench/checks_cost.py)",
+        help="articles of the `nlbrief process` run measuring the checks (default 2; bench/checks_cost.py)",
     )
     ap.add_argument("--sentences", type=int, default=32, metavar="N", help="first N sentences (default 32)")
     ap.add_argument("--beams", type=int, nargs="+", default=[1, 4], help="beam settings (default 1 4)")

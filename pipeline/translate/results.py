@@ -119,7 +119,7 @@ class TranslatedDocument:
 SENTENCES_IN_WARNING = 3
 
 
-def check_warnings(doc: TranslatedDocument, retry_share: float) -> list[str]:
+def check_warnings(doc: TranslatedDocument) -> list[str]:
     """One warning line for a document whose translation the checks flagged, naming the first few
     flagged sentences and the first finding of each, and one when flagged sentences were left without a
     second try."""
@@ -134,7 +134,7 @@ def check_warnings(doc: TranslatedDocument, retry_share: float) -> list[str]:
     skipped = sum(1 for s in flagged_sentences if s.retry_skipped)
     if skipped:
         lines.append(
-            f"checks: {counted(skipped, 'flagged sentence')} not tried again (a batch tries again at most "
-            f"{retry_share:.0%} of the sentences it translates, the most flagged first)"
+            f"checks: {counted(skipped, 'flagged sentence')} not tried again (a second try is for a "
+            "translation with a few findings of a sentence the model takes whole)"
         )
     return lines

@@ -4,23 +4,26 @@ The second try is different in kind, not a repeat: a sentence with clause bounda
 clause by clause (a small model drops or garbles facts in long segments), one without them with another
 beam setting. The candidate with fewer warnings is kept (the first on a tie) and both are recorded.
 
-A retry costs a second translation of the sentence, so a batch retries at most one sentence in ten of
-those it translated, the most flagged first; the rest keep their findings, and the document says how
-many were not retried. A model that flags nearly everything (a broken or random one) then costs a tenth
-more, not double.
+Which sentences are tried again depends on each sentence alone, never on the others of its batch, so a
+rerun, or a run that finds part of its sentences in the translation memory, decides the same and writes
+the same. A second try is for a translation that is nearly right: at most MAX_WARNINGS warnings, not only
+<unk> (no other try writes a character the vocabulary lacks), and a sentence the model takes whole (one
+cut into parts was already cut at its boundaries). A translation wrong all over (cut off, looping, most
+facts gone) shows a model that fails the sentence, which fails it again; trying each such sentence twice
+would double the time of a run whose model is broken, for nothing. The document says how many flagged
+sentences were not tried again.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from pipeline.checks.findings import Finding, findings_from_json, findings_to_json, warnings
+from pipeline.checks.findings import Finding, Kind, findings_from_json, findings_to_json, warnings
 from pipeline.translate.splitting import clauses
 
-RETRY_SHARE = 0.1
+MAX_WARNINGS = 3
 GREEDY_BEAMS = 1
 SEARCH_BEAMS = 4
 
@@ -82,9 +85,11 @@ class RetryPlan:
     how: str
 
 
-def budget(translated: int, share: float = RETRY_SHARE) -> int:
-    """How many of ``translated`` fresh sentences may be tried a second time."""
-    return math.ceil(share * translated)
+def worth_trying(findings: Sequence[Finding], parts: int) -> bool:
+    """Whether a first try is tried again (see the module docstring)."""
+    found = warnings(findings)
+    only_unknown = all(f.kind is Kind.UNKNOWN for f in findings if f.warning)
+    return 0 < found <= MAX_WARNINGS and not only_unknown and parts == 1
 
 
 def plan(text: str, beams: int) -> RetryPlan:
@@ -95,12 +100,6 @@ def plan(text: str, beams: int) -> RetryPlan:
     return RetryPlan(
         text, [text], other, f"translated again with {other} beam{'s' * (other > 1)} instead of {beams}"
     )
-
-
-def choose(flagged: Sequence[tuple[str, Sequence[Finding]]], allowed: int) -> tuple[list[str], int]:
-    """(the sentences to retry, the most flagged first; how many flagged ones the budget leaves out)."""
-    ordered = sorted(flagged, key=lambda item: -warnings(item[1]))
-    return [text for text, _ in ordered[:allowed]], max(0, len(ordered) - allowed)
 
 
 def keep(how: str, first: Candidate, second: Candidate) -> Retry:

@@ -48,8 +48,7 @@ class TranslateSettings:
     length_ratio: float = 1.5
     length_margin: int = 10
     language_check: bool = True  # refuse documents in other languages than Dutch and English
-    # The share of the sentences of a batch that may be tried a second time when flagged (retry.py).
-    retry_share: float = retry.RETRY_SHARE
+    retry: bool = True  # try a flagged sentence once more, another way (retry.py)
 
     def fingerprint_fields(self) -> dict[str, object]:
         """The settings that change the words produced (batch size does not)."""
@@ -57,7 +56,7 @@ class TranslateSettings:
             "beams": self.beams,
             "length_ratio": self.length_ratio,
             "length_margin": self.length_margin,
-            "retry_share": self.retry_share,
+            "retry": self.retry,
         }
 
 
@@ -91,15 +90,18 @@ def _remembered(result: SentenceResult) -> Remembered:
     )
 
 
-def _joined(outputs: dict[tuple[int, int], Generated], index: int, parts: int) -> Generated | None:
-    """The parts of sentence ``index`` as one output, or None while a part is missing (interrupted)."""
-    pieces = [outputs.get((index, part)) for part in range(parts)]
-    if any(piece is None for piece in pieces):
-        return None
-    done = [piece for piece in pieces if piece is not None]
-    return Generated(
-        " ".join(p.text for p in done), sum(p.unknown for p in done), any(p.cut_off for p in done)
-    )
+def _parts(outputs: dict[tuple[int, int], Generated], index: int, parts: int) -> list[Generated] | None:
+    """The outputs of the parts of sentence ``index``, or None while a part is missing (interrupted)."""
+    found = [outputs.get((index, part)) for part in range(parts)]
+    return None if any(out is None for out in found) else [out for out in found if out is not None]
+
+
+class _Planned(NamedTuple):
+    """A text as the model takes it: its token count, and its parts (one when it fits) as text and ids."""
+
+    tokens: int
+    texts: list[str]
+    ids: list[list[int]]
 
 
 class SentenceMemory(Protocol):
@@ -171,62 +173,72 @@ class Translator:
             retry_skipped=hit.retry_skipped,
         )  # fmt: skip
 
-    def _pieces(self, texts: Sequence[str]) -> tuple[list[int], list[list[list[int]]]]:
-        """(tokens per text, token ids per text): one list when it fits the model, else one per part
-        (a long sentence is cut, never truncated)."""
-        tokens, pieces = [], []
+    def _planned(self, texts: Sequence[str]) -> list[_Planned]:
+        """Each text as the model takes it: whole when it fits, else cut into parts (never truncated)."""
+        planned = []
         for text, ids in zip(texts, self.backend.encode(texts) if texts else [], strict=True):
-            tokens.append(len(ids))
-            pieces.append(
-                [ids] if len(ids) <= self.limit else self.backend.encode(self.splitter.split_too_long(text))
-            )
-        return tokens, pieces
+            if len(ids) <= self.limit:
+                planned.append(_Planned(len(ids), [text], [ids]))
+            else:
+                parts = self.splitter.split_too_long(text)
+                planned.append(_Planned(len(ids), parts, self.backend.encode(parts)))
+        return planned
 
     def _first_try(
         self, unique: list[str], fresh: dict[str, SentenceResult], progress: Progress | None
     ) -> None:
-        tokens, pieces = self._pieces(unique)
+        planned = self._planned(unique)
         outputs: dict[tuple[int, int], Generated] = {}
         try:
-            self._generate(pieces, outputs, progress)
+            self._generate([p.ids for p in planned], outputs, progress)
         finally:  # what was finished is kept (and checked) even when the run stops here
-            for index, text in enumerate(unique):
-                out = _joined(outputs, index, len(pieces[index]))
-                if out is not None:
-                    fresh[text] = SentenceResult(
-                        text, out.text, len(pieces[index]), tokens[index], findings=self._check(text, out)
-                    )
+            for index, (text, plan) in enumerate(zip(unique, planned, strict=True)):
+                outs = _parts(outputs, index, len(plan.ids))
+                if outs is not None:
+                    target = " ".join(out.text for out in outs)
+                    findings = self._check(plan.texts, outs)
+                    fresh[text] = SentenceResult(text, target, len(plan.ids), plan.tokens, findings=findings)
 
     def _second_try(self, fresh: dict[str, SentenceResult]) -> None:
-        """Flagged sentences once more, another way (retry.py); the better try is kept, both recorded."""
-        flagged = [(t, r.findings) for t, r in fresh.items() if r.flagged]
-        chosen, _ = retry.choose(flagged, retry.budget(len(fresh), self.settings.retry_share))
+        """Flagged sentences once more, another way (retry.py); the better try is kept, both recorded.
+        Whether a sentence is tried again depends on it alone, so a rerun (or a run that finds some
+        sentences in the memory) decides the same."""
+        if not self.settings.retry:
+            return
+        chosen = [t for t, r in fresh.items() if retry.worth_trying(r.findings, r.parts)]
         for text, result in fresh.items():
             result.retry_skipped = result.flagged and text not in chosen
         plans = [retry.plan(text, self.settings.beams) for text in chosen]
         with self._timed("retry_s"):
             for beams in dict.fromkeys(p.beams for p in plans):
                 group = [p for p in plans if p.beams == beams]
-                pieces = [[ids for part in self._pieces(p.pieces)[1] for ids in part] for p in group]
+                # each clause as the model takes it (a sentence that fits has clauses that fit)
+                parts = [
+                    [
+                        part
+                        for piece in self._planned(p.pieces)
+                        for part in zip(piece.texts, piece.ids, strict=True)
+                    ]
+                    for p in group
+                ]
                 outputs: dict[tuple[int, int], Generated] = {}
                 try:
-                    self._generate(pieces, outputs, None, beams)
+                    self._generate([[ids for _, ids in sentence] for sentence in parts], outputs, None, beams)
                 finally:
-                    for index, planned in enumerate(group):
-                        out = _joined(outputs, index, len(pieces[index]))
-                        if out is not None:
-                            first = fresh[planned.text]
-                            tried = retry.keep(
-                                planned.how,
-                                Candidate(first.target, tuple(first.findings)),
-                                Candidate(out.text, tuple(self._check(planned.text, out))),
-                            )
-                            fresh[planned.text] = replace(
-                                first,
-                                target=tried.kept.target,
-                                findings=list(tried.kept.findings),
-                                retry=tried,
-                            )
+                    for index, (plan, sentence) in enumerate(zip(group, parts, strict=True)):
+                        outs = _parts(outputs, index, len(sentence))
+                        if outs is not None:
+                            self._keep_better(fresh, plan, [text for text, _ in sentence], outs)
+
+    def _keep_better(
+        self, fresh: dict[str, SentenceResult], plan: retry.RetryPlan, texts: list[str], outs: list[Generated]
+    ) -> None:
+        first = fresh[plan.text]
+        second = Candidate(" ".join(out.text for out in outs), tuple(self._check(texts, outs)))
+        tried = retry.keep(plan.how, Candidate(first.target, tuple(first.findings)), second)
+        fresh[plan.text] = replace(
+            first, target=tried.kept.target, findings=list(tried.kept.findings), retry=tried
+        )
 
     def _generate(
         self,
@@ -253,9 +265,15 @@ class Translator:
                 progress(done, len(jobs))
             checkpoint()  # Ctrl-C: stop here; the callers keep what is done
 
-    def _check(self, source: str, out: Generated) -> list[Finding]:
+    def _check(self, sources: Sequence[str], outs: Sequence[Generated]) -> list[Finding]:
+        """A sentence's findings: each part held against what the model made of it, so a sentence cut
+        into parts is checked part by part (and the work stays proportional to its length)."""
         with self._timed("check_s"):
-            return check_sentence(source, out.text, unknown=out.unknown, cut_off=out.cut_off)
+            return [
+                finding
+                for source, out in zip(sources, outs, strict=True)
+                for finding in check_sentence(source, out.text, unknown=out.unknown, cut_off=out.cut_off)
+            ]
 
     @contextmanager
     def _timed(self, counter: str) -> Iterator[None]:
@@ -342,6 +360,6 @@ class Translator:
                 warnings.append("the document is already English: passed through untranslated")
             title = built.pop(0) if doc.title else None
             result = TranslatedDocument(doc, title, built, passthrough=whole_english, warnings=warnings)
-            result.warnings += check_warnings(result, self.settings.retry_share)
+            result.warnings += check_warnings(result)
             translated.append(result)
         return translated

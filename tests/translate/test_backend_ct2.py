@@ -90,7 +90,7 @@ def translate_with_both(translator_dir: Path, beams: int) -> tuple[Recorder, Rec
     assert ct2_rec.inner.compute_type == "float32"
     sentences = split_sentences(TEXT)
     assert len(sentences) >= 16
-    settings = TranslateSettings(beams=beams, batch_tokens=256, retry_share=0.0)  # the first pass alone
+    settings = TranslateSettings(beams=beams, batch_tokens=256, retry=False)  # the first pass alone
     torch_results = Translator(torch_rec, settings).translate_sentences(sentences)
     ct2_results = Translator(ct2_rec, settings).translate_sentences(sentences)
     assert any(r.parts > 1 for r in ct2_results), "the long sentence was not split"

@@ -13,6 +13,7 @@ from helpers.fakes import EOS, EchoBackend
 from pipeline.checks.findings import Finding, Kind, Severity
 from pipeline.checks.glossary import Glossary
 from pipeline.ingest.document import Document, Paragraph
+from pipeline.translate import retry
 from pipeline.translate.formats import render_json
 from pipeline.translate.memory import MemoryAdapter, TranslationMemory
 from pipeline.translate.results import Remembered
@@ -74,16 +75,36 @@ def test_a_second_try_that_is_no_better_is_recorded_and_the_first_kept() -> None
     assert result.retry.second.findings  # both tries are kept, with what was found in each
 
 
-def test_at_most_a_share_of_the_batch_is_tried_again_and_the_rest_are_said() -> None:
-    paragraphs = [Paragraph(f"Er kwamen {100 + n} bezoekers naar de markt.") for n in range(30)]
-    doc = Document("a.txt", "a.txt", "0" * 64, None, None, paragraphs)
+def test_a_translation_wrong_all_over_is_not_tried_again_and_the_document_says_so() -> None:
+    many = "Op 3 mei kwamen 120 bezoekers en 45 kramen uit Delft, Gouda en Breda naar de 7 markten."
+    doc = Document("a.txt", "a.txt", "0" * 64, None, None, [Paragraph(many)])
     backend = DroppingBackend(always=True)
-    [result] = Translator(backend, TranslateSettings(retry_share=0.1)).translate_documents([doc])
-    sentences = result.sentences()
-    assert sum(s.retry is not None for s in sentences) == 3
-    assert sum(s.retry_skipped for s in sentences) == 27
-    assert any("27 flagged sentences not tried again" in w for w in result.warnings)
-    assert result.stats()["sentences_flagged"] == 30 and result.stats()["sentences_retried"] == 3
+    [result] = Translator(backend, TranslateSettings()).translate_documents([doc])
+    [sentence] = result.sentences()
+    assert len([f for f in sentence.findings if f.warning]) > retry.MAX_WARNINGS
+    assert sentence.retry is None and sentence.retry_skipped and backend.beams == [None]
+    assert any("1 flagged sentence not tried again" in w for w in result.warnings)
+
+
+def test_a_sentence_cut_into_parts_is_checked_part_by_part_and_not_tried_again() -> None:
+    long = "Er kwamen 120 bezoekers en 40 kramen naar de markt van het dorp aan de rivier"
+    backend = DroppingBackend(max_input_tokens=8, longest=100)
+    [result] = Translator(backend, TranslateSettings()).translate_sentences([long])
+    assert result.parts > 1 and result.findings == [] and result.retry is None
+    dropping = DroppingBackend(max_input_tokens=8, always=True)
+    [lost] = Translator(dropping, TranslateSettings()).translate_sentences([long])
+    assert sorted(f.text for f in lost.findings if f.kind is Kind.NUMBER) == ["120", "40"]
+    assert lost.retry is None and lost.retry_skipped
+
+
+def test_whether_a_sentence_is_tried_again_does_not_depend_on_the_others_of_its_batch() -> None:
+    sentence = "Er kwamen 120 bezoekers, meldde de organisatie van het festival."
+    others = [
+        f"Op {n} mei kwamen {100 + n} bezoekers uit Delft, Gouda en Breda naar de markt." for n in range(20)
+    ]
+    [alone] = Translator(DroppingBackend(), TranslateSettings()).translate_sentences([sentence])
+    together = Translator(DroppingBackend(), TranslateSettings()).translate_sentences([*others, sentence])
+    assert together[-1] == alone and alone.retry is not None
 
 
 @dataclass
@@ -105,7 +126,7 @@ class UnknownBackend(EchoBackend):
 
 def test_unknown_tokens_are_counted_before_decoding_drops_them() -> None:
     backend = UnknownBackend()
-    settings = TranslateSettings(retry_share=0.0)
+    settings = TranslateSettings(retry=False)
     [result] = Translator(backend, settings).translate_sentences(["Het sneeuwt ☃ in Delft."])
     assert "☃" not in result.target
     assert [f.kind for f in result.findings] == [Kind.UNKNOWN] and "1 unknown token" in result.findings[
@@ -124,7 +145,7 @@ class LoopingBackend(EchoBackend):
 
 
 def test_an_output_that_runs_into_its_bound_is_cut_off_and_a_loop() -> None:
-    settings = TranslateSettings(retry_share=0.0)
+    settings = TranslateSettings(retry=False)
     [result] = Translator(LoopingBackend(), settings).translate_sentences(["De dijk houdt het water tegen."])
     assert {Kind.CUT_OFF, Kind.LOOP, Kind.LENGTH} <= {f.kind for f in result.findings}
 
@@ -192,7 +213,7 @@ def test_the_json_output_marks_flagged_sentences_and_lists_the_checks() -> None:
         "a.txt", "a.txt", "0" * 64, "Markt", None,
         [Paragraph("Er kwamen 120 bezoekers naar de markt. Het was druk."), Paragraph("Het regent.")],
     )  # fmt: skip
-    settings = TranslateSettings(retry_share=0.0)
+    settings = TranslateSettings(retry=False)
     [result] = Translator(DroppingBackend(longest=3), settings).translate_documents([doc])
     data = json.loads(render_json(result, {}))
     first, second = data["paragraphs"]

@@ -58,7 +58,7 @@ def translator_with_memory(
     backend = backend or FakeBackend()
     adapter = MemoryAdapter(memory, fields or FIELDS)
     # These tests count the model's first pass; second tries at flagged sentences have their own tests.
-    settings.setdefault("retry_share", 0.0)
+    settings.setdefault("retry", False)
     return Translator(backend, TranslateSettings(**settings), adapter), backend, warned, memory
 
 

@@ -67,7 +67,7 @@ def test_batched_translation_equals_one_sentence_at_a_time(
 ) -> None:
     backend = load(translator_dir, beams)
     # The first pass alone: a random model's output is flagged, and second tries have their own tests.
-    settings = TranslateSettings(beams=beams, batch_tokens=256, retry_share=0.0)
+    settings = TranslateSettings(beams=beams, batch_tokens=256, retry=False)
     [result] = Translator(backend, settings).translate_documents([read_article(tmp_path, ARTICLE)])
 
     assert result.title is not None
@@ -103,7 +103,7 @@ def test_text_past_the_token_limit_is_translated_not_lost(translator_dir: Path, 
     doc = read_article(tmp_path, long_sentence + "\n")
     assert len(backend.encode([long_sentence])[0]) > backend.max_input_tokens
 
-    settings = TranslateSettings(beams=1, retry_share=0.0)  # every word once: no second tries
+    settings = TranslateSettings(beams=1, retry=False)  # every word once: no second tries
     [result] = Translator(backend, settings).translate_documents([doc])
     [unit] = result.paragraphs
     [sentence] = unit.sentences
