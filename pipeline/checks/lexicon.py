@@ -114,7 +114,7 @@ WEAK_NUMBER_WORDS = frozenset(
 )
 
 
-@functools.lru_cache(maxsize=1 << 16)  # the same words recur from text to text
+@functools.lru_cache(maxsize=1 << 14)  # the same words recur from text to text
 def fold(text: str) -> str:
     """Lowercase without diacritics: "Ciarán" and "ciaran" fold alike."""
     return text.lower() if text.isascii() else strip_marks(text)

@@ -99,7 +99,7 @@ def _known(word: str, lang: Lang) -> bool:
     return word in forms or word in lemmas  # type: ignore[operator]
 
 
-@functools.cache
+@functools.lru_cache(maxsize=1 << 14)  # bounded: a huge input of unique words must not grow it for ever
 def ordinary(word: str, lang: Lang) -> bool:
     """Whether ``word`` is an ordinary word of the language, not only a name: in simplemma's lexicon, or
     (Dutch) a compound of such words ("Wereldgezondheidsorganisatie", "Melkweg")."""
@@ -107,7 +107,7 @@ def ordinary(word: str, lang: Lang) -> bool:
     return _known(lower, lang) or (lang == "nl" and _compound(lower))
 
 
-@functools.cache
+@functools.lru_cache(maxsize=1 << 15)
 def _compound(word: str, start: int = 0, parts: int = 0) -> bool:
     """``word[start:]`` is known words of at least 3 letters, two to four of them, linked by s, e or en."""
     if parts and len(word) - start >= 3 and _known(word[start:], "nl"):

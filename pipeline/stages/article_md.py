@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from pipeline.checks.summary import ClaimCheck
 from pipeline.ingest.document import ParagraphKind
 from pipeline.stages.marks import mark, sources_text
 from pipeline.stages.records import ArticleRecord, notice, provenance_items
 from pipeline.text.escaping import date_label, md_inline, md_link
-from pipeline.translate.results import TranslatedUnit
+from pipeline.translate.results import SentenceResult, TranslatedUnit
 
 
 def _about(record: ArticleRecord) -> str:
@@ -27,12 +28,16 @@ def _about(record: ArticleRecord) -> str:
     return " · ".join(about)
 
 
+def key_point_note(claim: ClaimCheck) -> str:
+    """What follows a key point: its mark when flagged, and the sentences it comes from."""
+    return " ".join(text for text in (mark(claim.findings), sources_text(claim.evidence)) if text)
+
+
 def _key_points(record: ArticleRecord) -> list[str]:
     lines = []
     for claim in record.checks.bullets:
-        extra = [text for text in (mark(claim.findings), sources_text(claim.evidence)) if text]
-        tail = f" — *{md_inline(' '.join(extra))}*" if extra else ""
-        lines.append(f"- {md_inline(claim.text)}{tail}")
+        note = key_point_note(claim)
+        lines.append(f"- {md_inline(claim.text)}" + (f" — *{md_inline(note)}*" if note else ""))
     return lines or ["(no bullets)"]
 
 
@@ -44,11 +49,15 @@ def _unit_md(unit: TranslatedUnit, title: bool = False) -> list[str]:
         lines = [f"- {md_inline(unit.target)}"]
     else:
         lines = [md_inline(unit.target)]
-    flagged = [s for s in unit.sentences if s.flagged]
-    if flagged:
-        lines.append("")
-        lines += [f"> {md_inline(f'{mark(s.findings)} ({s.where}: “{s.target}”)')}  " for s in flagged]
+    for sentence in unit.sentences:
+        if sentence.flagged:
+            lines += ["", f"*{md_inline(flagged_line(sentence))}*"]
     return [*lines, ""]
+
+
+def flagged_line(sentence: SentenceResult) -> str:
+    """The line under a paragraph for each of its flagged sentences: why, where, and which sentence."""
+    return f"{mark(sentence.findings)} ({sentence.where}: “{sentence.target}”)"
 
 
 def render_record_md(record: ArticleRecord, provenance: dict[str, Any]) -> str:

@@ -28,8 +28,9 @@ from helpers.safety import (
 )
 
 from pipeline.ingest.document import Paragraph, ParagraphKind
-from pipeline.stages.article_md import render_record_md
+from pipeline.stages.article_md import flagged_line, key_point_note, render_record_md
 from pipeline.stages.article_page import render_record_html
+from pipeline.stages.marks import mark
 from pipeline.stages.records import ArticleRecord
 from pipeline.summarize.summarizer import SummaryResult
 from pipeline.text.escaping import http_url
@@ -97,11 +98,26 @@ def test_hostile_record_markdown_page_keeps_its_structure(url: str | None, date_
     items = [visible(u.target) for u in units if u.kind is ParagraphKind.LIST_ITEM]
     warnings = [visible(w) for w in record.warnings()]
     provenance = [visible(line) for line in expected_provenance()]
-    assert doc.texts("li") == [*map(visible, record.summary.bullets), *items, *provenance, *warnings]
+    # each key point, and after it what the checks say of it (its mark, the sentences it comes from)
+    points = [
+        visible(f"{c.text} — {note}" if (note := key_point_note(c)) else c.text)
+        for c in record.checks.bullets
+    ]
+    assert doc.texts("li") == [*points, *items, *provenance, *warnings]
     paragraphs = doc.texts("p")
-    assert paragraphs[0] == expected_about(record)
-    assert paragraphs[1].startswith("Machine translation from Dutch, not checked by a person")
-    assert paragraphs[2:-1] == [visible(u.target) for u in units if u.kind is ParagraphKind.TEXT]
+    headline = record.checks.headline
+    top = [visible(f"{mark(headline.findings)} (headline)")] if headline.flagged else []
+    assert paragraphs[: len(top) + 1] == [*top, expected_about(record)]
+    paragraphs = paragraphs[len(top) + 1 :]
+    assert paragraphs[0].startswith("Machine translation from Dutch, not checked by a person")
+    assert paragraphs[1] == visible(record.verdict())
+    text = [
+        line
+        for u in [t.title, *units]
+        for line in ([visible(u.target)] if u.kind is ParagraphKind.TEXT and u is not t.title else [])
+        + [visible(flagged_line(s)) for s in u.sentences if s.flagged]
+    ]
+    assert paragraphs[2:-1] == text
     assert paragraphs[-1] == f"Warnings ({len(warnings)}):"
     lines = md.splitlines()
     assert [line for line in lines if line.startswith("# ")] == [lines[0]]
@@ -128,7 +144,11 @@ def test_hostile_record_html_page_is_inert_and_shows_dutch_beside_english(
     t = record.translation
     page = render_record_html(record, PROVENANCE)
     root = assert_inert(page).root
-    assert [a.attrs["href"] for a in root.iter("a")] == ([http_url(url)] if http_url(url) else [])
+    links = [a.attrs["href"] for a in root.iter("a")]
+    # besides the source URL, only the key points' links to the rows of the text they come from
+    assert [h for h in links if not h.startswith("#")] == ([http_url(url)] if http_url(url) else [])
+    rows = {tr.attrs["id"] for tr in root.iter("tr") if "id" in tr.attrs}
+    assert {h[1:] for h in links if h.startswith("#")} <= rows
     (h1,) = root.iter("h1")
     assert visible(h1.text()) == visible(record.summary.headline)
     (title,) = root.iter("title")
@@ -139,7 +159,9 @@ def test_hostile_record_html_page_is_inert_and_shows_dutch_beside_english(
         ({"lang": "nl"}, visible(record.document.title))
     ]
     (bullets,) = by_class(root, "ul", "bullets")
-    assert [visible(li.text()) for li in bullets.iter("li")] == list(map(visible, record.summary.bullets))
+    assert [visible(li.text()) for li in bullets.iter("li")] == [
+        visible(f"{c.text} {key_point_note(c)}") for c in record.checks.bullets
+    ]
 
     (table,) = by_class(root, "table", "parallel")
     (head,) = table.iter("thead")
@@ -152,9 +174,11 @@ def test_hostile_record_html_page_is_inert_and_shows_dutch_beside_english(
     units = [t.title, *t.paragraphs]
     assert len(rows) == len(units)
     for row, unit in zip(rows, units, strict=True):
+        # the English of each sentence, and beside a flagged one its mark
+        english = " ".join(s.target + (f" {mark(s.findings)}" if s.flagged else "") for s in unit.sentences)
         assert cells(row) == [
             ("nl", unit_text(unit.marker, unit.source)),
-            ("en", unit_text(unit.marker, unit.target)),
+            ("en", unit_text(unit.marker, english)),
         ]
 
     (footer,) = root.iter("footer")

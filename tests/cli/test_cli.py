@@ -602,9 +602,11 @@ def test_process_logs_articles_summarized_and_says_where_the_files_went(
     assert [line for line in lines if "summarized" in line] == [
         f"progress: {n}/3 articles of this batch of documents summarized" for n in (1, 2, 3)
     ]
-    assert lines[-1].endswith(" s -> out (manifest out/manifest.jsonl)"), lines[-1]
+    assert lines[-1].endswith(" -> out (manifest out/manifest.jsonl)"), lines[-1]
     assert lines[-1].startswith("3 processed, 0 skipped (up to date), 0 failed in ")
     summary = json.loads(result.stdout)
+    checks = summary["checks"]  # the end line says what the checks flagged, as the summary counts it
+    assert f" s; checks flagged {checks['flagged']} of 3 ({checks['findings']} findings) -> " in lines[-1]
     assert summary["output_dir"] == str(tmp_path / "out")
     assert len(list((tmp_path / "out").glob("*.json"))) == 3
 
