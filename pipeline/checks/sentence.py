@@ -6,9 +6,20 @@ pair a user already has, and what bench/faithfulness.py measures.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from pipeline.checks.compare import check_translation
 from pipeline.checks.findings import Finding
 from pipeline.checks.signs import model_findings, output_findings
+
+
+def check_text(source: str, output: str, pieces: Sequence[tuple[str, str]] = ()) -> list[Finding]:
+    """A translated sentence checked again from its text alone, as the translator checked it: part by
+    part when it was cut into parts (``pieces``: each part's source and translation), else whole. What
+    only the model's raw output showed (<unk>, the length bound) is not in the text: keep it from before."""
+    if pieces:
+        return [finding for part, translated in pieces for finding in check_sentence(part, translated)]
+    return check_sentence(source, output)
 
 
 def check_sentence(source: str, output: str, *, unknown: int = 0, cut_off: bool = False) -> list[Finding]:

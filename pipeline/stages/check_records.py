@@ -22,7 +22,7 @@ from typing import Any
 
 from pipeline.checks.findings import Finding, Kind, findings_to_json, flagged, warnings
 from pipeline.checks.glossary import Glossary
-from pipeline.checks.sentence import check_sentence
+from pipeline.checks.sentence import check_text
 from pipeline.checks.signs import MODEL_SIGNS
 from pipeline.checks.summary import TITLE, ClaimCheck, EvidenceSentence, check_summary
 from pipeline.run.manifest import CHECKS_VERSION
@@ -165,7 +165,7 @@ def _recheck_translation(
             kept = [f for f in s.findings if f.kind in kept_kinds]
             now = [
                 f.at(f"{label}, sentence {k}")
-                for f in (*kept, *check_sentence(s.source, s.translation), *glossed)
+                for f in (*kept, *check_text(s.source, s.translation, s.pieces), *glossed)
             ]
             changes.add(s.findings, now)
             found += now

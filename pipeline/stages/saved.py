@@ -22,6 +22,7 @@ class SavedSentence:
     translation: str
     passthrough: bool = False  # given in English, not translated
     findings: tuple[Finding, ...] = ()  # as the record's checks found them
+    pieces: tuple[tuple[str, str], ...] = ()  # each part's source and translation, when cut into parts
 
 
 @dataclass(frozen=True)
@@ -172,9 +173,15 @@ def _sentences(data: object) -> tuple[SavedSentence, ...]:
             and isinstance(item.get("translation"), str)
         ):
             findings = tuple(findings_from_json(item.get("findings")))
-            found.append(
-                SavedSentence(item["source"], item["translation"], item.get("passthrough") is True, findings)
+            passthrough = item.get("passthrough") is True
+            pieces = tuple(
+                (piece["source"], piece["translation"])
+                for piece in item.get("pieces") or []
+                if isinstance(piece, dict)
+                and isinstance(piece.get("source"), str)
+                and isinstance(piece.get("translation"), str)
             )
+            found.append(SavedSentence(item["source"], item["translation"], passthrough, findings, pieces))
     return tuple(found)
 
 

@@ -290,6 +290,7 @@ def _checks(item: Remembered) -> str:
             "findings": findings_to_json(item.findings),
             "retry": item.retry.to_dict() if item.retry else None,
             "retry_skipped": item.retry_skipped,
+            "pieces": [list(piece) for piece in item.pieces],
         },
         ensure_ascii=False,
         sort_keys=True,
@@ -312,7 +313,13 @@ def _remembered(target: object, parts: object, tokens: object, checks: object) -
         retry=Retry.from_dict(data.get("retry")),
         checks_version=version if isinstance(version, int) else 0,
         retry_skipped=data.get("retry_skipped") is True,
+        pieces=_pieces(data.get("pieces")),
     )
+
+
+def _pieces(data: object) -> tuple[tuple[str, str], ...]:
+    items = data if isinstance(data, list) else []
+    return tuple((str(p[0]), str(p[1])) for p in items if isinstance(p, list) and len(p) == 2)
 
 
 def _has_table(conn: sqlite3.Connection, name: str) -> bool:

@@ -28,6 +28,8 @@ class SentenceResult:
     retry: Retry | None = None  # both tries, when the first had a finding and was tried again
     retry_skipped: bool = False  # had a finding, but the batch's retry budget was spent
     where: str = ""  # its place in its document ("paragraph 2, sentence 1"), once the document is built
+    # each part's source and translation, when it was cut into parts (each was checked on its own)
+    pieces: tuple[tuple[str, str], ...] = ()
 
     @property
     def flagged(self) -> bool:
@@ -43,6 +45,7 @@ class SentenceResult:
             "flagged": self.flagged,
             "findings": findings_to_json(self.findings),
             "retry": self.retry.to_dict() if self.retry else None,
+            "pieces": [{"source": source, "translation": target} for source, target in self.pieces],
         }
 
 
@@ -57,6 +60,7 @@ class Remembered(NamedTuple):
     retry: Retry | None = None
     checks_version: int = CHECKS_VERSION  # the checks that found the findings (older ones are redone)
     retry_skipped: bool = False
+    pieces: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass

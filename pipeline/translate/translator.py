@@ -18,7 +18,7 @@ from typing import NamedTuple, Protocol
 
 from pipeline.checks.findings import Finding
 from pipeline.checks.glossary import Glossary
-from pipeline.checks.sentence import check_sentence
+from pipeline.checks.sentence import check_sentence, check_text
 from pipeline.checks.signs import MODEL_SIGNS
 from pipeline.ingest.document import Document
 from pipeline.run.interrupt import checkpoint
@@ -87,6 +87,7 @@ def _remembered(result: SentenceResult) -> Remembered:
         findings=tuple(result.findings),
         retry=result.retry,
         retry_skipped=result.retry_skipped,
+        pieces=result.pieces,
     )
 
 
@@ -167,10 +168,12 @@ class Translator:
         keeping what only the model's output showed when it was generated."""
         findings = list(hit.findings)
         if hit.checks_version != CHECKS_VERSION:
-            findings = [f for f in findings if f.kind in MODEL_SIGNS] + check_sentence(text, hit.target)
+            findings = [f for f in findings if f.kind in MODEL_SIGNS] + check_text(
+                text, hit.target, hit.pieces
+            )
         return SentenceResult(
             text, hit.target, hit.parts, hit.tokens, cached=True, findings=findings, retry=hit.retry,
-            retry_skipped=hit.retry_skipped,
+            retry_skipped=hit.retry_skipped, pieces=hit.pieces,
         )  # fmt: skip
 
     def _planned(self, texts: Sequence[str]) -> list[_Planned]:
@@ -197,7 +200,14 @@ class Translator:
                 if outs is not None:
                     target = " ".join(out.text for out in outs)
                     findings = self._check(plan.texts, outs)
-                    fresh[text] = SentenceResult(text, target, len(plan.ids), plan.tokens, findings=findings)
+                    pieces = (
+                        tuple(zip(plan.texts, (out.text for out in outs), strict=True))
+                        if len(outs) > 1
+                        else ()
+                    )
+                    fresh[text] = SentenceResult(
+                        text, target, len(plan.ids), plan.tokens, findings=findings, pieces=pieces
+                    )
 
     def _second_try(self, fresh: dict[str, SentenceResult]) -> None:
         """Flagged sentences once more, another way (retry.py); the better try is kept, both recorded.
