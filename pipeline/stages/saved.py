@@ -181,7 +181,11 @@ def _sentences(data: object) -> tuple[SavedSentence, ...]:
                 and isinstance(piece.get("source"), str)
                 and isinstance(piece.get("translation"), str)
             )
-            found.append(SavedSentence(item["source"], item["translation"], passthrough, findings, pieces))
+            found.append(
+                SavedSentence(
+                    item["source"], item["translation"], passthrough, findings=findings, pieces=pieces
+                )
+            )
     return tuple(found)
 
 
