@@ -5,19 +5,20 @@ random weights. The folder is laid out like the Hub repository (config.json,
 generation_config.json, model.safetensors, vocab.json, source.spm, target.spm, tokenizer files)
 so that nlbrief loads it exactly as it loads the real model.
 
-Tokenizer: the sentencepiece models of the tiny test translator (``tests/helpers/tiny_models.py``),
-whose vocabulary has only ~1,700 pieces. Their ids are used unchanged (all far below 67,027);
-``vocab.json`` is padded with placeholder pieces ``<bench_NNNNN>`` up to 67,027 entries and
-``<pad>`` is put last, at id 67,027, as in the real vocabulary. So input lengths come from a real
-(but small) sentencepiece model, and every id the random model generates decodes to something.
+Tokenizer: two sentencepiece models of 32,000 pieces each, trained on the shared Dutch and English
+text by ``bench/tokenizer.py`` (held-out tokens per word in ``bench_build.json``). ``vocab.json`` is
+their union, as opus-mt's is, padded with placeholder pieces ``<bench_NNNNN>`` up to 67,027 entries,
+with ``<pad>`` last at id 67,027 as in the real vocabulary. The placeholders' embedding rows are zero
+(the output projection is tied to them), so the random model never writes one: its outputs are real
+English pieces, of realistic length in characters.
 
-Usage: ``python bench/random_model.py [DIR]`` (default ``bench/.models/opus-mt-nl-en-random``).
+Usage: ``python bench/random_model.py [DIR]`` (default ``bench/.models/opus-mt-nl-en-random``); the
+shared data is read from ``../shared/data`` (``NLBRIEF_BENCH_DATA`` overrides).
 """
 
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import json
 import os
 import shutil
@@ -26,9 +27,12 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+if str(REPO / "bench") not in sys.path:
+    sys.path.insert(0, str(REPO / "bench"))  # bench/tokenizer.py
 MODELS_DIR = REPO / "bench" / ".models"
 DEFAULT_DIR = MODELS_DIR / "opus-mt-nl-en-random"
-TINY_DIR = MODELS_DIR / "tiny-translator"
+DATA_DIR = Path(os.environ.get("NLBRIEF_BENCH_DATA", REPO.parent / "shared" / "data"))
+EOS, UNK, PAD = "</s>", "<unk>", "<pad>"
 
 # Helsinki-NLP/opus-mt-nl-en, config.json
 VOCAB_SIZE = 67028
@@ -74,21 +78,15 @@ GENERATION_CONFIG = {
     "max_length": 512,
 }
 SEED = 20261128
-BUILD_VERSION = 1  # bump when anything above changes, so the cached folder is rebuilt
+BUILD_VERSION = 2  # bump when anything above changes, so the cached folder is rebuilt
 
 
 def build_key() -> str:
-    blob = json.dumps([BUILD_VERSION, MARIAN_CONFIG, GENERATION_CONFIG, SEED], sort_keys=True)
+    import tokenizer
+
+    settings = [tokenizer.VOCAB_SIZE, tokenizer.MODEL_TYPE, tokenizer.HELD_OUT_DOCS, tokenizer.SEED]
+    blob = json.dumps([BUILD_VERSION, MARIAN_CONFIG, GENERATION_CONFIG, SEED, settings], sort_keys=True)
     return hashlib.sha256(blob.encode()).hexdigest()[:16]
-
-
-def _load_tiny_models_module():
-    path = REPO / "tests" / "helpers" / "tiny_models.py"
-    spec = importlib.util.spec_from_file_location("nlbrief_tests_tiny_models", path)
-    module = importlib.util.module_from_spec(spec)
-    assert spec.loader is not None
-    spec.loader.exec_module(module)
-    return module
 
 
 def is_built(out_dir: Path) -> bool:
@@ -106,40 +104,41 @@ def _write_json(path: Path, data: object) -> None:
 
 
 def write_tokenizer(out_dir: Path) -> dict[str, object]:
-    """The tiny test translator's sentencepiece models, with vocab.json padded to the real size."""
-    tiny = _load_tiny_models_module()
-    tiny.build_translator(TINY_DIR)
-    for name in ("source.spm", "target.spm"):
-        shutil.copyfile(TINY_DIR / name, out_dir / name)
-    small = json.loads((TINY_DIR / "vocab.json").read_text(encoding="utf-8"))
-    vocab = {piece: idx for piece, idx in small.items() if piece != tiny.PAD}
+    """The trained sentencepiece models, vocab.json their union padded to the real size; the ids of the
+    placeholders are returned in the info (``placeholders_from``)."""
+    import sentencepiece as spm
+    import tokenizer
+
+    built = tokenizer.build(DATA_DIR)
+    vocab = {EOS: 0, UNK: 1}
+    for name, model in (("source.spm", built["source"]), ("target.spm", built["target"])):
+        (out_dir / name).write_bytes(model)
+        sp = spm.SentencePieceProcessor(model_proto=model)
+        for i in range(sp.get_piece_size()):
+            vocab.setdefault(sp.id_to_piece(i), len(vocab))
     real_pieces = len(vocab)
-    if sorted(vocab.values()) != list(range(real_pieces)):
-        raise RuntimeError("tiny vocab.json ids are not 0..n-1 apart from <pad>")
+    if real_pieces >= PAD_ID:
+        raise RuntimeError(f"{real_pieces} pieces do not fit opus-mt's vocabulary of {VOCAB_SIZE}")
     for idx in range(real_pieces, PAD_ID):
         vocab[f"<bench_{idx:05d}>"] = idx
-    vocab[tiny.PAD] = PAD_ID
+    vocab[PAD] = PAD_ID
     _write_json(out_dir / "vocab.json", vocab)
     _write_json(
         out_dir / "tokenizer_config.json",
         {
             "source_lang": "nl",
             "target_lang": "en",
-            "unk_token": tiny.UNK,
-            "eos_token": tiny.EOS,
-            "pad_token": tiny.PAD,
+            "unk_token": UNK,
+            "eos_token": EOS,
+            "pad_token": PAD,
             "model_max_length": MARIAN_CONFIG["max_position_embeddings"],
             "separate_vocabs": False,
             "sp_model_kwargs": {},
             "tokenizer_class": "MarianTokenizer",
         },
     )
-    _write_json(
-        out_dir / "special_tokens_map.json",
-        {"eos_token": tiny.EOS, "unk_token": tiny.UNK, "pad_token": tiny.PAD},
-    )
-    source = "tests/helpers/tiny_models.py build_translator"
-    return {"tokenizer_pieces": real_pieces, "tokenizer_source": source}
+    _write_json(out_dir / "special_tokens_map.json", {"eos_token": EOS, "unk_token": UNK, "pad_token": PAD})
+    return {"tokenizer": built["info"], "vocab_pieces": real_pieces, "placeholders_from": real_pieces}
 
 
 def build(out_dir: Path = DEFAULT_DIR, *, force: bool = False, log=print) -> Path:
@@ -149,6 +148,8 @@ def build(out_dir: Path = DEFAULT_DIR, *, force: bool = False, log=print) -> Pat
         return out_dir
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    if not DATA_DIR.is_dir():
+        raise SystemExit(f"{DATA_DIR}: no shared data to train the tokenizer on (set NLBRIEF_BENCH_DATA)")
     started = time.perf_counter()
     import torch
     from transformers import GenerationConfig, MarianConfig, MarianMTModel
@@ -164,6 +165,8 @@ def build(out_dir: Path = DEFAULT_DIR, *, force: bool = False, log=print) -> Pat
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(SEED)
         model = MarianMTModel(config).eval()
+    with torch.no_grad():  # placeholder ids never win the argmax: the outputs decode to real pieces
+        model.model.shared.weight[int(info["placeholders_from"]) : PAD_ID] = 0
     model.generation_config = GenerationConfig(**GENERATION_CONFIG)
     params = sum(p.numel() for p in model.parameters())
     hf_logging.disable_progress_bar()

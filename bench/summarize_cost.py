@@ -3,11 +3,14 @@
 No pretrained weights can be downloaded here, so this builds once (cached in the git-ignored
 bench/.models/) a random-weight causal LM with the architecture of the default summarizer,
 Qwen/Qwen2.5-0.5B-Instruct (hidden 896, 24 layers, 14 heads, 2 key-value heads, intermediate
-4864, vocab 151936, tied embeddings), with the tiny test chat tokenizer. Random weights never
-stop on their own, so every answer runs to its full bound (bullets: 60 tokens per bullet,
-headline: 32): the figures are an upper bound for a real model, which stops earlier. The tiny
-tokenizer (800 pieces) also cuts English into about twice as many tokens as Qwen's own, so
-prompts are longer here than they would be with the real model.
+4864, vocab 151936, tied embeddings). Its tokenizer is the test fixtures' Qwen2-style byte-level BPE
+and chat template (tests/helpers/tiny_models.py) trained instead on the shared English news text
+with 32,000 merges (the fixtures' 800 pieces cut English into several times more tokens than Qwen's
+own): FLORES-200 devtest and the NTREX-128 documents after the first 40, which the benchmark's
+articles come from (bench/tokenizer.py holds them out the same way). Ids past the tokenizer's are
+never written (their embedding rows are zero). Random weights never stop on their own, so this
+script's answers run to their full bound (bullets: 60 tokens per bullet, headline: 32): an upper
+bound for a real model, which stops earlier.
 
 Usage: python bench/summarize_cost.py [--articles 4] [--bullets 3] [--threads N] [--corpus PATH]
 The corpus is the English side of ../shared/data/parallel/ntrex128.docs.jsonl (news documents).
@@ -25,7 +28,9 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-MODEL_DIR = REPO / "bench" / ".models" / "qwen2.5-0.5b-random"
+MODEL_DIR = REPO / "bench" / ".models" / "qwen2.5-0.5b-random-bpe32k"
+DATA_DIR = REPO.parent / "shared" / "data"
+BPE_MERGES = 32000
 QWEN_SHAPE = {
     "hidden_size": 896,
     "num_hidden_layers": 24,
@@ -45,7 +50,26 @@ def tiny_chat_tokenizer_dir(work: Path) -> Path:
     spec = importlib.util.spec_from_file_location("tiny_models", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
+    sys.path.insert(0, str(REPO / "bench"))
+    import tokenizer
+
+    _, english = tokenizer.training_text(DATA_DIR)
+    module.BPE_VOCAB_SIZE = BPE_MERGES  # the fixture's trainer, on realistic text and vocabulary
+    module.summary_corpus = lambda: english
     return module.BUILDERS["chat-summarizer"](work)
+
+
+def tokens_per_word(folder: Path) -> float:
+    """Tokens per word of the tokenizer on the held-out English NTREX documents (bench/tokenizer.py)."""
+    import tokenizer
+    from transformers import AutoTokenizer
+
+    tok = AutoTokenizer.from_pretrained(str(folder), local_files_only=True)
+    held = [
+        s for doc in tokenizer.read_docs(DATA_DIR)[: tokenizer.HELD_OUT_DOCS] for s in doc["eng_sentences"]
+    ]
+    words = sum(len(s.split()) for s in held)
+    return round(sum(len(ids) for ids in tok(held, add_special_tokens=False)["input_ids"]) / words, 3)
 
 
 def build_model() -> Path:

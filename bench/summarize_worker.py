@@ -1,41 +1,38 @@
-"""One summarization benchmark row in its own process: naive, or nlbrief's summarizer (fp32 or int8).
+"""One summarization row in a process of its own: nlbrief's summarizer as its command builds it.
 
-    python bench/summarize_worker.py SPEC.json   (written by bench/run.py; prints one JSON row)
+    python bench/summarize_worker.py SPEC.json   (written by bench/run.py; prints one JSON row last)
 
-Both systems write the same number of tokens per article: every answer is forced to its full
-bound (min_new_tokens = max_new_tokens: bullets 60 per bullet, headline 32), since random
-weights never stop on their own and a fair comparison needs equal output lengths.
-- naive: for each article, one generate() for the bullets, then one for the headline, each
-  prompt holding the article (the usual way), float32, batch 1, chat template, greedy.
-- torch: pipeline.summarize.summarizer.Summarizer over pipeline.summarize.generators.ChatGenerator: articles
-  batched with left padding, the headline written from the title and the bullets (a short
-  prompt instead of a second pass over the article), optionally --quantize int8.
+SPEC: code (the folder whose ``pipeline`` runs: this checkout, or today's revision from
+bench/baseline.py), overrides (options given on top of `nlbrief summarize`'s defaults, e.g. dtype,
+quantize), model, articles_file, threads.
+
+The summarizer is built by the command's own wiring at its defaults (bench/nlbrief_options.py) and
+driven by the stage's own loop, ``pipeline.stages.process._summaries``, which summarizes the articles
+in the groups the stage uses (today one at a time on a CPU). Random weights never stop, so every answer
+is forced to half its bound (min_new_tokens = max_new_tokens: bullets 90 tokens for 3 bullets, headline
+16), about 100 new tokens per article, the same rule as bench/forced_cli.py. One untimed call of 2
+tokens warms the model up first.
 """
 
 from __future__ import annotations
 
-import functools
 import json
+import math
 import sys
 import time
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
-sys.path.insert(0, str(BENCH.parent))
-sys.path.insert(0, str(BENCH))
-
-from summarize_cost import articles, build_model  # noqa: E402
-from worker import Stopwatch, peak_rss_mb  # noqa: E402
 
 
-def force_full_length(model: object) -> list[int]:
-    """Make every generate() call write exactly max_new_tokens; returns the list that counts them."""
+def force_half_bound(model: object) -> list[int]:
+    """Every generate() call writes exactly half its max_new_tokens; returns the counter of new tokens."""
     original = model.generate
     generated = [0]
 
-    @functools.wraps(original)
     def generate(*args, **kwargs):
-        kwargs["min_new_tokens"] = kwargs.get("max_new_tokens")
+        n = max(1, math.ceil(kwargs["max_new_tokens"] / 2))
+        kwargs["max_new_tokens"] = kwargs["min_new_tokens"] = n
         out = original(*args, **kwargs)
         generated[0] += out.shape[0] * (out.shape[1] - kwargs["input_ids"].shape[1])
         return out
@@ -44,99 +41,61 @@ def force_full_length(model: object) -> list[int]:
     return generated
 
 
-def run_naive(spec: dict, batch: list, row: dict) -> None:
-    import torch
-    from transformers import AutoModelForCausalLM, AutoTokenizer
-    from transformers.utils import logging as hf_logging
-
-    from pipeline.summarize.templates import load_template
-
-    hf_logging.disable_progress_bar()  # nlbrief's loader does the same; keeps stderr to real messages
-
-    begin = time.perf_counter()
-    tokenizer = AutoTokenizer.from_pretrained(spec["model"])
-    model = AutoModelForCausalLM.from_pretrained(spec["model"], dtype=torch.float32).eval()
-    row["load_s"] = round(time.perf_counter() - begin, 2)
-    bullets, headline = load_template("bullets"), load_template("headline")
-    generated = 0
-
-    def ask(rendered) -> int:
-        messages = [
-            {"role": "system", "content": rendered.system},
-            {"role": "user", "content": rendered.user},
-        ]
-        encoded = tokenizer.apply_chat_template(
-            messages, add_generation_prompt=True, return_tensors="pt", return_dict=True
-        )
-        n = rendered.max_new_tokens
-        out = model.generate(**encoded, max_new_tokens=n, min_new_tokens=n, do_sample=False, num_beams=1)
-        return out.shape[1] - encoded["input_ids"].shape[1]
-
-    with Stopwatch() as watch:
-        for article in batch:
-            generated += ask(bullets.render(title=article.title, text=article.text, bullets=spec["bullets"]))
-            generated += ask(headline.render(title=article.title, text=article.text))
-    watch.record(row)
-    row["generated_tokens"] = generated
-
-
-def run_torch(spec: dict, batch: list, row: dict) -> None:
-    from pipeline.models.locate import locate_model
-    from pipeline.summarize.generators import GeneratorOptions, create_generator
-    from pipeline.summarize.summarizer import Summarizer, SummarizeSettings
-
-    begin = time.perf_counter()
-    generator = create_generator(
-        locate_model(spec["model"], download=False),
-        GeneratorOptions("cpu", threads=spec.get("threads"), quantize=spec["quantize"]),
-    )
-    row["load_s"] = round(time.perf_counter() - begin, 2)
-    generated = force_full_length(generator.model)
-    summarizer = Summarizer(generator, SummarizeSettings(bullets=spec["bullets"]))
-    with Stopwatch() as watch:
-        results = summarizer.summarize(batch)
-    watch.record(row)
-    row["generated_tokens"] = generated[0]
-    row["expected_tokens"] = len(batch) * (
-        summarizer.new_tokens("bullets") + summarizer.new_tokens("headline")
-    )
-    row["chunks"] = [r.chunks for r in results]
-
-
 def main(spec_path: str) -> int:
-    begin = time.perf_counter()
+    spec = json.loads(Path(spec_path).read_text(encoding="utf-8"))
+    sys.path.insert(0, str(BENCH))
+    sys.path.insert(0, spec["code"])  # first: today's revision wins over the editable install
+    began = time.perf_counter()
+    import nlbrief_options
     import torch
-    import transformers  # noqa: F401 - imported here to time it
+    import transformers  # noqa: F401 - imported before the clocks
+    from measure import Stopwatch, peak_rss_mb
 
-    import_s = round(time.perf_counter() - begin, 3)
-    spec = json.loads(Path(spec_path).read_text())
-    if spec.get("threads"):
-        torch.set_num_threads(spec["threads"])
-    batch = articles(Path(spec["corpus"]), spec["articles"])
-    row = {
-        "task": "summarize",
-        "system": spec["system"],
-        "beams": 1,
-        "quantize": spec["quantize"],
-        "threads": torch.get_num_threads(),
-        "bullets": spec["bullets"],
-        "import_s": import_s,
-        "torch": torch.__version__,
-        "transformers": transformers.__version__,
-    }
-    {"naive": run_naive, "torch": run_torch}[spec["system"]](spec, batch, row)
-    row["items"] = len(batch)
-    row["words_per_article"] = round(sum(len(a.text.split()) for a in batch) / len(batch))
-    row["items_per_s"] = round(len(batch) / row["seconds"], 4)
-    row["articles_per_min"] = round(60 * len(batch) / row["seconds"], 2)
-    row["tokens_per_s"] = round(row["generated_tokens"] / row["seconds"], 2)
+    from pipeline.stages.process import _summaries
+    from pipeline.summarize.summarizer import Article
+
+    import_s = round(time.perf_counter() - began, 2)
+    row: dict = {"task": "summarize", "system": spec["label"], "overrides": spec["overrides"],
+                 "threads": spec["threads"], "import_s": import_s,
+                 "code": "today" if spec["code"] != str(BENCH.parent) else "this checkout"}  # fmt: skip
+    try:
+        opts = nlbrief_options.options(
+            "summarize", summarizer_model=spec["model"], threads=spec["threads"], device="cpu",
+            **spec["overrides"],
+        )  # fmt: skip
+    except nlbrief_options.Unavailable as why:
+        print(json.dumps({**row, "skipped": str(why)}))
+        return 0
+    lazy = nlbrief_options.summarizer(opts)
+    began = time.perf_counter()
+    summarizer = lazy.get()
+    row["load_s"] = round(time.perf_counter() - began, 2)
+    generator = summarizer.generator
+    row["dtype"] = str(next(generator.model.parameters()).dtype).removeprefix("torch.")
+    row["group_size"] = lazy.group_size
+    row["pipeline"] = sys.modules["pipeline"].__file__
+
+    warm = Article("warm-up", "Een korte titel", ["A short paragraph to warm the model up."])
+    template = summarizer.templates["bullets"]
+    generator.generate([template.render(title=warm.title, text=warm.paragraphs[0], bullets=1)], 2)
+    generated = force_half_bound(generator.model)
+    torch.manual_seed(0)
+    loaded = json.loads(Path(spec["articles_file"]).read_text(encoding="utf-8"))
+    articles = [Article(a["id"], a["title"], a["paragraphs"]) for a in loaded]
+    with Stopwatch() as watch:
+        results = list(_summaries(lazy, articles, lambda done, total: None))
+    watch.record(row)
+    failed = [r for _, r, _ in results if not hasattr(r, "bullets")]
+    if failed:
+        raise RuntimeError(f"{len(failed)} articles failed: {failed[0]}")
+    row["articles"] = len(articles)
+    row["articles_per_min"] = round(60 * len(articles) / row["seconds"], 2)
+    row["new_tokens"] = generated[0]
+    row["tokens_per_s"] = round(generated[0] / row["seconds"], 1)
     row["peak_rss_mb"] = peak_rss_mb()
     print(json.dumps(row))
     return 0
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 2 and sys.argv[1] == "--build":
-        print(build_model())
-        sys.exit(0)
     sys.exit(main(sys.argv[1]))
