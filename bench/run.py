@@ -83,7 +83,8 @@ def translation_rows(args, models, work: Path, env, m: dict) -> tuple[list[dict]
         show(row)
         found.append(row)
     info = {k: v for k, v in load.items() if k != "sentences"}
-    info.update(count=len(load["sentences"]), default_dtype=default, bf16_note=note, conversion=conversion if converted else None)
+    info.update(count=len(load["sentences"]), default_dtype=default, bf16_note=note)
+    info["conversion"] = conversion if converted else None
     if note:
         say("  " + note)
     return found, info
