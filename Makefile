@@ -44,8 +44,11 @@ run:
 		$(BIN)/nlbrief brief examples/nieuws --date $$day $(MODELS) || exit $$?; \
 	done
 
+# The speed benchmark (bench/README.md): about 15 minutes on 2 quiet cores; needs ../shared/data
+# (BENCH_ARGS="--data DIR" elsewhere, "--full" for every row). Writes bench/results/latest.json and
+# regenerates the README's performance section from it.
 bench:
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf build dist *.egg-info .pytest_cache .ruff_cache

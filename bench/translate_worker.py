@@ -88,6 +88,18 @@ class Sized:
         return self.inner.decode(outputs)
 
 
+class SizedConcurrent(Sized):
+    """The same for a backend that runs several batches at once (nlbrief's CTranslate2 workers): the
+    Translator hands it all the batches, and it keeps doing so."""
+
+    def generate_many(self, work, beams=None):
+        sized = []
+        for batch, _ in work:
+            sized.append((batch, self.lengths.of([list(ids) for ids in batch])))
+            self.batches.append(len(batch))
+        yield from self.inner.generate_many(sized, beams)
+
+
 class MinLength:
     """Pass-through around a ctranslate2.Translator: min_decoding_length = max_decoding_length."""
 
@@ -193,7 +205,8 @@ def nlbrief(spec: dict, texts: list[str], lengths: Lengths, row: dict) -> None:
     row["options"] = {k: v for k, v in vars(backend_options).items() if k != "allow_pickle"}
     if backend_name == "ctranslate2":
         row["dtype"] = backend.compute_type
-        row["ct2_threads"] = backend.threads
+        row["ct2_threads"] = getattr(backend, "threads", None)
+        row["ct2_workers"] = getattr(backend, "workers", 1)
         backend.translator = MinLength(backend.translator)
         set_min = lambda n: None  # noqa: E731 - MinLength sets it per call
     else:
@@ -204,7 +217,7 @@ def nlbrief(spec: dict, texts: list[str], lengths: Lengths, row: dict) -> None:
 
     backend.generate(backend.encode([WARMUP]), 2)
     check_sentence(WARMUP, "A short sentence to warm up.")  # the checks' tables, read untimed
-    sized = Sized(backend, lengths, set_min)
+    sized = (SizedConcurrent if hasattr(backend, "generate_many") else Sized)(backend, lengths, set_min)
     translator = Translator(sized, replace(settings, retry=False, language_check=False))
     with Stopwatch() as watch:
         results = translator.translate_sentences(texts)
