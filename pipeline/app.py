@@ -22,7 +22,8 @@ from pipeline.errors import UsageError
 if TYPE_CHECKING:
     from pipeline.run.contracts import Stage
     from pipeline.stages.brief import BriefResult
-    from pipeline.stages.process import LazySummarizer, ProcessStage, SummarizeStage
+    from pipeline.stages.process import ProcessStage, SummarizeStage
+    from pipeline.stages.summarizer import LazySummarizer
     from pipeline.stages.translate import LazyTranslator, TranslateStage
 
 # The values of one command's options, by parameter name (pipeline/cli/options.py declares them).
@@ -31,10 +32,11 @@ Options = Mapping[str, Any]
 
 @dataclass(frozen=True, kw_only=True)
 class Runtime:
-    """Where and how the models run: --device, --threads, --allow-pickle (fields named as both
+    """Where and how the models run: --device, --dtype, --threads, --allow-pickle (fields named as both
     model configs name them)."""
 
     device: str
+    dtype: str
     threads: int | None
     allow_pickle: bool
 
@@ -66,6 +68,7 @@ class SummarizerChoice:
     prompts_dir: Path | None
     quantize: str
     unsupported: str
+    batch: int | None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -142,14 +145,20 @@ def _translator(choice: TranslatorChoice, runtime: Runtime) -> LazyTranslator:
 
 
 def _summarizer(choice: SummarizerChoice, runtime: Runtime) -> LazySummarizer:
-    from pipeline.stages.process import LazySummarizer, SummarizerConfig
+    from pipeline.stages.summarizer import LazySummarizer, SummarizerConfig
     from pipeline.summarize.summarizer import SummarizeSettings
 
     settings = SummarizeSettings(
         bullets=choice.bullets, context_tokens=choice.context_tokens, prompts_dir=choice.prompts_dir
     )
     return LazySummarizer(
-        SummarizerConfig(model=choice.model, settings=settings, quantize=choice.quantize, **asdict(runtime))
+        SummarizerConfig(
+            model=choice.model,
+            settings=settings,
+            quantize=choice.quantize,
+            batch=choice.batch,
+            **asdict(runtime),
+        )  # fmt: skip
     )
 
 
@@ -292,12 +301,15 @@ def _summarizer_choice(options: Options) -> SummarizerChoice:
     return SummarizerChoice(
         model=options["summarizer_model"], bullets=options["bullets"],
         context_tokens=options["context_tokens"], prompts_dir=options["prompts_dir"],
-        quantize=options["quantize"], unsupported=options["unsupported"],
+        quantize=options["quantize"], unsupported=options["unsupported"], batch=options["summary_batch"],
     )  # fmt: skip
 
 
 def _runtime(options: Options) -> Runtime:
-    return Runtime(device=options["device"], threads=options["threads"], allow_pickle=options["allow_pickle"])
+    return Runtime(
+        device=options["device"], dtype=options["dtype"], threads=options["threads"],
+        allow_pickle=options["allow_pickle"],
+    )  # fmt: skip
 
 
 def _process_config(options: Options) -> ProcessConfig:

@@ -62,6 +62,23 @@ BatchTokensOption = Annotated[
 DeviceOption = Annotated[
     str, typer.Option(metavar="auto|cpu|cuda", help="auto takes a CUDA GPU when there is one.")
 ]
+DtypeOption = Annotated[
+    str,
+    typer.Option(
+        metavar="auto|float32|bfloat16",
+        help="Number format of the torch models: auto is bfloat16 on a CUDA GPU and on a CPU that does it "
+        "natively (AMX, AVX512-BF16), float32 elsewhere. CTranslate2 takes --compute-type.",
+    ),
+]
+SummaryBatchOption = Annotated[
+    int | None,
+    typer.Option(
+        min=1,
+        metavar="N",
+        show_default="8 in bfloat16 or on a GPU, 4 with int8, else 1",
+        help="Articles summarized together (each group is saved before the next).",
+    ),
+]
 ThreadsOption = Annotated[
     int | None,
     typer.Option(min=1, metavar="N", show_default="torch's own", help="CPU threads for torch."),
@@ -201,9 +218,11 @@ SUMMARIZER = [
     _parameter("prompts_dir", PromptsDirOption, None),
     _parameter("quantize", QuantizeOption, "none"),
     _parameter("unsupported", UnsupportedOption, "flag"),
+    _parameter("summary_batch", SummaryBatchOption, None),
 ]
 RUNTIME = [
     _parameter("device", DeviceOption, "auto"),
+    _parameter("dtype", DtypeOption, "auto"),
     _parameter("threads", ThreadsOption, None),
     _parameter("allow_pickle", AllowPickleOption, False),
 ]

@@ -10,132 +10,30 @@ back to the run (and saved) as soon as its summary is done, not at the end of it
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from pipeline.checks.summary import check_policy
 from pipeline.errors import InputError
 from pipeline.ingest.document import Document
-from pipeline.models.locate import DEFAULT_SUMMARIZER, ModelHandle, ModelSource
 from pipeline.run.contracts import Progress, StageOutput
-from pipeline.run.manifest import templates_digest
 from pipeline.stages.article_md import render_record_md
 from pipeline.stages.article_page import render_record_html
-from pipeline.stages.lazy import LazyModel
 from pipeline.stages.records import ArticleRecord, render_record_json
+from pipeline.stages.summarizer import LazySummarizer
 from pipeline.stages.translate import LazyTranslator
-from pipeline.summarize.generators import (
-    DECODING,
-    GeneratorOptions,
-    TextGenerator,
-    check_generator_options,
-    create_generator,
-)
 from pipeline.summarize.summarizer import (
     Article,
     DayOverview,
     Summarizer,
-    SummarizeSettings,
     SummaryResult,
     fact_sentences,
-    load_templates,
 )
 from pipeline.summarize.templates import Template, load_template
 from pipeline.text.language import detect_language
 from pipeline.translate.plan import check_language
 from pipeline.translate.results import TranslatedDocument
-
-GeneratorFactory = Callable[[ModelSource, GeneratorOptions], TextGenerator]
-
-# What a model raises on an input it cannot take (an id past its embedding, a shape or a size it cannot
-# handle): that article fails and the run goes on. nlbrief's own errors (Ctrl-C, a usage or model
-# error) are none of these: they end the run as before.
-MODEL_FAILURES = (IndexError, RuntimeError, ValueError)
-
-
-@dataclass
-class SummarizerConfig:
-    model: str = DEFAULT_SUMMARIZER
-    settings: SummarizeSettings = field(default_factory=SummarizeSettings)
-    device: str = "auto"
-    threads: int | None = None
-    allow_pickle: bool = False
-    quantize: str = "none"
-
-
-class LazySummarizer:
-    """Like LazyTranslator: located early for resume checks, loaded on first real use."""
-
-    def __init__(self, config: SummarizerConfig, generator_factory: GeneratorFactory | None = None) -> None:
-        self.config = config
-        self.generator_factory = generator_factory or create_generator
-        # Read once: the fingerprint and the summarizer use the same text; a broken prompt fails up front.
-        self.templates = load_templates(config.settings.prompts_dir)
-        self.model = ModelHandle(config.model, "--summarizer-model")
-        self._summarizer = LazyModel(self.model, self._load)
-
-    @property
-    def loaded(self) -> bool:
-        return self._summarizer.loaded
-
-    @property
-    def load_s(self) -> float:
-        return self._summarizer.load_s
-
-    def _load(self, source: ModelSource) -> Summarizer:
-        generator = self.generator_factory(source, self._options())
-        return Summarizer(generator, self.config.settings, self.templates)
-
-    def _settings(self) -> dict[str, Any]:
-        settings = self.config.settings
-        return {
-            "bullets": settings.bullets,
-            "context_tokens": settings.context_tokens,
-            "prompts": templates_digest(self.templates),
-            "decoding": dict(DECODING),
-        }
-
-    def fingerprint_fields(self) -> dict[str, Any]:
-        name, revision = self.model.identity()
-        return {
-            "summarizer": name,
-            "summarizer_revision": revision,
-            "quantize": self.config.quantize,
-            **self._settings(),
-        }
-
-    def provenance(self) -> dict[str, Any]:
-        return {
-            **self.model.provenance("summarizer_model"),
-            "summarizer_settings": self._settings(),
-        }
-
-    def _options(self) -> GeneratorOptions:
-        config = self.config
-        return GeneratorOptions(config.device, config.threads, config.allow_pickle, quantize=config.quantize)
-
-    def check_options(self) -> None:
-        """--device and --quantize, as a UsageError before any work."""
-        check_generator_options(self._options())
-
-    def require_model(self) -> None:
-        """The model on disk (or downloaded now), before any work; loads nothing."""
-        self._summarizer.require()
-
-    @property
-    def group_size(self) -> int:
-        """How many articles are summarized together, each group saved before the next begins.
-
-        A GPU runs a full batch in little more than the time of one article; on a CPU batching
-        articles gained nothing measurable (README, Speed), so there each is saved once it is done.
-        """
-        from pipeline.models.runtime import resolve_device
-
-        return self._options().batch_size if resolve_device(self.config.device) == "cuda" else 1
-
-    def get(self) -> Summarizer:
-        return self._summarizer.get()
 
 
 def article_from_translation(translated: TranslatedDocument) -> Article:
@@ -145,6 +43,12 @@ def article_from_translation(translated: TranslatedDocument) -> Article:
         [u.target for u in translated.paragraphs],
         fact_sentences(translated.document.paragraphs),  # counted in the source, not the model's output
     )
+
+
+# What a model raises on an input it cannot take (an id past its embedding, a shape or a size it cannot
+# handle): that article fails and the run goes on. nlbrief's own errors (Ctrl-C, a usage or model
+# error) are none of these: they end the run as before.
+MODEL_FAILURES = (IndexError, RuntimeError, ValueError)
 
 
 @dataclass(frozen=True)
@@ -167,15 +71,19 @@ class SummaryFailed:
 def _summaries(
     summarizer: LazySummarizer, articles: list[Article], summarized: Progress
 ) -> Iterator[tuple[int, SummaryResult | SummaryFailed, float]]:
-    """(index, summary or failure, seconds its group took) per article, a group at a time, so that each
-    is saved before the next group is summarized (a Ctrl-C or a kill loses only the group in hand)."""
+    """(index, summary or failure, its share of its group's seconds) per article, a group at a time, so
+    that each is saved before the next group is summarized (a Ctrl-C or a kill loses only the group in
+    hand); the groups are of articles of similar length, the longest first."""
     summarized(0, len(articles))
     if not articles:
         return
     model = summarizer.get()  # first: a missing model is the error to report, before any other
     size = summarizer.group_size
-    for start in range(0, len(articles), size):
-        group = articles[start : start + size]
+    # Articles of similar length share a batch: padding to the longest prompt of a group costs the rest.
+    order = sorted(range(len(articles)), key=lambda i: -len(articles[i].text))
+    for start in range(0, len(order), size):
+        indices = order[start : start + size]
+        group = [articles[i] for i in indices]
         begin = time.perf_counter()
         results: list[SummaryResult | SummaryFailed]
         try:
@@ -183,9 +91,9 @@ def _summaries(
         except MODEL_FAILURES as err:
             # Which article of a group made the model fail is not known: each is tried alone.
             results = [SummaryFailed.of(err)] if len(group) == 1 else [_alone(model, a) for a in group]
-        elapsed = time.perf_counter() - begin
-        for offset, result in enumerate(results):
-            yield start + offset, result, elapsed
+        share = (time.perf_counter() - begin) / len(group)  # each article's share of its group's time
+        for index, result in zip(indices, results, strict=True):
+            yield index, result, share
         summarized(start + len(results), len(articles))
 
 

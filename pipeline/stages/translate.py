@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,7 +14,13 @@ from pipeline.models.locate import DEFAULT_TRANSLATOR, ModelHandle
 from pipeline.run.contracts import Progress, StageOutput
 from pipeline.run.manifest import OUTPUT_SCHEMA, fingerprint
 from pipeline.stages.lazy import LazyModel
-from pipeline.translate.backends.contract import BackendFactory, BackendOptions, TranslationBackend
+from pipeline.translate.backends.contract import (
+    BackendFactory,
+    BackendOptions,
+    TranslationBackend,
+    Work,
+    generate_each,
+)
 from pipeline.translate.backends.registry import backend_factory as registered_backend
 from pipeline.translate.backends.registry import backend_fingerprint, check_backend_options
 from pipeline.translate.formats import renderer
@@ -32,6 +38,7 @@ class TranslatorConfig:
     threads: int | None = None
     allow_pickle: bool = False
     compute_type: str = "auto"  # ctranslate2 only
+    dtype: str = "auto"  # torch only: --dtype
     memory_path: Path | None = None  # the translation memory database; None: no memory
     glossary: Glossary | None = None  # --glossary: terms whose renderings are checked
 
@@ -78,7 +85,11 @@ class LazyTranslator:
         return {
             **self.model.provenance("model"),
             "backend": self.config.backend,
-            "settings": {**settings.fingerprint_fields(), "batch_tokens": settings.batch_tokens},
+            "settings": {
+                **settings.fingerprint_fields(),
+                **backend_fingerprint(self.backend_factory, self._options()),  # e.g. the dtype it runs in
+                "batch_tokens": settings.batch_tokens,
+            },
             # the translator and its settings in one value, whatever the output format
             "translation_fingerprint": fingerprint(self.fingerprint_fields()),
         }
@@ -90,6 +101,7 @@ class LazyTranslator:
             threads=self.config.threads,
             allow_pickle=self.config.allow_pickle,
             compute_type=self.config.compute_type,
+            dtype=self.config.dtype,
         )
 
     def check_options(self) -> None:
@@ -156,6 +168,9 @@ class BackendOnFirstUse:
         self, batch: Sequence[Sequence[int]], max_new_tokens: int, beams: int | None = None
     ) -> list[list[int]]:
         return self._backend.get().generate(batch, max_new_tokens, beams)
+
+    def generate_many(self, work: Sequence[Work], beams: int | None = None) -> Iterator[list[list[int]]]:
+        return generate_each(self._backend.get(), work, beams)
 
     def decode(self, outputs: Sequence[Sequence[int]]) -> list[str]:
         return self._backend.get().decode(outputs)

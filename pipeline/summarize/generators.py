@@ -23,7 +23,13 @@ from pipeline.models.locate import (
     model_kind,
     read_config,
 )
-from pipeline.models.runtime import check_device, quiet_transformers, resolve_device
+from pipeline.models.runtime import (
+    check_device,
+    check_dtype,
+    quiet_transformers,
+    resolve_device,
+    resolve_dtype,
+)
 from pipeline.registry import lookup
 from pipeline.run.interrupt import checkpoint
 from pipeline.summarize.prompt_ids import chat_ids, keep_special_pieces_out_of_text, text_ids
@@ -88,6 +94,7 @@ class GeneratorOptions:
     allow_pickle: bool = False
     batch_size: int = 8
     quantize: str = "none"  # "int8": dynamic int8 quantization of the linear layers (CPU only)
+    dtype: str = "auto"  # auto (bfloat16 on a GPU or a CPU with native bf16), float32, bfloat16
 
 
 def detect_family(folder: Path) -> tuple[Family, bool]:
@@ -123,20 +130,31 @@ def _context(tokenizer: object, config: object) -> int:
 
 QUANTIZE = ("none", "int8")
 INT8_CPU_ONLY = "--quantize int8 runs on the CPU; on a GPU the model already runs in 16-bit"
+INT8_FLOAT32 = "--quantize int8 computes in float32; leave --dtype out (or pass --dtype float32) with it"
 
 
 def check_generator_options(options: GeneratorOptions) -> None:
-    """--quantize and --device, as a UsageError before any work (torch is imported only for cuda)."""
+    """--quantize, --dtype and --device, as a UsageError before any work (torch is imported only for cuda)."""
     if options.quantize not in QUANTIZE:
         raise UnknownChoiceError("quantization", options.quantize, list(QUANTIZE))
     check_device(options.device)
+    check_dtype(options.dtype)
     if options.quantize == "int8" and options.device == "cuda":
         raise UsageError(INT8_CPU_ONLY)
+    if options.quantize == "int8" and options.dtype == "bfloat16":
+        raise UsageError(INT8_FLOAT32)
+
+
+def generator_dtype(options: GeneratorOptions, device: str) -> str:
+    """The number format the summarizer's weights run in on ``device``: int8 weights compute in float32."""
+    if options.quantize == "int8":
+        return "float32"
+    return resolve_dtype(options.dtype, device)
 
 
 @functools.cache
 def _load(
-    path: str, family: Family, device: str, allow_pickle: bool, quantize: str = "none"
+    path: str, family: Family, device: str, allow_pickle: bool, quantize: str = "none", dtype: str = "float32"
 ) -> tuple[Any, Any]:
     """One load per process, shared by every summarizer of a run."""
     import torch
@@ -152,8 +170,8 @@ def _load(
             local_files_only=True,
             trust_remote_code=False,
             use_safetensors=None if allow_pickle else True,
-            # bf16 checkpoints run slowly (or not at all) on many CPUs: float32 there.
-            dtype=torch.float32 if device == "cpu" else "auto",
+            # --dtype, resolved: bfloat16 only where the hardware does it natively (runtime.resolve_dtype)
+            dtype=getattr(torch, dtype),
         )
     except (OSError, ValueError, KeyError, RuntimeError) as err:
         raise ModelError(f"cannot load a {family} model from {path}: {err}".splitlines()[0]) from err
@@ -238,8 +256,9 @@ class _HFGenerator:
         self.summary_only = summary_only
         self.batch_size = options.batch_size
         check_generator_options(options)
+        self.dtype = generator_dtype(options, self.device)
         self.tokenizer, self.model = _load(
-            str(source.path), self.family, self.device, options.allow_pickle, options.quantize
+            str(source.path), self.family, self.device, options.allow_pickle, options.quantize, self.dtype
         )
         self.context_tokens = _context(self.tokenizer, self.model.config)
 

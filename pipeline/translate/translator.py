@@ -24,7 +24,7 @@ from pipeline.ingest.document import Document
 from pipeline.run.interrupt import checkpoint
 from pipeline.run.manifest import CHECKS_VERSION
 from pipeline.translate import retry
-from pipeline.translate.backends.contract import TranslationBackend
+from pipeline.translate.backends.contract import TranslationBackend, generate_each
 from pipeline.translate.plan import has_words, passthrough_plan, unit_sentences
 from pipeline.translate.results import (
     Remembered,
@@ -262,10 +262,16 @@ class Translator:
         if not jobs:
             return  # asking the backend anything would load the model, with nothing to translate
         unknown_id = self.backend.unknown_id
+        batches = self._batches(jobs)
+        work = [
+            ([ids for _, _, ids in b], new_token_limit(len(b[0][2]), self.limit, self.settings))
+            for b in batches
+        ]
         done = 0
-        for batch in self._batches(jobs):
-            bound = new_token_limit(len(batch[0][2]), self.limit, self.settings)
-            generated = self.backend.generate([ids for _, _, ids in batch], bound, beams=beams)
+        # A backend that runs several batches at once (CTranslate2's workers) gets them ahead of need.
+        for batch, (_, bound), generated in zip(
+            batches, work, generate_each(self.backend, work, beams), strict=False
+        ):
             texts = self.backend.decode(generated)
             for (index, part, _), ids, text in zip(batch, generated, texts, strict=True):
                 unknown = ids.count(unknown_id) if unknown_id is not None else 0

@@ -19,7 +19,8 @@ from pipeline.run.files import sha256_bytes
 from pipeline.run.interrupt import checkpoint, request_stop, stop_on_sigint
 from pipeline.run.progress import ConsoleReporter
 from pipeline.run.warning_groups import bound_warnings, warning_lines
-from pipeline.stages.process import LazySummarizer, ProcessStage, SummarizerConfig
+from pipeline.stages.process import ProcessStage
+from pipeline.stages.summarizer import LazySummarizer, SummarizerConfig
 from pipeline.stages.translate import LazyTranslator, TranslateStage, TranslatorConfig
 from pipeline.translate.translator import TranslateSettings
 
@@ -425,7 +426,10 @@ class StopAfterArticles(FakeGenerator):
 
 def process_stage(model: str, generator: FakeGenerator) -> ProcessStage:
     translator = LazyTranslator(TranslatorConfig(model, "torch", TranslateSettings()), CountingFactory())
-    summarizer = LazySummarizer(SummarizerConfig(model, device="cpu"), lambda source, options: generator)
+    # one article at a time, as on a CPU in float32 (--summary-batch 1), whatever CPU runs the tests
+    summarizer = LazySummarizer(
+        SummarizerConfig(model, device="cpu", batch=1), lambda source, options: generator
+    )
     return ProcessStage(translator, summarizer)
 
 

@@ -14,8 +14,9 @@ from helpers.runs import CountingFactory, RecordingReporter, model_dir
 from pipeline.errors import ModelError, UsageError
 from pipeline.stages.brief import BriefingStage, BriefRequest, BriefResult, BriefRun, choose_period
 from pipeline.stages.brief_sources import order_stories
-from pipeline.stages.process import LazySummarizer, ProcessStage, SummarizerConfig
+from pipeline.stages.process import ProcessStage
 from pipeline.stages.saved import SavedArticle, SavedParagraph, SavedTranslation
+from pipeline.stages.summarizer import LazySummarizer, SummarizerConfig
 from pipeline.stages.translate import LazyTranslator, TranslatorConfig
 from pipeline.summarize import templates
 from pipeline.summarize.summarizer import SummarizeSettings

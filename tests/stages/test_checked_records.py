@@ -15,8 +15,9 @@ from helpers.runs import RecordingReporter, model_dir
 
 from pipeline.run.batch import BatchRun
 from pipeline.run.contracts import RunOptions, RunSummary
-from pipeline.stages.process import LazySummarizer, ProcessStage, SummarizerConfig
+from pipeline.stages.process import ProcessStage
 from pipeline.stages.saved import SavedArticle
+from pipeline.stages.summarizer import LazySummarizer, SummarizerConfig
 from pipeline.stages.translate import LazyTranslator, TranslatorConfig
 from pipeline.summarize.templates import RenderedPrompt
 from pipeline.translate.translator import TranslateSettings

@@ -14,7 +14,8 @@ from helpers.runs import CountingFactory, RecordingReporter, model_dir
 
 from pipeline.run.batch import BatchRun
 from pipeline.run.contracts import RunOptions, RunSummary
-from pipeline.stages.process import LazySummarizer, ProcessStage, SummarizerConfig, SummarizeStage
+from pipeline.stages.process import ProcessStage, SummarizeStage
+from pipeline.stages.summarizer import LazySummarizer, SummarizerConfig
 from pipeline.stages.translate import LazyTranslator, TranslateStage, TranslatorConfig
 from pipeline.translate.translator import TranslateSettings
 
@@ -168,3 +169,33 @@ def test_a_model_error_on_one_article_fails_that_article_and_the_others_are_writ
     # the next run redoes only the failed article
     again = BatchRun(RunOptions([str(corpus)], out), stage, RecordingReporter()).run()
     assert again.count("skipped") == 2 and again.count("failed") == 1
+
+
+def test_articles_are_summarized_in_groups_of_similar_length_each_keeping_its_own_summary(
+    model: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(LazySummarizer, "group_size", property(lambda self: 2))
+    words = {"a": 6, "b": 40, "c": 12, "d": 30}  # article -> how many words its text has
+    corpus = write_articles(
+        tmp_path / "nieuws",
+        {
+            f"2025-10-07-{k}.txt": f"Titel {k}\n\nFACT{k.upper()} " + "woord " * n + "eind.\n"
+            for k, n in words.items()
+        },
+    )
+    generator = FakeGenerator(context_tokens=2000)
+    summarizer = LazySummarizer(SummarizerConfig(model, device="cpu"), lambda source, options: generator)
+    stage = SummarizeStage(summarizer)
+    out = tmp_path / "out"
+    summary = BatchRun(RunOptions([str(corpus)], out, include=["*.txt"]), stage, RecordingReporter()).run()
+    assert summary.count("ok") == 4
+    bullet_calls = [
+        [p.user for p in prompts]
+        for prompts, _ in generator.calls
+        if "headline" not in prompts[0].user.lower()
+    ]
+    grouped = [sorted(k for k in words if f"FACT{k.upper()}" in " ".join(call)) for call in bullet_calls]
+    assert grouped == [["b", "d"], ["a", "c"]]  # the longest two first, then the others
+    for k in words:  # each record has the summary of its own article
+        record = json.loads((out / f"2025-10-07-{k}.json").read_text(encoding="utf-8"))
+        assert record["bullets"] == [f"Point about FACT{k.upper()}"]

@@ -23,8 +23,11 @@ NEWS = (
 )
 
 
-def generator(folder: Path) -> Any:
-    return create_generator(locate_model(str(folder)), GeneratorOptions(device="cpu", threads=1))
+def generator(folder: Path, dtype: str = "float32") -> Any:
+    """float32 unless asked: these tests hold outputs against float32 references (--dtype auto would be
+    bfloat16 on a CPU with native bf16)."""
+    options = GeneratorOptions(device="cpu", threads=1, dtype=dtype)
+    return create_generator(locate_model(str(folder)), options)
 
 
 @pytest.fixture(scope="module")

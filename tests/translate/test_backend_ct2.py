@@ -84,7 +84,8 @@ def ct2_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def translate_with_both(translator_dir: Path, beams: int) -> tuple[Recorder, Recorder]:
     """The same sentences through the Translator over torch and CTranslate2 (float32: int8 may differ)."""
     source = locate_model(str(translator_dir))
-    torch_rec = Recorder(create_backend("torch", source, BackendOptions(beams=beams, threads=1)))
+    torch_options = BackendOptions(beams=beams, threads=1, dtype="float32")  # as CTranslate2's below
+    torch_rec = Recorder(create_backend("torch", source, torch_options))
     options = BackendOptions(beams=beams, threads=1, device="cpu", compute_type="float32")
     ct2_rec = Recorder(create_backend("ctranslate2", source, options))
     assert ct2_rec.inner.compute_type == "float32"
@@ -392,3 +393,20 @@ def test_the_resolved_compute_type_enters_the_fingerprint_and_the_memory_namespa
     assert memory_namespace(on_cpu) != memory_namespace(on_gpu)
     assert fields("int8", gpus=0) == on_cpu  # the same translation, asked for by name
     assert "compute_type" not in fields("auto", gpus=0, backend="torch")  # torch has no compute type
+
+
+def test_batches_given_together_come_back_in_order_as_one_at_a_time(
+    translator_dir: Path, ct2_cache: Path
+) -> None:
+    """On a CPU, CTranslate2 runs one worker per thread, each given a batch of its own (generate_many):
+    the outputs are those of the batches run one at a time, in the order given."""
+    options = BackendOptions(beams=2, threads=2, device="cpu", compute_type="float32")
+    backend = create_backend("ctranslate2", locate_model(str(translator_dir)), options)
+    assert backend.workers == 2
+    sentences = [s for s in split_sentences(TEXT) if len(backend.encode([s])[0]) <= backend.max_input_tokens][
+        :10
+    ]
+    work = [(backend.encode(sentences[i : i + 3]), 12) for i in range(0, len(sentences), 3)]
+    together = list(backend.generate_many(work))
+    assert together == [backend.generate(batch, bound) for batch, bound in work]
+    assert [len(rows) for rows in together] == [3, 3, 3, 1]

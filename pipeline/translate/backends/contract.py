@@ -7,9 +7,9 @@ ct2_marian.py, named in registry.py.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from pipeline.models.locate import ModelSource
 
@@ -32,6 +32,29 @@ class TranslationBackend(Protocol):
     def decode(self, outputs: Sequence[Sequence[int]]) -> list[str]: ...
 
 
+# One batch of encoded inputs and its bound on new tokens.
+Work = tuple[Sequence[Sequence[int]], int]
+
+
+@runtime_checkable
+class ConcurrentBackend(Protocol):
+    """A backend that runs several batches at once (CTranslate2's workers, one per core): given all the
+    batches, it yields their outputs in order while it works ahead on the next ones."""
+
+    def generate_many(self, work: Sequence[Work], beams: int | None = None) -> Iterator[list[list[int]]]: ...
+
+
+def generate_each(
+    backend: TranslationBackend, work: Sequence[Work], beams: int | None = None
+) -> Iterator[list[list[int]]]:
+    """The outputs of each batch of ``work``, in order: at once where the backend can, else one by one."""
+    if isinstance(backend, ConcurrentBackend):
+        yield from backend.generate_many(work, beams)
+        return
+    for batch, bound in work:
+        yield backend.generate(batch, bound, beams=beams)
+
+
 @dataclass(frozen=True)
 class BackendOptions:
     beams: int = 4
@@ -39,6 +62,7 @@ class BackendOptions:
     threads: int | None = None
     allow_pickle: bool = False
     compute_type: str = "auto"  # ctranslate2 only: auto (int8 on CPU, int8_float16 on CUDA) or a CT2 type
+    dtype: str = "auto"  # torch only: auto (bfloat16 on a GPU or a CPU with native bf16), float32, bfloat16
 
 
 # A registered factory also has ``check_options(options)``, which the run calls before any work, and

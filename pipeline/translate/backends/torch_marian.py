@@ -8,7 +8,13 @@ from typing import Any
 
 from pipeline.errors import ModelError, UnknownChoiceError, UsageError
 from pipeline.models.locate import ModelSource, check_model_folder, check_translator_folder
-from pipeline.models.runtime import check_device, quiet_transformers, resolve_device
+from pipeline.models.runtime import (
+    check_device,
+    check_dtype,
+    quiet_transformers,
+    resolve_device,
+    resolve_dtype,
+)
 from pipeline.translate.backends import marian
 from pipeline.translate.backends.contract import BackendOptions, generation_kwargs
 from pipeline.translate.backends.ct2_marian import COMPUTE_TYPES
@@ -23,6 +29,7 @@ class TorchMarianBackend:
     def check_options(options: BackendOptions) -> None:
         """Raise UsageError, before any work, for options this backend cannot run with."""
         check_device(options.device)
+        check_dtype(options.dtype)
         if options.compute_type != "auto":
             if options.compute_type not in COMPUTE_TYPES:
                 raise UnknownChoiceError("compute type", options.compute_type, COMPUTE_TYPES)
@@ -33,8 +40,8 @@ class TorchMarianBackend:
 
     @staticmethod
     def fingerprint_fields(options: BackendOptions) -> dict[str, str]:
-        """Nothing beyond the model and the settings: there is no compute type to choose."""
-        return {}
+        """The number format the weights run in, resolved for this machine: it changes the words."""
+        return {"dtype": resolve_dtype(options.dtype, resolve_device(options.device))}
 
     def __init__(self, source: ModelSource, options: BackendOptions) -> None:
         # The folder is checked before torch is imported: a wrong folder fails at once, and clearly.
@@ -45,8 +52,11 @@ class TorchMarianBackend:
         if options.threads:
             torch.set_num_threads(options.threads)
         self.device = resolve_device(options.device)
+        self.dtype = resolve_dtype(options.dtype, self.device)
         self.beams = options.beams
-        self.tokenizer, self.model = _load_marian(str(source.path), self.device, options.allow_pickle)
+        self.tokenizer, self.model = _load_marian(
+            str(source.path), self.device, options.allow_pickle, self.dtype
+        )
         self.max_input_tokens = marian.max_input_tokens(
             self.tokenizer, getattr(self.model.config, "max_position_embeddings", None)
         )
@@ -86,10 +96,11 @@ class TorchMarianBackend:
 
 
 @functools.cache
-def _load_marian(path: str, device: str, allow_pickle: bool) -> tuple[Any, Any]:
-    """One load per process: every translator of a run shares the same weights."""
+def _load_marian(path: str, device: str, allow_pickle: bool, dtype: str = "float32") -> tuple[Any, Any]:
+    """One load per process and number format: every translator of a run shares the same weights."""
     tokenizer = marian.load_tokenizer(path)
     try:
+        import torch
         from transformers import MarianMTModel
 
         quiet_transformers()
@@ -98,6 +109,7 @@ def _load_marian(path: str, device: str, allow_pickle: bool) -> tuple[Any, Any]:
             local_files_only=True,
             trust_remote_code=False,
             use_safetensors=None if allow_pickle else True,
+            dtype=getattr(torch, dtype),
         )
     except (OSError, ValueError, KeyError, RuntimeError) as err:
         raise ModelError(f"cannot load a MarianMT model from {path}: {err}".splitlines()[0]) from err
