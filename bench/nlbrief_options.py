@@ -25,12 +25,13 @@ def defaults(command: str) -> dict[str, Any]:
 
 
 def options(command: str, **overrides: Any) -> dict[str, Any]:
-    """The command's defaults with ``overrides``; an option this nlbrief lacks raises Unavailable."""
+    """The command's defaults with ``overrides`` (None: keep the default); an option this nlbrief lacks
+    raises Unavailable."""
     found = defaults(command)
     for name, value in overrides.items():
         if name not in found and value is not None:
             raise Unavailable(f"this nlbrief has no --{name.replace('_', '-')} option (not landed yet)")
-    return {**found, **{k: v for k, v in overrides.items() if k in found}}
+    return {**found, **{k: v for k, v in overrides.items() if v is not None}}
 
 
 def translator(opts: dict[str, Any]) -> tuple[Any, Any, Any]:

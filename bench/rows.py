@@ -28,7 +28,10 @@ def run_worker(script: str, spec: dict, work: Path, env: dict[str, str]) -> dict
     )
     if done.returncode != 0:
         last = (done.stderr.strip().splitlines() or ["no message"])[-1]
-        return {**{k: spec.get(k) for k in ("system", "beams", "dtype")}, "skipped": f"failed: {last[:300]}"}
+        task = "translate" if script.startswith("translate") else "summarize"
+        system = spec.get("label") or spec.get("system")
+        return {"task": task, "system": system, "beams": spec.get("beams"), "dtype": spec.get("dtype"),
+                "skipped": f"failed: {last[:300]}"}  # fmt: skip
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
