@@ -92,6 +92,8 @@ def targets(result: dict) -> list[dict]:
 
 
 def setting(r: dict) -> str:
+    if r.get("emulated_bf16"):
+        r = {**r, "dtype": "bfloat16 (emulated by this CPU)"}
     if r["task"] == "translate":
         return f"{r.get('dtype') or '?'}, beams {r.get('beams')}" + (
             " (defaults)" if r.get("default") else ""

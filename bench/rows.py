@@ -63,11 +63,16 @@ def skipped_bf16(native_bf16: bool, default_dtype: str, full: bool) -> str | Non
 SUMMARIZE_ALTERNATIVES = {"bfloat16": {"dtype": "bfloat16"}, "int8": {"quantize": "int8"}}
 
 
-def summarize_plan(defaults_row: dict) -> list[tuple[str, dict]]:
-    """The alternatives to the defaults, less one that is the defaults already."""
-    plan = []
+def summarize_plan(defaults_row: dict, native_bf16: bool, full: bool) -> tuple[list, list[str]]:
+    """The alternatives to the defaults, less one that is the defaults already, and less bfloat16 where
+    the CPU would emulate it (unless --full); the lines saying what was left out and why."""
+    plan, notes = [], []
     for label, overrides in SUMMARIZE_ALTERNATIVES.items():
         if label == "bfloat16" and defaults_row.get("dtype") == "bfloat16":
+            notes.append("summarize bfloat16: the defaults row is bfloat16 already")
+            continue
+        if label == "bfloat16" and not native_bf16 and not full:
+            notes.append("summarize bfloat16: skipped: no native bfloat16 on this CPU; --full runs it anyway")
             continue
         plan.append((label, overrides))
-    return plan
+    return plan, notes

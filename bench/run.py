@@ -52,7 +52,9 @@ def say(text: str) -> None:
     print(text, flush=True)
 
 
-def show(row: dict) -> None:
+def show(row: dict, m: dict | None = None) -> None:
+    if m is not None and row.get("dtype") == "bfloat16" and not m["native_bf16"]:
+        row["emulated_bf16"] = True  # torch emulates bfloat16 on this CPU: slow, and said so
     say("  " + report.table([row])[-1].strip())
 
 
@@ -66,7 +68,7 @@ def translation_rows(args, models, work: Path, env, m: dict) -> tuple[list[dict]
         f"{load['tokens_per_word']} tokens/word, {load['new_tokens']} reference tokens")  # fmt: skip
     first = plan.run_worker("translate_worker.py", {**base, "system": "nlbrief-torch", "beams": 1}, work, env)
     first["default"] = True
-    show(first)
+    show(first, m)
     found = [first]
     default = first.get("dtype") or "float32"
     note = plan.skipped_bf16(m["native_bf16"], default, args.full)
@@ -80,7 +82,7 @@ def translation_rows(args, models, work: Path, env, m: dict) -> tuple[list[dict]
         spec = {**base, "system": system, "dtype": dtype, "beams": beams}
         row = plan.run_worker("translate_worker.py", spec, work, env)
         row["default"] = system == "nlbrief-torch" and dtype is None
-        show(row)
+        show(row, m)
         found.append(row)
     info = {k: v for k, v in load.items() if k != "sentences"}
     info.update(count=len(load["sentences"]), default_dtype=default, bf16_note=note)
@@ -96,7 +98,7 @@ def workload_docs() -> int:
     return tokenizer.HELD_OUT_DOCS
 
 
-def summarization_rows(args, models, work: Path, env, code_today: Path) -> tuple[list[dict], dict]:
+def summarization_rows(args, models, work: Path, env, m: dict, code_today: Path) -> tuple[list[dict], dict]:
     load = workload.summarization(args.data, args.articles, Path(models[1]), 3, workload_docs())
     articles = work / "articles.json"
     articles.write_text(json.dumps(load["articles"], ensure_ascii=False), encoding="utf-8")
@@ -107,14 +109,19 @@ def summarization_rows(args, models, work: Path, env, code_today: Path) -> tuple
     for label, code, overrides in (("today", code_today, {}), ("defaults", REPO, {})):
         row = plan.run_worker("summarize_worker.py", {**base, "label": label, "code": str(code),
                                                       "overrides": overrides}, work, env)  # fmt: skip
-        show(row)
+        show(row, m)
         found.append(row)
-    for label, overrides in plan.summarize_plan(found[-1]):
+    alternatives, notes = plan.summarize_plan(found[-1], m["native_bf16"], args.full)
+    for note in notes:
+        say("  " + note)
+    for label, overrides in alternatives:
         row = plan.run_worker("summarize_worker.py", {**base, "label": label, "code": str(REPO),
                                                       "overrides": overrides}, work, env)  # fmt: skip
-        show(row)
+        show(row, m)
         found.append(row)
-    return found, {"prompt_tokens": load["prompt_tokens"], "ids": [a["id"] for a in load["articles"]]}
+    info = {"prompt_tokens": load["prompt_tokens"], "ids": [a["id"] for a in load["articles"]]}
+    info["notes"] = notes
+    return found, info
 
 
 def brief_rows(args, models, work: Path, ratio: float, code_today: Path) -> tuple[list[dict], dict]:
@@ -167,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
                 found, info = translation_rows(args, models, work, env, m)
                 ratio = info["ratio"]
             elif part == "summarize":
-                found, info = summarization_rows(args, models, work, env, today)
+                found, info = summarization_rows(args, models, work, env, m, today)
             else:
                 if "translate" not in args.only:
                     ratio = workload.translation(args.data, args.sentences, Path(models[0]),
