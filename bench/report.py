@@ -100,7 +100,10 @@ def setting(r: dict) -> str:
         )
     if r["task"] == "summarize":
         return f"{r.get('dtype', '?')}, {r.get('group_size', '?')} at a time, {r.get('code', '')}"
-    return f"{r.get('pipeline_code', '')}"
+    ts, ss = r.get("translation_settings") or {}, r.get("summarizer_settings") or {}
+    code = "today's code" if r["system"] == "today" else "this checkout"
+    return (f"{code} at its defaults: beams {ts.get('beams', '?')}, summarizer {ss.get('dtype', 'float32')}, "
+            f"{ss.get('batch', 1)} at a time")  # fmt: skip
 
 
 def speed(r: dict) -> str:

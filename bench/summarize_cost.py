@@ -8,9 +8,9 @@ and chat template (tests/helpers/tiny_models.py) trained instead on the shared E
 with 32,000 merges (the fixtures' 800 pieces cut English into several times more tokens than Qwen's
 own): FLORES-200 devtest and the NTREX-128 documents after the first 40, which the benchmark's
 articles come from (bench/tokenizer.py holds them out the same way). Ids past the tokenizer's are
-never written (their embedding rows are zero). Random weights never stop on their own, so this
-script's answers run to their full bound (bullets: 60 tokens per bullet, headline: 32): an upper
-bound for a real model, which stops earlier.
+never written (their embedding rows are zero). The weights are saved in bfloat16, as Qwen's are.
+Random weights never stop on their own, so this script's answers run to their full bound (bullets: 60
+tokens per bullet, headline: 32): an upper bound for a real model, which stops earlier.
 
 Usage: python bench/summarize_cost.py [--articles 4] [--bullets 3] [--threads N] [--corpus PATH]
 The corpus is the English side of ../shared/data/parallel/ntrex128.docs.jsonl (news documents).
@@ -28,7 +28,7 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-MODEL_DIR = REPO / "bench" / ".models" / "qwen2.5-0.5b-random-bpe32k"
+MODEL_DIR = REPO / "bench" / ".models" / "qwen2.5-0.5b-random-bpe32k-bf16"
 DATA_DIR = REPO.parent / "shared" / "data"
 BPE_MERGES = 32000
 QWEN_SHAPE = {
@@ -92,7 +92,9 @@ def build_model() -> Path:
     model = Qwen2ForCausalLM(config)
     with torch.no_grad():  # ids the tiny tokenizer cannot decode never win the argmax
         model.model.embed_tokens.weight[tiny_config["vocab_size"] :] = 0
-    model.save_pretrained(work / "model")
+    # Saved in bfloat16, as the real checkpoint is (config torch_dtype bfloat16): a float32 file would
+    # make every load read twice the bytes, and a bfloat16 load hold both copies at its peak RSS.
+    model.to(torch.bfloat16).save_pretrained(work / "model")
     for name in tiny.iterdir():
         if name.name not in {"config.json", "model.safetensors", "generation_config.json"}:
             shutil.copy(name, work / "model" / name.name)
