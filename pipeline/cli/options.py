@@ -70,6 +70,7 @@ DeviceOption = Annotated[
 DtypeOption = Annotated[
     str,
     typer.Option(
+        envvar="NLBRIEF_DTYPE",
         metavar="auto|float32|bfloat16",
         help="Number format of the torch models: auto is bfloat16 on a CUDA GPU and on a CPU that does it "
         "natively (AMX, AVX512-BF16), float32 elsewhere. CTranslate2 takes --compute-type.",
