@@ -18,7 +18,7 @@ from pipeline.briefing.stories import DEFAULT_THRESHOLD
 from pipeline.ingest.discover import DEFAULT_INCLUDE
 from pipeline.models.locate import DEFAULT_SUMMARIZER, DEFAULT_TRANSLATOR
 from pipeline.run.contracts import DEFAULT_MAX_FILE_SIZE_TEXT
-from pipeline.translate.backends.registry import BACKENDS
+from pipeline.translate.backends.registry import BACKEND_CHOICES
 
 # Plain (click) help, not rich panels: rich cuts defaults and env vars at 80 columns and shows a type
 # after flags that take no value; plain help wraps every word and stays readable at any width.
@@ -51,7 +51,12 @@ TranslatorOption = Annotated[
 # after the name; each command's docstring says what its arguments are.
 PathsArgument = Annotated[list[str], typer.Argument(metavar="PATH", hidden=True)]
 BackendOption = Annotated[
-    str, typer.Option(metavar="|".join(BACKENDS), help=f"Translation engine: {', '.join(BACKENDS)}.")
+    str,
+    typer.Option(
+        metavar="|".join(BACKEND_CHOICES),
+        help="Translation engine; auto is ctranslate2 (int8, fastest on a CPU) when nlbrief[fast] is "
+        "installed, else torch.",
+    ),
 ]
 BeamsOption = Annotated[
     int, typer.Option(min=1, metavar="N", help="Translation beam size; 1 is greedy and fastest.")
@@ -65,6 +70,7 @@ DeviceOption = Annotated[
 DtypeOption = Annotated[
     str,
     typer.Option(
+        envvar="NLBRIEF_DTYPE",
         metavar="auto|float32|bfloat16",
         help="Number format of the torch models: auto is bfloat16 on a CUDA GPU and on a CPU that does it "
         "natively (AMX, AVX512-BF16), float32 elsewhere. CTranslate2 takes --compute-type.",
@@ -202,7 +208,7 @@ def _parameter(name: str, annotation: object, default: object = inspect.Paramete
 PATHS = [inspect.Parameter("paths", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=PathsArgument)]
 TRANSLATOR = [
     _parameter("translator_model", TranslatorOption, DEFAULT_TRANSLATOR),
-    _parameter("backend", BackendOption, "torch"),
+    _parameter("backend", BackendOption, "auto"),
     _parameter("compute_type", ComputeTypeOption, "auto"),
     _parameter("cache_dir", CacheDirOption, None),
     _parameter("no_cache", NoCacheOption, False),

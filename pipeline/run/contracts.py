@@ -177,6 +177,18 @@ class RunSummary:
             "findings": sum(o.stats["findings"] for o in done),
         }
 
+    def stage_seconds(self) -> dict[str, float]:
+        """Each stage's seconds over the inputs done in this run (the outputs' own ``*_s`` timings, which
+        stages give per input), model loads aside: where a run's time went."""
+        totals: dict[str, float] = {}
+        for outcome in self.outcomes:
+            if outcome.status != Status.OK:
+                continue
+            for key, value in outcome.timings.items():
+                if key.endswith("_s") and not key.endswith("load_s") and key != "wave_s":
+                    totals[key] = totals.get(key, 0.0) + value
+        return {key: round(value, 3) for key, value in totals.items()}
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "ok": self.count(Status.OK),
@@ -189,6 +201,7 @@ class RunSummary:
             "model_error": self.model_error,
             "model_loaded": self.model_loaded,
             "checks": self.checks(),
+            "stage_s": self.stage_seconds(),
             "output_dir": self.output_dir,
             "manifest": self.manifest,
             "files": [o.__dict__ for o in self.outcomes],

@@ -59,6 +59,7 @@ class BriefResult:
     not_written: str | None = None
     error: NlbriefError | None = None  # the error that stopped the run before a briefing, if any
     kept: bool = False  # not written, and a briefing of the period was already there (left whole)
+    seconds: float = 0.0  # making the briefing from the records: stories, overview, pages
 
     @property
     def interrupted(self) -> bool:
@@ -96,6 +97,7 @@ class BriefResult:
             "articles": self.sources,
             "missing": [m.__dict__ for m in self.missing],
             "not_written": self.not_written,
+            "seconds": round(self.seconds, 3),
         }
         error = {"error": str(self.error)} if self.error is not None else {}
         return {**self.process.as_dict(), **error, "briefing": briefing}
@@ -224,6 +226,7 @@ class BriefRun:
         wanted = self._fingerprint(records, missing, period, overview)
         if not req.force and (stories := _up_to_date(paths, wanted)) is not None:
             return BriefResult(paths, stories, len(records), processed, skipped=True, missing=missing)
+        begin = time.perf_counter()
         try:
             briefing = self._build(records, period, overview)
         except NlbriefError as err:  # the overview's model
@@ -233,7 +236,9 @@ class BriefRun:
         texts = (render_markdown(briefing), render_html(briefing), render_json(briefing))
         for path, text in zip(paths, texts, strict=True):
             atomic_write_text(path, text)
-        return BriefResult(paths, len(briefing.stories), len(records), processed, missing=missing)
+        result = BriefResult(paths, len(briefing.stories), len(records), processed, missing=missing)
+        result.seconds = time.perf_counter() - begin
+        return result
 
     def _dates(self) -> dict[str, str | None]:
         """The day of every input file (metadata, else file date), by the name the processing run

@@ -183,10 +183,12 @@ class ProcessStage(_RecordStage):
         translator = self.translator.get()
         before = translator.check_s, translator.retry_s
         translations = translator.translate_documents(docs, progress)
-        translate_s = time.perf_counter() - begin
-        # The wave's translation checks and second tries, shared out like its translation time.
-        check_s = (translator.check_s - before[0]) / len(docs)
-        retry_s = (translator.retry_s - before[1]) / len(docs)
+        # The wave's time (its sentences share batches), shared out by the articles' source tokens, so that
+        # an article's timings are its own and a run's add up: translating, checking, trying again.
+        check_s, retry_s = translator.check_s - before[0], translator.retry_s - before[1]
+        translate_s = time.perf_counter() - begin - check_s - retry_s
+        tokens = [t.stats()["source_tokens"] for t in translations]
+        shares = [n / sum(tokens) if sum(tokens) else 1 / len(docs) for n in tokens]
         articles = [article_from_translation(t) for t in translations]
         for i, summary, summarize_s in _summaries(self.summarizer, articles, summarized):
             if isinstance(summary, SummaryFailed):
@@ -194,10 +196,10 @@ class ProcessStage(_RecordStage):
                 continue
             record, summary_check_s = self._checked(docs[i], translations[i], summary)
             timings = {
-                "translate_s": round(translate_s, 3),
+                "translate_s": round(translate_s * shares[i], 3),
                 "summarize_s": round(summarize_s, 3),
-                "check_s": round(check_s + summary_check_s, 4),
-                "retry_s": round(retry_s, 4),
+                "check_s": round(check_s * shares[i] + summary_check_s, 4),
+                "retry_s": round(retry_s * shares[i], 4),
                 "translator_load_s": round(self.translator.load_s, 3),
                 "summarizer_load_s": round(self.summarizer.load_s, 3),
                 "articles_in_wave": len(docs),

@@ -22,7 +22,7 @@ from pipeline.translate.backends.contract import (
     generate_each,
 )
 from pipeline.translate.backends.registry import backend_factory as registered_backend
-from pipeline.translate.backends.registry import backend_fingerprint, check_backend_options
+from pipeline.translate.backends.registry import backend_fingerprint, check_backend_options, resolve_backend
 from pipeline.translate.formats import renderer
 from pipeline.translate.memory import MemoryAdapter, TranslationMemory
 from pipeline.translate.plan import check_language
@@ -51,6 +51,7 @@ class LazyTranslator:
         self.config = config
         # Resolved now so that a wrong --backend fails before any file is read.
         self.backend_factory = backend_factory or registered_backend(config.backend)
+        self.backend_name = resolve_backend(config.backend)  # `auto` named: what runs enters the records
         self.model = ModelHandle(config.model, "--translator-model")
         self._backend = LazyModel(self.model, lambda source: self.backend_factory(source, self._options()))
         self._translator: Translator | None = None
@@ -68,7 +69,7 @@ class LazyTranslator:
         return {
             "translator": name,
             "translator_revision": revision,
-            "backend": self.config.backend,
+            "backend": self.backend_name,
             **backend_fingerprint(self.backend_factory, self._options()),  # e.g. the resolved compute type
             **self.config.settings.fingerprint_fields(),
         }
@@ -84,7 +85,7 @@ class LazyTranslator:
         settings = self.config.settings
         return {
             **self.model.provenance("model"),
-            "backend": self.config.backend,
+            "backend": self.backend_name,
             "settings": {
                 **settings.fingerprint_fields(),
                 **backend_fingerprint(self.backend_factory, self._options()),  # e.g. the dtype it runs in
@@ -212,8 +213,8 @@ class TranslateStage:
         translator = self.translator.get()
         before = translator.check_s, translator.retry_s
         results = translator.translate_documents(docs, progress)
-        elapsed = time.perf_counter() - begin
         check_s, retry_s = translator.check_s - before[0], translator.retry_s - before[1]
+        elapsed = time.perf_counter() - begin - check_s - retry_s  # translating alone, as process says it
         total_tokens = sum(r.stats()["source_tokens"] for r in results) or 1
         outputs = []
         for result in results:

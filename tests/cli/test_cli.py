@@ -262,7 +262,7 @@ COMMANDS = [
 def test_help_at_80_columns_shows_metavars_defaults_and_choices(command: list[str]) -> None:
     from pipeline.briefing.stories import DEFAULT_THRESHOLD
     from pipeline.summarize.generators import QUANTIZE
-    from pipeline.translate.backends.registry import BACKENDS
+    from pipeline.translate.backends.registry import BACKEND_CHOICES, BACKENDS
     from pipeline.translate.formats import FORMATS
 
     short = nlbrief(*command, "-h", columns=80)
@@ -284,7 +284,7 @@ def test_help_at_80_columns_shows_metavars_defaults_and_choices(command: list[st
     if "--format" in text:
         assert f"--format {'|'.join(FORMATS)}" in flat
     if "--backend" in text:
-        assert f"--backend {'|'.join(BACKENDS)}" in flat and all(name in flat for name in BACKENDS)
+        assert f"--backend {'|'.join(BACKEND_CHOICES)}" in flat and all(name in flat for name in BACKENDS)
     if "--context-tokens" in text:
         assert "[default: (the model's own context); x>=64]" in flat
     if "--group-threshold" in text:

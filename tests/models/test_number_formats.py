@@ -102,3 +102,14 @@ def test_articles_are_summarized_together_where_it_pays(
     lazy = summarizer(tmp_path, **config)
     assert lazy.group_size == group
     assert lazy.fingerprint_fields()["summarizer_dtype"] == ("float32" if flags == EPYC else "bfloat16")
+
+
+def test_backend_auto_is_ctranslate2_when_installed_else_torch(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline.translate.backends import registry
+
+    assert registry.resolve_backend("auto") == "ctranslate2"  # nlbrief[fast] is installed for the tests
+    monkeypatch.setattr(registry.importlib.util, "find_spec", lambda name: None)
+    assert registry.resolve_backend("auto") == "torch"
+    assert registry.resolve_backend("torch") == "torch"
+    with pytest.raises(UnknownChoiceError, match="ctranslate2, torch"):
+        registry.resolve_backend("onnx")

@@ -7,6 +7,7 @@ ctranslate2 is an optional extra (nlbrief[fast]) that must not slow down startup
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Callable
 from typing import Protocol
 
@@ -75,8 +76,23 @@ def backend_fingerprint(factory: BackendFactory, options: BackendOptions) -> dic
     return {} if fields is None else dict(fields(options))
 
 
+# `--backend auto`: the fastest engine this installation has. CTranslate2 (int8, a worker per core) was
+# 2 to 3x the torch path's sentences per second on both CPUs measured (README, Speed); it is the
+# optional extra nlbrief[fast], so without it auto is torch.
+AUTO = "auto"
+BACKEND_CHOICES = (AUTO, *BACKENDS)
+
+
+def resolve_backend(name: str) -> str:
+    """The engine a --backend value names: ``auto`` is ctranslate2 when it is installed, else torch."""
+    if name != AUTO:
+        lookup(BACKENDS, name, what="backend")  # an unknown name lists the valid ones
+        return name
+    return "ctranslate2" if importlib.util.find_spec("ctranslate2") is not None else "torch"
+
+
 def backend_factory(name: str) -> BackendFactory:
-    return lookup(BACKENDS, name, what="backend")
+    return lookup(BACKENDS, resolve_backend(name), what="backend")
 
 
 def create_backend(name: str, source: ModelSource, options: BackendOptions) -> TranslationBackend:
