@@ -102,8 +102,9 @@ def setting(r: dict) -> str:
         return f"{r.get('dtype', '?')}, {r.get('group_size', '?')} at a time, {r.get('code', '')}"
     ts, ss = r.get("translation_settings") or {}, r.get("summarizer_settings") or {}
     code = "today's code" if r["system"] == "today" else "this checkout"
-    return (f"{code} at its defaults: beams {ts.get('beams', '?')}, summarizer {ss.get('dtype', 'float32')}, "
-            f"{ss.get('batch', 1)} at a time")  # fmt: skip
+    engine = f"ctranslate2 {ts['compute_type']}" if ts.get("compute_type") else "torch"
+    return (f"{code} at its defaults: {engine}, beams {ts.get('beams', '?')}; summarizer "
+            f"{ss.get('dtype', 'float32')}, {ss.get('batch', 1)} at a time")  # fmt: skip
 
 
 def speed(r: dict) -> str:
