@@ -32,6 +32,8 @@ CHECKS_SHARE_TARGET = 0.05
 
 def run(label: str, code: Path, articles: Path, day: str, models: tuple[str, str], threads: int,
         ratio: float, work: Path) -> dict:  # fmt: skip
+    """``articles`` holds the input files and references.json ({Dutch sentence: English reference})."""
+    references = articles.parent / f"{articles.name}-references.json"
     out, stats = work / f"out-{label}", work / f"stats-{label}.json"
     translator, summarizer = models
     command = [
@@ -41,6 +43,7 @@ def run(label: str, code: Path, articles: Path, day: str, models: tuple[str, str
     ]  # fmt: skip
     env = dict(os.environ, NLBRIEF_BENCH_CODE=str(code), NLBRIEF_BENCH_RATIO=str(ratio),
                NLBRIEF_BENCH_STATS=str(stats), NLBRIEF_CACHE_DIR=str(work / f"nlbrief-cache-{label}"),
+               NLBRIEF_BENCH_REFERENCES=str(references), NLBRIEF_BENCH_TRANSLATOR=translator,
                HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1")  # fmt: skip
     sys.path.insert(0, str(BENCH))
     from measure import Stopwatch
@@ -88,6 +91,7 @@ def stages(stats: dict, summary: dict, records: list[dict]) -> dict:
             "translation": stats["translation_calls"],
             "summarizer": stats["summarizer_calls"],
         },
+        "references_used": f"{stats.get('references_used', 0)} of {stats.get('translated_rows', 0)}",
         "translation_settings": records[0].get("settings") if records else None,
         "summarizer_settings": records[0].get("summarizer_settings") if records else None,
     }

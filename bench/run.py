@@ -128,6 +128,8 @@ def brief_rows(args, models, work: Path, ratio: float, code_today: Path) -> tupl
     docs = [d["doc_id"] for d in workload.read_docs(args.data)[: args.brief_articles]]
     folder = work / "brief-articles"
     workload.write_articles(args.data, docs, folder)
+    references = workload.references(args.data, docs)
+    (work / "brief-articles-references.json").write_text(json.dumps(references, ensure_ascii=False), "utf-8")
     say(f"brief: {len(docs)} Dutch NTREX-128 articles, one day")
     found = []
     for label, code in (("today", code_today), ("defaults", REPO)):

@@ -102,3 +102,14 @@ def write_articles(data: Path, doc_ids: list[str], folder: Path) -> list[Path]:
         path.write_text(f"date {DAY}\n{title}\n\n" + "\n\n".join(paragraphs) + "\n", encoding="utf-8")
         paths.append(path)
     return paths
+
+
+def references(data: Path, doc_ids: list[str]) -> dict[str, str]:
+    """{Dutch sentence: its English reference} of the documents: what a real translator would write
+    (bench/forced_cli.py gives it as the output of the random one, in the brief rows)."""
+    wanted = set(doc_ids)
+    pairs: dict[str, str] = {}
+    for doc in read_docs(data):
+        if doc["doc_id"] in wanted:
+            pairs.update(zip(doc["nld_sentences"], doc["eng_sentences"], strict=True))
+    return pairs
