@@ -17,7 +17,7 @@ import typer
 from pipeline.briefing.stories import DEFAULT_THRESHOLD
 from pipeline.ingest.discover import DEFAULT_INCLUDE
 from pipeline.models.locate import DEFAULT_SUMMARIZER, DEFAULT_TRANSLATOR
-from pipeline.run.contracts import DEFAULT_MAX_FILE_SIZE_TEXT
+from pipeline.run.contracts import DEFAULT_MAX_FILE_SIZE_TEXT, DEFAULT_WAVE_CHARS
 from pipeline.translate.backends.registry import BACKEND_CHOICES
 
 # Plain (click) help, not rich panels: rich cuts defaults and env vars at 80 columns and shows a type
@@ -241,7 +241,7 @@ RUN = [
     _parameter("quiet", QuietOption, False),
     _parameter("json_summary", JsonOption, False),
 ]
-WAVES = [_parameter("wave_chars", WaveOption, 40_000)]
+WAVES = [_parameter("wave_chars", WaveOption, DEFAULT_WAVE_CHARS)]
 FORMAT = [_parameter("fmt", FormatOption, "txt")]
 PERIOD = [
     _parameter("date", DayOption, None),

@@ -43,6 +43,10 @@ def parse_size(text: str) -> int:
 # (a database dump, a log) is refused before it is read into memory. As --max-file-size spells it.
 DEFAULT_MAX_FILE_SIZE_TEXT = "20MB"
 DEFAULT_MAX_FILE_SIZE = parse_size(DEFAULT_MAX_FILE_SIZE_TEXT)
+# Characters of input per wave (a day of 20 to 50 articles): the sentences of a wave share translation
+# batches and its articles summary groups, so a wave cut short leaves a group part-empty; the translation
+# memory keeps every sentence finished before a stop, so a bigger wave risks little work.
+DEFAULT_WAVE_CHARS = 100_000
 
 
 @dataclass
@@ -54,7 +58,7 @@ class RunOptions:
     exclude: list[str] | None = None
     force: bool = False
     to_stdout: bool = False  # write the rendered result to stdout: no files, no manifest
-    wave_chars: int = 40_000
+    wave_chars: int = DEFAULT_WAVE_CHARS
     # Documents this run is not about (e.g. other days than a briefing's) are left alone:
     # not processed and not recorded. Up-to-date inputs are skipped before this is asked.
     keep: Callable[[Document], bool] | None = None

@@ -32,6 +32,7 @@ from pipeline.summarize.summarizer import (
 )
 from pipeline.summarize.templates import Template, load_template
 from pipeline.text.language import detect_language
+from pipeline.text.packing import even_groups
 from pipeline.translate.plan import check_language
 from pipeline.translate.results import TranslatedDocument
 
@@ -78,11 +79,10 @@ def _summaries(
     if not articles:
         return
     model = summarizer.get()  # first: a missing model is the error to report, before any other
-    size = summarizer.group_size
     # Articles of similar length share a batch: padding to the longest prompt of a group costs the rest.
     order = sorted(range(len(articles)), key=lambda i: -len(articles[i].text))
-    for start in range(0, len(order), size):
-        indices = order[start : start + size]
+    done = 0
+    for indices in even_groups(order, summarizer.group_size):
         group = [articles[i] for i in indices]
         begin = time.perf_counter()
         results: list[SummaryResult | SummaryFailed]
@@ -94,7 +94,8 @@ def _summaries(
         share = (time.perf_counter() - begin) / len(group)  # each article's share of its group's time
         for index, result in zip(indices, results, strict=True):
             yield index, result, share
-        summarized(start + len(results), len(articles))
+        done += len(results)
+        summarized(done, len(articles))
 
 
 def _alone(model: Summarizer, article: Article) -> SummaryResult | SummaryFailed:

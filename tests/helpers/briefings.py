@@ -235,5 +235,3 @@ def benign_twin(b: Briefing) -> Briefing:
         notes=["Plain note."] * len(b.notes),
         missing=[MissingArticle("plain/path.txt", "Plain reason.")] * len(b.missing),
     )
-
-

@@ -199,3 +199,23 @@ def test_articles_are_summarized_in_groups_of_similar_length_each_keeping_its_ow
     for k in words:  # each record has the summary of its own article
         record = json.loads((out / f"2025-10-07-{k}.json").read_text(encoding="utf-8"))
         assert record["bullets"] == [f"Point about FACT{k.upper()}"]
+
+
+def test_a_wave_of_articles_is_shared_into_the_fewest_even_groups(
+    model: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 5 articles at most 4 a group: 3 and 2 (one decoding pass each), not 4 and a lone 1.
+    monkeypatch.setattr(LazySummarizer, "group_size", property(lambda self: 4))
+    texts = {f"2025-10-07-{k}.txt": f"Titel {k}\n\nFACT{k.upper()} " + "woord " * (5 * n) + "eind.\n"
+             for n, k in enumerate("abcde", start=1)}  # fmt: skip
+    corpus = write_articles(tmp_path / "nieuws", texts)
+    generator = FakeGenerator(context_tokens=2000)
+    summarizer = LazySummarizer(SummarizerConfig(model, device="cpu"), lambda source, options: generator)
+    out = tmp_path / "out"
+    summary = BatchRun(RunOptions([str(corpus)], out), SummarizeStage(summarizer), RecordingReporter()).run()
+    assert summary.count("ok") == 5
+    bullet_calls = [prompts for prompts, _ in generator.calls if "headline" not in prompts[0].user.lower()]
+    groups = [
+        sorted(k for k in "abcde" if any(f"FACT{k.upper()}" in p.user for p in call)) for call in bullet_calls
+    ]
+    assert groups == [["c", "d", "e"], ["a", "b"]]  # the longest first

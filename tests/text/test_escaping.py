@@ -127,7 +127,7 @@ def test_date_label_says_when_a_date_is_the_files():
 
 
 def test_html_text_is_safe_as_text_and_as_an_attribute_value():
-    assert html_text("<a href=\"x\">'&\x00") == "&lt;a href=&quot;x&quot;&gt;&#x27;&amp;\ufffd"
+    assert html_text('<a href="x">\'&\x00') == "&lt;a href=&quot;x&quot;&gt;&#x27;&amp;\ufffd"
     assert html_text(None) == ""
 
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.text.packing import pack
+from pipeline.text.packing import even_groups, pack
 
 
 def test_groups_are_filled_greedily_in_order():
@@ -46,3 +46,22 @@ def test_property_order_kept_and_every_group_fits_or_is_one_item(sizes: list[int
     # greedy: the first item of each group would not have fitted into the group before it
     for before, group in zip(groups, groups[1:], strict=False):
         assert sum(sizes[i] for i in before) + sizes[group[0]] > budget
+
+
+@pytest.mark.parametrize(
+    ("count", "most", "sizes"),
+    [(20, 8, [7, 7, 6]), (16, 8, [8, 8]), (9, 8, [5, 4]), (3, 8, [3]), (5, 1, [1] * 5), (0, 8, [])],
+)
+def test_even_groups_are_the_fewest_and_as_even_as_can_be(count: int, most: int, sizes: list[int]) -> None:
+    groups = even_groups(list(range(count)), most)
+    assert [len(g) for g in groups] == sizes
+    assert [i for g in groups for i in g] == list(range(count))  # in order, each once
+
+
+@given(st.lists(st.integers(), max_size=60), st.integers(min_value=1, max_value=12))
+def test_even_groups_keep_every_item_in_order_under_the_limit(items: list[int], most: int) -> None:
+    groups = even_groups(items, most)
+    assert [i for g in groups for i in g] == items
+    assert all(1 <= len(g) <= most for g in groups)
+    assert len(groups) == -(-len(items) // most)
+    assert not groups or max(map(len, groups)) - min(map(len, groups)) <= 1
