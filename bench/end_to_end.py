@@ -60,6 +60,7 @@ def run(label: str, code: Path, articles: Path, day: str, models: tuple[str, str
     row.update(stages(json.loads(stats.read_text()), summary, records))
     row["articles"] = len(records)
     row["articles_per_min"] = round(60 * len(records) / row["seconds"], 2)
+    row["summarize_articles_per_min"] = round(60 * len(records) / max(row["stages_s"]["summarize"], 1e-9), 2)
     row["briefing"] = (summary.get("briefing") or {}).get("status")
     return row
 

@@ -54,7 +54,8 @@ class References:
     def __init__(self, path: str, model: str) -> None:
         from transformers import MarianTokenizer
 
-        pairs = json.loads(open(path, encoding="utf-8").read())
+        with open(path, encoding="utf-8") as fh:
+            pairs = json.load(fh)
         self.tokenizer = MarianTokenizer.from_pretrained(model, local_files_only=True)
         self.eos = self.tokenizer.eos_token_id
         self.pad = self.tokenizer.pad_token_id
@@ -72,7 +73,8 @@ class References:
         counts["translated_rows"] += len(sources)
         counts["references_used"] += sum(out is not None for out in outputs)
         lengths = [len(out) for out in outputs if out is not None]
-        lengths += [translation_length([len(ids)], bound) for ids, out in zip(sources, outputs) if out is None]
+        unmatched = [ids for ids, out in zip(sources, outputs, strict=True) if out is None]
+        lengths += [translation_length([len(ids)], bound) for ids in unmatched]
         return outputs, max(1, min(bound, max(lengths)))
 
     def own(self, written: list[int], source: list[int], bound: int) -> list[int]:

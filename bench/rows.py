@@ -74,5 +74,9 @@ def summarize_plan(defaults_row: dict, native_bf16: bool, full: bool) -> tuple[l
         if label == "bfloat16" and not native_bf16 and not full:
             notes.append("summarize bfloat16: skipped: no native bfloat16 on this CPU; --full runs it anyway")
             continue
+        if label == "int8" and defaults_row.get("dtype") == "bfloat16" and not full:
+            notes.append("summarize int8: skipped: the defaults compute in bfloat16 here, faster than int8 "
+                         "on such a CPU; --full runs it anyway")  # fmt: skip
+            continue
         plan.append((label, overrides))
     return plan, notes

@@ -107,9 +107,30 @@ def write_articles(data: Path, doc_ids: list[str], folder: Path) -> list[Path]:
 def references(data: Path, doc_ids: list[str]) -> dict[str, str]:
     """{Dutch sentence: its English reference} of the documents: what a real translator would write
     (bench/forced_cli.py gives it as the output of the random one, in the brief rows)."""
+    from pipeline.text.segment import split_english_sentences, split_sentences
+
     wanted = set(doc_ids)
     pairs: dict[str, str] = {}
     for doc in read_docs(data):
-        if doc["doc_id"] in wanted:
-            pairs.update(zip(doc["nld_sentences"], doc["eng_sentences"], strict=True))
+        if doc["doc_id"] not in wanted:
+            continue
+        for nl, en in zip(doc["nld_sentences"], doc["eng_sentences"], strict=True):
+            pairs[nl] = en
+            # An NTREX segment of two sentences is two for nlbrief: paired one by one where both
+            # languages split into as many, else the English words shared out in proportion to the
+            # Dutch parts' (the parts together still say all the reference says).
+            nl_parts, en_parts = split_sentences(nl), split_english_sentences(en)
+            if len(nl_parts) > 1:
+                if len(en_parts) != len(nl_parts):
+                    en_parts = proportional(en.split(), [len(part.split()) for part in nl_parts])
+                pairs.update(zip(nl_parts, en_parts, strict=True))
     return pairs
+
+
+def proportional(words: list[str], weights: list[int]) -> list[str]:
+    total, cuts, seen = sum(weights) or 1, [0], 0
+    for weight in weights[:-1]:
+        seen += weight
+        cuts.append(round(len(words) * seen / total))
+    cuts.append(len(words))
+    return [" ".join(words[a:b]) for a, b in zip(cuts, cuts[1:], strict=False)]
