@@ -94,7 +94,7 @@ def setting(r: dict) -> str:
         r = {**r, "dtype": "bfloat16 (emulated by this CPU)"}
     if r["task"] == "translate":
         return f"{r.get('dtype') or '?'}, beams {r.get('beams')}" + (
-            " (defaults)" if r.get("default") else ""
+            " (the torch path's defaults)" if r.get("default") else ""
         )
     if r["task"] == "summarize":
         return f"{r.get('dtype', '?')}, {r.get('group_size', '?')} at a time, {r.get('code', '')}"
