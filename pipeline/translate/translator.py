@@ -192,22 +192,25 @@ class Translator:
     ) -> None:
         planned = self._planned(unique)
         outputs: dict[tuple[int, int], Generated] = {}
+
+        def checked(index: int) -> None:
+            """A sentence whose parts are all translated, checked while the backend's workers go on."""
+            text, plan = unique[index], planned[index]
+            outs = _parts(outputs, index, len(plan.ids))
+            if text in fresh or outs is None:
+                return
+            target = " ".join(out.text for out in outs)
+            findings = self._check(plan.texts, outs)
+            pieces = tuple(zip(plan.texts, (o.text for o in outs), strict=True)) if len(outs) > 1 else ()
+            fresh[text] = SentenceResult(
+                text, target, len(plan.ids), plan.tokens, findings=findings, pieces=pieces
+            )
+
         try:
-            self._generate([p.ids for p in planned], outputs, progress)
+            self._generate([p.ids for p in planned], outputs, progress, finished=checked)
         finally:  # what was finished is kept (and checked) even when the run stops here
-            for index, (text, plan) in enumerate(zip(unique, planned, strict=True)):
-                outs = _parts(outputs, index, len(plan.ids))
-                if outs is not None:
-                    target = " ".join(out.text for out in outs)
-                    findings = self._check(plan.texts, outs)
-                    pieces = (
-                        tuple(zip(plan.texts, (out.text for out in outs), strict=True))
-                        if len(outs) > 1
-                        else ()
-                    )
-                    fresh[text] = SentenceResult(
-                        text, target, len(plan.ids), plan.tokens, findings=findings, pieces=pieces
-                    )
+            for index in range(len(unique)):
+                checked(index)
 
     def _second_try(self, fresh: dict[str, SentenceResult]) -> None:
         """Flagged sentences once more, another way (retry.py); the better try is kept, both recorded.
@@ -256,8 +259,10 @@ class Translator:
         outputs: dict[tuple[int, int], Generated],
         progress: Progress | None,
         beams: int | None = None,
+        finished: Callable[[int], None] | None = None,
     ) -> None:
-        """Every piece through the model, in batches; ``outputs`` gets each (text, piece) as it is done."""
+        """Every piece through the model, in batches; ``outputs`` gets each (text, piece) as it is done,
+        and ``finished`` is told each index whose pieces are all done (once per piece of it)."""
         jobs = [(index, part, ids) for index, parts in enumerate(pieces) for part, ids in enumerate(parts)]
         if not jobs:
             return  # asking the backend anything would load the model, with nothing to translate
@@ -276,6 +281,9 @@ class Translator:
             for (index, part, _), ids, text in zip(batch, generated, texts, strict=True):
                 unknown = ids.count(unknown_id) if unknown_id is not None else 0
                 outputs[(index, part)] = Generated(text, unknown, len(ids) >= bound)
+            if finished:
+                for index, _, _ in batch:
+                    finished(index)
             done += len(batch)
             if progress:
                 progress(done, len(jobs))

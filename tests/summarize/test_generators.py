@@ -231,3 +231,26 @@ def test_a_batch_gives_what_each_prompt_gives_alone(request: pytest.FixtureReque
     ]
     assert len({len(ids) for ids in model.encode(prompts)}) == 3  # three widths: the batch is padded
     assert model.generate(prompts, 12) == [model.generate([prompt], 12)[0] for prompt in prompts]
+
+
+def test_a_long_chat_prompt_is_read_in_chunks_and_answered_as_when_read_whole(
+    chat: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Prompts longer than DECODING's prefill_chunk_size are read a chunk at a time (a group's peak
+    # memory is a chunk's); in a left-padded batch of a long and a short prompt the answers are those
+    # of the prompts read whole (float32).
+    import pipeline.summarize.generators as generators
+
+    long = RenderedPrompt("You are a careful news editor.", "Summarise this article:\n" + NEWS * 8)
+    short = RenderedPrompt("You are a careful news editor.", f"Summarise this article:\n{NEWS}")
+    chunk = int(generators.DECODING["prefill_chunk_size"])
+    assert chat.prompt_tokens([long])[0] > 2 * chunk > chat.prompt_tokens([short])[0]
+    asked: list[Any] = []
+    original = chat.model.generate
+    monkeypatch.setattr(
+        chat.model, "generate", lambda **kw: asked.append(kw["prefill_chunk_size"]) or original(**kw)
+    )
+    chunked = chat.generate([long, short], 16)
+    assert asked == [chunk]
+    monkeypatch.setitem(generators.DECODING, "prefill_chunk_size", None)
+    assert chat.generate([long, short], 16) == chunked

@@ -410,3 +410,25 @@ def test_batches_given_together_come_back_in_order_as_one_at_a_time(
     together = list(backend.generate_many(work))
     assert together == [backend.generate(batch, bound) for batch, bound in work]
     assert [len(rows) for rows in together] == [3, 3, 3, 1]
+
+
+def test_a_batch_more_than_the_workers_is_submitted_before_the_caller_gets_one(
+    translator_dir: Path, ct2_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While the caller checks the batch it was handed, the workers have the next ones: a batch per
+    worker plus one more are submitted before the first comes back, and one more after each."""
+    options = BackendOptions(beams=1, threads=2, device="cpu", compute_type="float32")
+    backend = create_backend("ctranslate2", locate_model(str(translator_dir)), options)
+    submitted: list[int] = []
+    real_submit = backend._submit
+
+    def counting(batch, max_new_tokens, beams, *, asynchronous):  # type: ignore[no-untyped-def]
+        submitted.append(len(batch))
+        return real_submit(batch, max_new_tokens, beams, asynchronous=asynchronous)
+
+    monkeypatch.setattr(backend, "_submit", counting)
+    work = [(backend.encode(["De kat slaapt."] * n), 8) for n in (1, 2, 3, 4, 5)]
+    outputs = backend.generate_many(work)
+    next(outputs)
+    assert submitted == [1, 2, 3, 4]  # the workers (2) and one more, then one for the batch handed back
+    assert [len(rows) for rows in outputs] == [2, 3, 4, 5] and submitted == [1, 2, 3, 4, 5]

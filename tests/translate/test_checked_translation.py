@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
 from helpers.fakes import EOS, EchoBackend
 
 from pipeline.checks.findings import Finding, Kind, Severity
@@ -222,3 +223,36 @@ def test_the_json_output_marks_flagged_sentences_and_lists_the_checks() -> None:
     [finding] = first["sentences"][0]["findings"]
     assert finding["kind"] == "number" and finding["where"] == "paragraph 1, sentence 1"
     assert data["checks"]["sentences_flagged"] == 1 and data["checks"]["findings"] == [finding]
+
+
+@dataclass
+class WorkingAhead(EchoBackend):
+    """A backend with workers (generate_many): records when it hands back each batch."""
+
+    events: list[str] | None = None
+
+    def generate_many(self, work, beams=None):  # type: ignore[no-untyped-def]
+        for n, (batch, bound) in enumerate(work):
+            assert self.events is not None
+            self.events.append(f"batch {n}")
+            yield self.generate(batch, bound, beams=beams)
+
+
+def test_each_sentence_is_checked_as_its_batch_comes_back_while_the_backend_works_on(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import pipeline.translate.translator as translator_module
+
+    events: list[str] = []
+    real_check = translator_module.check_sentence
+
+    def recording(source: str, target: str, **kw):  # type: ignore[no-untyped-def]
+        events.append(f"check {source.split()[0]}")
+        return real_check(source, target, **kw)
+
+    monkeypatch.setattr(translator_module, "check_sentence", recording)
+    sentences = ["Een twee drie vier vijf zes.", "Zeven acht negen tien.", "Elf twaalf dertien."]
+    settings = TranslateSettings(batch_tokens=8, retry=False)  # one sentence a batch
+    results = Translator(WorkingAhead(events=events), settings).translate_sentences(sentences)
+    assert [r.source for r in results] == sentences
+    assert events == ["batch 0", "check Een", "batch 1", "check Zeven", "batch 2", "check Elf"]

@@ -315,16 +315,21 @@ class CT2MarianBackend:
         return [self.tokenizer.convert_tokens_to_ids(result.hypotheses[0]) for result in results]
 
     def generate_many(self, work: Sequence[Work], beams: int | None = None) -> Iterator[list[list[int]]]:
-        """Each batch's outputs in order, with up to one batch per worker running ahead: one batch at a
-        time keeps a 2-core CPU about half idle (decoding steps are small), several fill it."""
+        """Each batch's outputs in order, with a batch per worker and one more submitted ahead: one batch
+        at a time keeps a 2-core CPU about half idle (decoding steps are small), several fill it, and the
+        one more keeps a worker busy while the caller checks the batch it was handed."""
         pending: deque[list[Any]] = deque()
         upcoming = iter(work)
-        while True:
-            while len(pending) < self.workers and (batch := next(upcoming, None)) is not None:
+
+        def submit_ahead() -> None:
+            while len(pending) <= self.workers and (batch := next(upcoming, None)) is not None:
                 pending.append(self._submit(batch[0], batch[1], beams, asynchronous=True) if batch[0] else [])
-            if not pending:
-                return
-            yield [self.tokenizer.convert_tokens_to_ids(r.result().hypotheses[0]) for r in pending.popleft()]
+
+        submit_ahead()
+        while pending:
+            oldest = pending.popleft()
+            submit_ahead()
+            yield [self.tokenizer.convert_tokens_to_ids(r.result().hypotheses[0]) for r in oldest]
 
     def _submit(
         self, batch: Sequence[Sequence[int]], max_new_tokens: int, beams: int | None, *, asynchronous: bool
