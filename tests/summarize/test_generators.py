@@ -241,7 +241,7 @@ def test_a_long_chat_prompt_is_read_in_chunks_and_answered_as_when_read_whole(
     # of the prompts read whole (float32).
     import pipeline.summarize.generators as generators
 
-    long = RenderedPrompt("You are a careful news editor.", "Summarise this article:\n" + NEWS * 8)
+    long = RenderedPrompt("You are a careful news editor.", "Summarise this article:\n" + NEWS * 16)
     short = RenderedPrompt("You are a careful news editor.", f"Summarise this article:\n{NEWS}")
     chunk = int(generators.DECODING["prefill_chunk_size"])
     assert chat.prompt_tokens([long])[0] > 2 * chunk > chat.prompt_tokens([short])[0]
