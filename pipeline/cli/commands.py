@@ -141,9 +141,8 @@ def fetch(**options: Any) -> None:
     """Fetch new Dutch articles from news feeds and article pages, one file per article, in the format
     nlbrief reads (YAML front matter: title, date, source, url, ...; then the text).
 
-    \b
-    SOURCE: a feed URL (RSS 0.9x, 1.0, 2.0 or Atom), an article URL, or an OPML file of feeds;
-            or none, with --feeds FILE.
+    SOURCE: a feed URL (RSS 0.9x, 1.0, 2.0 or Atom), an article URL, or an OPML file of feeds; or
+    none, with --feeds FILE.
 
     Each new item's page is fetched and its article text, title, date and author extracted; when
     the page gives no usable text the feed's own text is written, and the file says which. A rerun

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Protocol
 from urllib.parse import urlsplit
 
-from pipeline.errors import FetchError, UsageError
+from pipeline.errors import FetchError, InputError, UsageError
 from pipeline.fetch.feeds import FeedItem, looks_like_feed, one_line, parse_feed
 from pipeline.fetch.http import FetchPolicy, HttpClient, Response
 from pipeline.fetch.robots import Robots
@@ -237,6 +237,8 @@ class _Session:
             return None
         try:
             return self.extract(page.body, page.url)
+        except InputError as err:
+            raise FetchError(page.url, err.reason) from None
         except Exception as err:  # one hostile page must not stop the run; it fails alone, named
             raise FetchError(
                 page.url, f"the article extractor failed ({type(err).__name__}: {err})"
@@ -277,7 +279,7 @@ class _Session:
         self.state.remember(replace(record, path=name))
         (self.report.updated if record.path else self.report.written).append(name)
         verb = "updated" if record.path else "wrote"
-        self.log.note(f"{verb} {path} (text from the {article.text_from})")
+        self.log.note(f"{verb} {path}: text from the {article.text_from}")
         if article.date is None:
             self.log.note(f"{path}: neither the page nor the feed dates it; named by the day it was fetched")
 

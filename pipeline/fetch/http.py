@@ -225,7 +225,7 @@ def _too_slow(policy: FetchPolicy) -> str:
 def _read_body(raw: http.client.HTTPResponse, url: str, policy: FetchPolicy, deadline: float) -> bytes:
     declared = raw.headers.get("Content-Length", "")
     if declared.isdigit() and int(declared) > policy.max_bytes:
-        raise FetchError(url, _too_big(f"is {megabytes(int(declared))}", policy.max_bytes))
+        raise FetchError(url, _too_big(f"is {megabytes(int(declared))}, over", policy.max_bytes))
     body = _Body(url, raw.headers.get("Content-Encoding"), policy.max_bytes)
     while chunk := raw.read1(_CHUNK):
         body.add(chunk)
@@ -235,7 +235,7 @@ def _read_body(raw: http.client.HTTPResponse, url: str, policy: FetchPolicy, dea
 
 
 def _too_big(size: str, limit: int) -> str:
-    return f"refused: the answer {size}, over the {megabytes(limit)} limit (--max-size)"
+    return f"refused: the answer {size} the {megabytes(limit)} limit (--max-size)"
 
 
 class _Body:
@@ -254,7 +254,7 @@ class _Body:
     def add(self, chunk: bytes) -> None:
         self._received += len(chunk)
         if self._received > self.limit:
-            raise FetchError(self.url, _too_big(f"is over {megabytes(self.limit)}", self.limit))
+            raise FetchError(self.url, _too_big("is over", self.limit))
         if self._inflate is None:
             self._keep(chunk)
             return
@@ -274,6 +274,6 @@ class _Body:
         pending = self._inflate is not None and bool(self._inflate.unconsumed_tail)
         if self._size > self.limit or pending:
             what = "decompresses to more than" if self._inflate is not None else "is over"
-            reason = _too_big(f"{what} {megabytes(self.limit)}", self.limit)
+            reason = _too_big(what, self.limit)
             raise FetchError(self.url, reason + ("; a gzip bomb?" if self._inflate is not None else ""))
         self._parts.append(data)

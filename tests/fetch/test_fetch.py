@@ -113,7 +113,7 @@ def test_two_feeds_give_one_file_per_item_with_the_article_text_only(
             assert paragraph in body
         for word in BOILERPLATE:
             assert word not in path.read_text(encoding="utf-8"), (word, path.name)
-    assert any("text from the page" in note for note in log.notes)
+    assert any("text from the page (trafilatura" in note for note in log.notes)
 
 
 def test_a_rerun_writes_nothing_and_asks_with_the_feeds_validators(
@@ -225,6 +225,7 @@ def hostile_site(site: NewsServer) -> list[str]:
     items = [
         (replace(STORIES[1], slug=path.rsplit("/", 1)[1], title=f"Bericht {path}"), site.url(path))
         for path in pages
+        if path != "/nieuws/rondje2"  # the loop's other half
     ]
     items[0] = (good, site.url("/nieuws/goed"))
     site.route("/gemengd.xml", Answer(rss_feed("Gemengd", items), "application/rss+xml"))

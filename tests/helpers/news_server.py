@@ -18,8 +18,8 @@ from typing import Any
 @dataclass
 class Answer:
     body: bytes = b""
-    status: int = 200
     content_type: str = "text/html; charset=utf-8"
+    status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
     etag: str | None = None
     last_modified: str | None = None
