@@ -1,9 +1,10 @@
 """Article files as nlbrief reads them (pipeline/ingest/sources.py): YAML front matter, then the text.
 
-The front matter is written by ``yaml.safe_dump``, never by formatting strings, so a title with a colon,
-quotes, a ``---`` line or a newline stays a value; every field and the text have their control characters
-(bidi overrides included) shown as U+FFFD, as every page nlbrief writes does. Files are named
-``YYYY-MM-DD-slug.md`` (the article's date, else the day it was fetched) and written atomically.
+The front matter is written by ``yaml.safe_dump``, never by formatting strings, each value on one line,
+so a title with a colon, quotes, a ``---`` or a newline stays a value; every field and the text have
+their control characters (bidi overrides included) shown as U+FFFD, as every page nlbrief writes does.
+Files are named ``YYYY-MM-DD-slug.md`` (the article's date, else the day it was fetched) and written
+atomically.
 """
 
 from __future__ import annotations
@@ -61,7 +62,9 @@ def render(article: Article) -> str:
         "fetched": article.fetched,
         "text_from": article.text_from,
     }
-    kept = {key: clean_text(value) for key, value in front.items() if value}
+    # One line each: the reader ends the front matter at the first line that is "---", and a value
+    # spread over lines (a title with a newline) could hold one.
+    kept = {key: " ".join(clean_text(value).split()) for key, value in front.items() if value}
     block = yaml.safe_dump(kept, allow_unicode=True, sort_keys=False, width=1_000_000)
     return f"---\n{block}---\n\n{clean_text(article.text).strip()}\n"
 

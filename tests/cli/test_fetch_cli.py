@@ -81,3 +81,30 @@ def test_fetched_articles_are_read_back_and_translated(tmp_path: Path, translato
     )
     assert run.returncode == 0, run.stderr
     assert sorted(p.name for p in translated.glob("*.txt")) == sorted(p.stem + ".txt" for p in files)
+
+
+def test_usage_mistakes_are_one_line_with_exit_2_and_nothing_fetched(tmp_path: Path) -> None:
+    bad_toml = tmp_path / "feeds.toml"
+    bad_toml.write_text('[oost]\nadres = "http://example.org/rss"\n', encoding="utf-8")
+    not_opml = tmp_path / "lijst.txt"
+    not_opml.write_text("http://example.org/rss\n", encoding="utf-8")
+    out = tmp_path / "nieuws"
+    cases = {
+        ("fetch", "-o", str(out)): "nothing to fetch",
+        ("fetch", "--feeds", str(bad_toml), "-o", str(out)): "unknown key 'adres'",
+        ("fetch", str(not_opml), "-o", str(out)): "is not an OPML file",
+        (
+            "fetch",
+            "http://example.org/rss",
+            "--max-size",
+            "veel",
+            "-o",
+            str(out),
+        ): "--max-size 'veel' is not a size",
+    }
+    for args, message in cases.items():
+        result = nlbrief(*args)
+        assert result.returncode == 2, (args, result.stderr)
+        [line] = result.stderr.splitlines()
+        assert line.startswith("error: ") and message in line, line
+    assert not out.exists()
