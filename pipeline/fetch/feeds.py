@@ -78,7 +78,7 @@ def parse_feed(data: bytes, url: str, content_type: str | None = None) -> Feed:
         raise FetchError(url, f"not a readable RSS or Atom feed ({problem or 'no feed element'})")
     items = [item for entry in parsed.entries if (item := _item(entry)) is not None]
     warning = f"not well-formed ({problem}); its items were read leniently" if problem else None
-    title = one_line(parsed.feed.get("title")) or None
+    title = one_line(_text(parsed.feed.get("title", ""), parsed.feed.get("title_detail"))) or None
     return Feed(title=title, items=items, warning=warning)
 
 
@@ -94,12 +94,15 @@ def _bozo(parsed: Any) -> str | None:
 
 def _item(entry: Any) -> FeedItem | None:
     url = entry.get("link") or None
-    title = one_line(entry.get("title"))
+    title = one_line(_text(entry.get("title", ""), entry.get("title_detail")))
     key = entry.get("id") or url or (title and "title:" + title)
     if not key:
         return None  # nothing to know it by on the next run, nor to fetch
     content = entry.get("content") or []
-    text = fragment_text(content[0].get("value", "") if content else entry.get("summary", ""))
+    if content:
+        text = _text(content[0].get("value", ""), content[0])
+    else:
+        text = _text(entry.get("summary", ""), entry.get("summary_detail"))
     # dict.get: feedparser's own get() answers "updated" with "published", and warns about it.
     stamp = dict.get(entry, "published_parsed") or dict.get(entry, "updated_parsed")
     date = time.strftime("%Y-%m-%d", stamp) if stamp else None
@@ -110,8 +113,17 @@ def _item(entry: Any) -> FeedItem | None:
 
 
 def one_line(text: str | None) -> str:
-    """A field from a feed or a page (a title, a name) as one line of plain text."""
-    return " ".join(fragment_text(text or "").split())
+    """A plain-text field (a title, a name) as one line, control characters shown as U+FFFD."""
+    return " ".join(clean_text(text).split())
+
+
+def _text(value: str, detail: Any) -> str:
+    """A feed's field as plain paragraphs: its markup read as HTML when the feed says it is HTML (the
+    usual case), else taken as written, so that a plain title's "<" stays text."""
+    if "html" in (detail or {}).get("type", "text/html"):
+        return fragment_text(value)
+    paragraphs = (one_line(block) for block in _BLANK_LINE.split(value))
+    return "\n\n".join(p for p in paragraphs if p)
 
 
 def fragment_text(html: str) -> str:

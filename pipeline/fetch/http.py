@@ -22,7 +22,7 @@ import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from email.message import Message
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
 from pipeline import __version__
 from pipeline.errors import FetchError
@@ -38,6 +38,7 @@ MAX_REDIRECTS = 5
 MAX_CRAWL_DELAY = 30.0
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _PORTS = {"http": 80, "https": 443}
+_URL_SAFE = "!#$%&'()*+,/:;=?@[]~"  # reserved characters and escapes stay as they are
 _CHUNK = 64 * 1024
 _GZIP_OR_ZLIB = 32 + zlib.MAX_WBITS  # zlib reads the header and takes either
 
@@ -90,10 +91,15 @@ def vet_url(url: str, policy: FetchPolicy) -> _Target:
         raise FetchError(url, f"refused: only http and https URLs are fetched, and this is {what}")
     if not parts.hostname:
         raise FetchError(url, "not a valid URL (no host name)")
+    try:  # a name in other scripts than Latin (IDN) goes on the wire as its ASCII form
+        host = parts.hostname.encode("idna").decode("ascii")
+    except UnicodeError:
+        raise FetchError(url, f"not a valid host name ({parts.hostname})") from None
     port = port or _PORTS[scheme]
-    address = _resolve(url, parts.hostname, port, policy)
-    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-    return _Target(url=url, scheme=scheme, host=parts.hostname, port=port, address=address, path=path)
+    address = _resolve(url, host, port, policy)
+    # Feeds link to paths with accents and spaces as written; HTTP wants them percent-encoded.
+    path = quote((parts.path or "/") + (f"?{parts.query}" if parts.query else ""), safe=_URL_SAFE)
+    return _Target(url=url, scheme=scheme, host=host, port=port, address=address, path=path)
 
 
 def _resolve(url: str, host: str, port: int, policy: FetchPolicy) -> str:
@@ -204,7 +210,7 @@ class HttpClient:
             )
         except TimeoutError:
             raise FetchError(target.url, _too_slow(self.policy)) from None
-        except (OSError, http.client.HTTPException) as err:
+        except (OSError, http.client.HTTPException, UnicodeError) as err:
             raise FetchError(target.url, f"connection failed ({err or type(err).__name__})") from None
         finally:
             connection.close()

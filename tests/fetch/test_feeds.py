@@ -146,3 +146,15 @@ def test_an_opml_with_entities_or_no_feeds_is_refused(tmp_path: Path) -> None:
     empty.write_text("<opml><body/></opml>", encoding="utf-8")
     with pytest.raises(UsageError, match="not an OPML file of feeds"):
         feeds_in_opml(empty)
+
+
+def test_plain_text_fields_keep_their_angle_brackets_and_html_ones_lose_their_markup() -> None:
+    data = b"""<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Krant</title><id>f</id>
+<entry><id>e1</id><title type="text">Kosten &lt;5 miljoen&gt; volgens rapport</title>
+<link href="http://example.org/e1"/><updated>2025-11-03T07:00:00Z</updated>
+<summary type="html">&lt;p&gt;Het &lt;b&gt;rapport&lt;/b&gt; is uit.&lt;/p&gt;
+&lt;p&gt;Meer volgt.&lt;/p&gt;</summary>
+</entry></feed>"""
+    [item] = parse_feed(data, "http://example.org/atom").items
+    assert item.title == "Kosten <5 miljoen> volgens rapport"
+    assert item.text == "Het rapport is uit.\n\nMeer volgt."

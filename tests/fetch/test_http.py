@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import ipaddress
+import socket
 import time
 
 import pytest
@@ -154,3 +155,27 @@ def test_one_host_gets_its_requests_delay_apart() -> None:
         for _ in range(3):
             client.get_ok(site.url("/a"))
     assert time.monotonic() - start >= 0.6
+
+
+def test_paths_with_accents_and_spaces_are_sent_percent_encoded() -> None:
+    with NewsServer() as site:
+        site.route("/nieuws/caf%C3%A9%20de%20Zwaan?id=1", Answer(b"gevonden"))
+        assert HttpClient(policy()).get_ok(site.url("/nieuws/café de Zwaan?id=1")).body == b"gevonden"
+
+
+def test_a_host_name_in_another_script_is_looked_up_in_its_ascii_form(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    asked: list[str] = []
+
+    def lookup(host: str, port: int, **_: object) -> list[tuple]:
+        asked.append(host)
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("93.184.215.14", port))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", lookup)
+    target = vet_url("http://bücher.example/", policy(private=()))
+    assert (asked, target.host, target.address) == (
+        ["xn--bcher-kva.example"],
+        "xn--bcher-kva.example",
+        "93.184.215.14",
+    )
