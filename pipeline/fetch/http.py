@@ -13,10 +13,12 @@ robots.txt asks). Proxies from the environment are not used.
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import ipaddress
 import socket
 import ssl
+import threading
 import time
 import zlib
 from collections.abc import Callable, Mapping
@@ -199,6 +201,12 @@ class HttpClient:
         connection_type = _PinnedHTTPS if target.scheme == "https" else _PinnedHTTP
         connection = connection_type(target, self.policy.timeout)
         sent = {"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate", **headers}
+        # The socket's timeout bounds each read; this bounds the whole answer, headers sent a byte at a
+        # time included: at the deadline the socket is shut, and the read waiting on it fails.
+        expired = threading.Event()
+        watchdog = threading.Timer(self.policy.timeout, _shut, (connection, expired))
+        watchdog.daemon = True
+        watchdog.start()
         try:
             connection.request("GET", target.path, headers=sent)
             raw = connection.getresponse()
@@ -208,11 +216,12 @@ class HttpClient:
             return Response(
                 url=target.url, status=raw.status, reason=raw.reason, headers=raw.headers, body=body
             )
-        except TimeoutError:
-            raise FetchError(target.url, _too_slow(self.policy)) from None
         except (OSError, http.client.HTTPException, UnicodeError) as err:
+            if isinstance(err, TimeoutError) or expired.is_set():
+                raise FetchError(target.url, _too_slow(self.policy)) from None
             raise FetchError(target.url, f"connection failed ({err or type(err).__name__})") from None
         finally:
+            watchdog.cancel()
             connection.close()
             self._last[target.host] = time.monotonic()
 
@@ -222,6 +231,13 @@ class HttpClient:
             pause = last + self._delay.get(host, self.policy.delay) - time.monotonic()
             if pause > 0:
                 time.sleep(pause)
+
+
+def _shut(connection: http.client.HTTPConnection, expired: threading.Event) -> None:
+    expired.set()
+    if connection.sock is not None:
+        with contextlib.suppress(OSError):
+            connection.sock.shutdown(socket.SHUT_RDWR)
 
 
 def _too_slow(policy: FetchPolicy) -> str:

@@ -137,6 +137,15 @@ def test_a_server_that_never_answers_times_out() -> None:
     assert time.monotonic() - start < 3
 
 
+def test_headers_trickling_in_a_byte_at_a_time_time_out_too() -> None:
+    with NewsServer() as site:
+        site.route("/traag", Answer(trickle=0.2))  # each byte well within the socket's own timeout
+        start = time.monotonic()
+        with pytest.raises(FetchError, match=r"no complete answer within 1 s"):
+            HttpClient(policy(timeout=1.0)).get_ok(site.url("/traag"))
+    assert time.monotonic() - start < 3
+
+
 def test_error_statuses_and_refused_connections_are_one_reason_each() -> None:
     with NewsServer() as site:
         client = HttpClient(policy())

@@ -25,6 +25,7 @@ class Answer:
     last_modified: str | None = None
     stream: int = 0  # send this many bytes without a Content-Length instead of ``body``
     stall: bool = False  # never answer
+    trickle: float = 0.0  # send the status line and headers one byte every this many seconds
 
 
 @dataclass
@@ -76,6 +77,9 @@ class NewsServer:
         if answer.stall:
             self.release.wait(30)
             return
+        if answer.trickle:
+            _trickle(handler, answer.trickle, self.release)
+            return
         sent = handler.headers
         fresh = (answer.etag and sent.get("If-None-Match") == answer.etag) or (
             answer.last_modified and sent.get("If-Modified-Since") == answer.last_modified
@@ -97,6 +101,17 @@ class NewsServer:
         handler.send_header("Content-Length", str(len(answer.body)))
         handler.end_headers()
         handler.wfile.write(answer.body)
+
+
+def _trickle(handler: BaseHTTPRequestHandler, pause: float, release: threading.Event) -> None:
+    try:
+        for byte in b"HTTP/1.0 200 OK\r\n" + b"X-Traag: " + b"z" * 1000:
+            if release.wait(pause):
+                return
+            handler.wfile.write(bytes([byte]))
+            handler.wfile.flush()
+    except OSError:
+        pass  # the client gave up, as it should
 
 
 def _stream(handler: BaseHTTPRequestHandler, size: int) -> None:
