@@ -115,11 +115,14 @@ def _validators(response: Response) -> Validators:
 
 @dataclass(frozen=True)
 class _Origin:
-    """Where an item comes from: its feed (or _DIRECT), its key there, and the outlet's name."""
+    """Where an item comes from: its feed (or _DIRECT), its key there, the outlet's name, and the
+    URL the feed gives (the one another feed listing it would give too; for an article URL given
+    directly, that URL)."""
 
     feed: str
     key: str
     outlet: str
+    link: str | None
 
 
 @dataclass(frozen=True)
@@ -166,7 +169,7 @@ class _Session:
         if looks_like_feed(response.body, response.content_type):
             self._feed(spec, response)
         else:
-            origin = _Origin(_DIRECT, spec.url, spec.name or _host(response.url))
+            origin = _Origin(_DIRECT, spec.url, spec.name or _host(response.url), spec.url)
             self._keep(self._compose(None, response), origin, "page", _Known(None, response))
 
     def _feed(self, spec: FeedSpec, response: Response) -> None:
@@ -179,7 +182,7 @@ class _Session:
         self.log.note(f"{spec.url}: {len(wanted)} item(s) of {len(feed.items)}")
         for item in wanted:
             try:
-                self._item(_Origin(spec.url, item.key, outlet), item)
+                self._item(_Origin(spec.url, item.key, outlet, item.url), item)
             except FetchError as err:
                 self._fail(err)
         # The validators are kept only when every item made it: else a 304 would hide the failed ones.
@@ -248,8 +251,9 @@ class _Session:
         article = replace(article, outlet=origin.outlet, feed=origin.feed or None)
         page = _validators(known.page) if known.page is not None else Validators(None, None)
         record = Seen(
-            feed=origin.feed, key=origin.key, url=article.url, version=version, content_hash=None,
-            path=None, status="not dutch", etag=page.etag, last_modified=page.last_modified,
+            feed=origin.feed, key=origin.key, url=origin.link or article.url, version=version,
+            content_hash=None, path=None, status="not dutch", etag=page.etag,
+            last_modified=page.last_modified,
         )  # fmt: skip
         seen = known.seen
         guess = detect_language(f"{article.title}\n{article.text}")

@@ -283,3 +283,16 @@ def test_failed_items_are_tried_again_by_the_next_run(tmp_path: Path, extract: P
         assert "if-none-match" not in site.asked("/rss.xml")[-1].headers
     assert (first.exit_code, len(first.failed), second.exit_code, len(second.written)) == (1, 1, 0, 1)
     assert "HTTP 503" in first.failed[0]
+
+
+def test_an_article_in_two_feeds_is_fetched_and_written_once(tmp_path: Path, extract: PageExtractor) -> None:
+    story = STORIES[2]
+    with NewsServer() as site:
+        page = site.url(f"/nieuws/{story.slug}")
+        site.route(f"/nieuws/{story.slug}", Answer(article_page(story)))
+        site.route("/rss.xml", Answer(rss_feed("Dagblad Oost", [(story, page)]), "application/rss+xml"))
+        site.route("/atom.xml", Answer(atom_feed("Noorderkrant", [(story, page)]), "application/atom+xml"))
+        report, _ = fetch(tmp_path, [site.url("/rss.xml"), site.url("/atom.xml")], extract)
+        assert len(site.asked(f"/nieuws/{story.slug}")) == 1
+    assert (len(report.written), report.already) == (1, 1)
+    assert len(list(tmp_path.glob("*.md"))) == 1
