@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import ipaddress
+import time
 from pathlib import Path
 
 import pytest
@@ -118,3 +119,18 @@ def test_robots_txt_answers(answer: Answer, allowed: bool, reason: str) -> None:
                 with pytest.raises(FetchError, match=reason):
                     robots.permit(site.url("/prive/stuk"))
         assert len(site.asked("/robots.txt")) == 1  # read once per site and run
+
+
+def test_a_crawl_delay_slows_the_requests_to_its_host() -> None:
+    policy = FetchPolicy(
+        timeout=5, max_bytes=1 << 20, delay=0, private_allowed=(ipaddress.ip_network("127.0.0.1/32"),)
+    )
+    with NewsServer() as site:
+        site.route("/robots.txt", Answer(b"User-agent: nlbrief\nCrawl-delay: 1\n", "text/plain"))
+        site.route("/a", Answer(b"a"))
+        client = HttpClient(policy)
+        robots = Robots(client)
+        start = time.monotonic()
+        client.get_ok(site.url("/a"), permit=robots.permit)
+        client.get_ok(site.url("/a"), permit=robots.permit)
+    assert time.monotonic() - start >= 2  # robots.txt, then each page a second after the one before
