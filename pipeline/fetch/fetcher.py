@@ -49,8 +49,9 @@ class ExtractedPage(Protocol):
     def extractor(self) -> str: ...  # its name, e.g. "trafilatura"
 
 
-# An HTML page (its bytes, its URL) -> the article in it, or None when it holds none.
-PageExtractor = Callable[[bytes, str], ExtractedPage | None]
+# An HTML page (its text, or its bytes when the server names no charset; its URL) -> the article in
+# it, or None when it holds none.
+PageExtractor = Callable[[str | bytes, str], ExtractedPage | None]
 
 
 class FetchLog(Protocol):
@@ -107,6 +108,18 @@ def run_fetch(request: FetchRequest, extract: PageExtractor, log: FetchLog) -> F
 def _host(url: str) -> str:
     host = urlsplit(url).hostname or url
     return host.removeprefix("www.")
+
+
+def _page_text(page: Response) -> str | bytes:
+    """The page decoded by the charset its server names (which a page need not repeat in a <meta>),
+    else its bytes, for the extractor to decode as the page declares."""
+    charset = page.headers.get_content_charset()
+    if charset:
+        try:
+            return page.body.decode(charset, errors="replace")
+        except LookupError:  # a charset Python does not know: let the page's own declaration decide
+            pass
+    return page.body
 
 
 def _validators(response: Response) -> Validators:
@@ -239,7 +252,7 @@ class _Session:
             self.log.note(f"{page.url}: not an HTML page ({page.content_type})")
             return None
         try:
-            return self.extract(page.body, page.url)
+            return self.extract(_page_text(page), page.url)
         except InputError as err:
             raise FetchError(page.url, err.reason) from None
         except Exception as err:  # one hostile page must not stop the run; it fails alone, named

@@ -296,3 +296,20 @@ def test_an_article_in_two_feeds_is_fetched_and_written_once(tmp_path: Path, ext
         assert len(site.asked(f"/nieuws/{story.slug}")) == 1
     assert (len(report.written), report.already) == (1, 1)
     assert len(list(tmp_path.glob("*.md"))) == 1
+
+
+def test_a_page_in_the_charset_its_server_names_reads_right(tmp_path: Path, extract: PageExtractor) -> None:
+    story = replace(
+        STORIES[1],
+        paragraphs=(
+            *STORIES[1].paragraphs,
+            "Het café naast de bibliotheek blijft op zondag één uur langer open, tot zes uur 's avonds.",
+        ),
+    )
+    latin1 = article_page(story).decode("utf-8").replace('<meta charset="utf-8">', "").encode("latin-1")
+    with NewsServer() as site:
+        site.route("/p", Answer(latin1, "text/html; charset=iso-8859-1"))
+        report, _ = fetch(tmp_path, [site.url("/p")], extract)
+    [name] = report.written
+    assert "ï¿½" not in (text := (tmp_path / name).read_text(encoding="utf-8")) and "\ufffd" not in text
+    assert story.paragraphs[-1] in text
