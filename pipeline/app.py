@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from pipeline.errors import UsageError
 
 if TYPE_CHECKING:
-    from pipeline.fetch.fetcher import PageExtractor
+    from pipeline.fetch.fetcher import FetchLog, FetchReport, FetchRequest
     from pipeline.run.contracts import Stage
     from pipeline.stages.brief import BriefResult
     from pipeline.stages.process import ProcessStage, SummarizeStage
@@ -256,7 +256,7 @@ def check(options: Options) -> int:
 def fetch(options: Options) -> int:
     """`nlbrief fetch`: new articles of the feeds and pages named into the output folder; the exit
     status (1 when a feed or a page failed)."""
-    from pipeline.fetch.fetcher import FetchRequest, StderrLog, run_fetch
+    from pipeline.fetch.fetcher import FetchRequest, StderrLog
     from pipeline.fetch.http import EVERY_ADDRESS, FetchPolicy
     from pipeline.run.contracts import parse_size
 
@@ -268,17 +268,19 @@ def fetch(options: Options) -> int:
         sources=options["sources"] or [], feeds_files=options["feeds"] or [],
         out_dir=options["output"] or Path("outputs/nieuws"), policy=policy, wait_for_lock=options["wait"],
     )  # fmt: skip
-    report = run_fetch(request, _page_extractor(), StderrLog(quiet=options["quiet"]))
+    report = fetch_news(request, StderrLog(quiet=options["quiet"]))
     if not options["quiet"] or report.failed:
         print(report.end_line(), file=sys.stderr)
     return report.exit_code
 
 
-def _page_extractor() -> PageExtractor:
-    """The one article extractor (trafilatura, behind pipeline/ingest/html.py)."""
+def fetch_news(request: FetchRequest, log: FetchLog) -> FetchReport:
+    """Fetch what is new of ``request``'s sources into its folder, pages read by the one article
+    extractor (pipeline/ingest/html.py): what `nlbrief fetch` runs, and what a daily job calls."""
+    from pipeline.fetch.fetcher import run_fetch
     from pipeline.ingest.html import extract_article
 
-    return extract_article
+    return run_fetch(request, extract_article, log)
 
 
 def _report_brief(result: BriefResult, *, quiet: bool, json_summary: bool) -> None:
