@@ -4,6 +4,8 @@ read back by nlbrief's own reader and translated by `nlbrief translate` with the
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 from helpers.cli import nlbrief
@@ -108,3 +110,17 @@ def test_usage_mistakes_are_one_line_with_exit_2_and_nothing_fetched(tmp_path: P
         [line] = result.stderr.splitlines()
         assert line.startswith("error: ") and message in line, line
     assert not out.exists()
+
+
+def test_fetch_imports_no_model_library(tmp_path: Path) -> None:
+    probe = (
+        "import sys\nfrom pipeline.cli.commands import main\nsys.argv = ['nlbrief', 'fetch', *sys.argv[1:]]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('torch' in sys.modules, 'transformers' in sys.modules)\n"
+    )
+    with NewsServer() as site:
+        feeds = serve(site)
+        args = [feeds[0], "-o", str(tmp_path / "nieuws"), "--allow-private", "--delay", "0", "-q"]
+        result = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True)
+    assert result.stdout.split() == ["False", "False"], result.stderr
+    assert len(list((tmp_path / "nieuws").glob("*.md"))) == 2

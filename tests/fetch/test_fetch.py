@@ -313,3 +313,26 @@ def test_a_page_in_the_charset_its_server_names_reads_right(tmp_path: Path, extr
     [name] = report.written
     assert "ï¿½" not in (text := (tmp_path / name).read_text(encoding="utf-8")) and "\ufffd" not in text
     assert story.paragraphs[-1] in text
+
+
+def test_feeds_from_an_opml_file_and_a_toml_list_with_filters(tmp_path: Path, extract: PageExtractor) -> None:
+    out = tmp_path / "nieuws"
+    with NewsServer() as site:
+        serve_news(site)
+        opml = tmp_path / "feeds.opml"
+        opml.write_text(
+            f'<opml version="2.0"><body><outline text="Oost" xmlUrl="{site.url("/rss.xml")}"/></body></opml>',
+            encoding="utf-8",
+        )
+        toml = tmp_path / "feeds.toml"
+        toml.write_text(
+            f'[noord]\nurl = "{site.url("/atom.xml")}"\nname = "Het Noorden"\ninclude = ["*haven*"]\n'
+        )
+        policy = FetchPolicy(timeout=5, max_bytes=2 * MB, delay=0.0, private_allowed=LOOPBACK_ONLY)
+        request = FetchRequest(
+            sources=[str(opml)], feeds_files=[toml], out_dir=out, policy=policy, wait_for_lock=False
+        )
+        report = run_fetch(request, extract, ListLog())
+        assert site.asked(f"/nieuws/{STORIES[3].slug}") == []  # left out by the include pattern
+    outlets = {read_back(out / name).metadata["source"] for name in report.written}
+    assert (len(report.written), outlets) == (3, {"Oost", "Het Noorden"})  # the names the lists give
