@@ -29,15 +29,21 @@ MIN_ARTICLE_WORDS = 40
 # data URIs can reach this. Beyond it a page is refused rather than parsed: parsing costs time and
 # memory in proportion to its size, and no article needs more.
 MAX_PAGE_CHARS = 20 * 1024 * 1024
+# Searching a page for its article costs more than linear time in its elements: on a 2-core machine
+# 40,000 elements of link lists took 11 s, 120,000 took 67 s. An article page has a few thousand.
+MAX_PAGE_ELEMENTS = 50_000
+SAVE_TEXT_FIX = "save the article's text as a .txt or .md file and pass that"
 # Text that starts like a whole page rather than Markdown's inline HTML (a <br>, an <em>).
 _PAGE_START = re.compile(
     r"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)(?=[\s>])",
     re.IGNORECASE | re.DOTALL,
 )
-# HTML's white space, which a browser shows as one space; a no-break space (&nbsp;) is kept.
-_SPACES = re.compile(r"[ \t\n\r\f]+")
+# White space, which a browser shows as one space (trafilatura does the same inside its elements).
+_SPACES = re.compile(r"\s+")
 # trafilatura's elements that separate the words around them; the others (hi, ref, del) sit inside words.
-_SEPARATING = frozenset({"lb", "p", "head", "quote", "list", "item", "table", "row", "cell", "code", "graphic"})
+_SEPARATING = frozenset(
+    {"lb", "p", "head", "quote", "list", "item", "table", "row", "cell", "code", "graphic"}
+)
 
 
 @dataclass(frozen=True)
@@ -62,28 +68,43 @@ def looks_like_page(text: str) -> bool:
 def extract_article(html: str | bytes, url: str | None = None) -> ExtractedPage | None:
     """The article of a web page; None when the page holds no usable article text (fewer than
     MIN_ARTICLE_WORDS words). Bytes are decoded as the page declares. Raises InputError, naming
-    ``url`` (else "the page"), for a page over MAX_PAGE_CHARS, which is not parsed."""
+    ``url`` (else "the page"), for a page over MAX_PAGE_CHARS (not parsed) or MAX_PAGE_ELEMENTS (parsed,
+    not searched for its article), and for one that trafilatura fails on."""
+    name = url or "the page"
     if len(html) > MAX_PAGE_CHARS:
-        raise InputError(
-            url or "the page",
-            f"is {megabytes(len(html))} of HTML, over the {megabytes(MAX_PAGE_CHARS)} a page may have",
-            "save the article's text as a .txt or .md file and pass that",
-        )
+        size = f"is {megabytes(len(html))} of HTML, over the {megabytes(MAX_PAGE_CHARS)} a page may have"
+        raise InputError(name, size, SAVE_TEXT_FIX)
     trafilatura = _trafilatura()
-    found = trafilatura.bare_extraction(
-        html,
-        url=url,
-        favor_precision=True,
-        include_comments=False,
-        include_images=False,
-        include_links=False,
-        with_metadata=True,
-    )
-    body = getattr(found, "body", None) if found is not None else None
-    if body is None:
-        return None
+    try:
+        tree = trafilatura.load_html(html)
+        if tree is None:
+            return None
+        if (elements := sum(1 for _ in tree.iter())) > MAX_PAGE_ELEMENTS:
+            many = f"has {elements:,} HTML elements, more than the {MAX_PAGE_ELEMENTS:,} a page may have"
+            raise InputError(name, many, SAVE_TEXT_FIX)
+        found = trafilatura.bare_extraction(
+            tree,
+            url=url,
+            favor_precision=True,
+            include_comments=False,
+            include_images=False,
+            include_links=False,
+            with_metadata=True,
+        )
+    except InputError:
+        raise
+    except Exception as err:
+        # Hostile markup breaks the parsers in ways no list foresees (htmldate once failed an assert):
+        # one page fails with one line, and the run goes on.
+        failed = f"could not be read as a web page (trafilatura failed: {type(err).__name__})"
+        raise InputError(name, failed, SAVE_TEXT_FIX) from None
+    return _page(found, url, trafilatura.__version__) if found is not None else None
+
+
+def _page(found: Any, url: str | None, version: str) -> ExtractedPage | None:
+    """trafilatura's findings as an ExtractedPage; None with too few words of article."""
     title = _clean(found.title)
-    blocks = _blocks(body)
+    blocks = _blocks(found.body) if found.body is not None else []
     if blocks and title and blocks[0] == title:
         blocks = blocks[1:]  # the headline, inside the article: it is the title, not a paragraph
     text = "\n\n".join(blocks)
@@ -94,7 +115,7 @@ def extract_article(html: str | bytes, url: str | None = None) -> ExtractedPage 
         text=text,
         date=_iso_date(found.date),
         author=_clean(found.author),
-        extractor=f"trafilatura {trafilatura.__version__}",
+        extractor=f"trafilatura {version}",
         url=_clean(found.url) or url,
     )
 

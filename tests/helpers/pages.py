@@ -104,7 +104,8 @@ ARTICLE_PAGE = f"""<!DOCTYPE html>
 <main>
   <article class="article">
     <h1>{TITLE}</h1>
-    <p class="byline">Door {AUTHOR} &middot; <time datetime="{DATE}T09:15">7 oktober 2025, 09.15 uur</time></p>
+    <p class="byline">Door {AUTHOR} &middot;
+      <time datetime="{DATE}T09:15">7 oktober 2025, 09.15 uur</time></p>
 {_paragraphs_html()}
   </article>
 {_AROUND_AFTER}

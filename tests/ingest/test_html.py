@@ -20,10 +20,18 @@ from helpers.pages import (
     URL,
 )
 
+import pipeline.ingest.html as html_module
 from pipeline.errors import InputError
-from pipeline.ingest.html import MAX_PAGE_CHARS, MIN_ARTICLE_WORDS, extract_article, looks_like_page
+from pipeline.ingest.html import (
+    MAX_PAGE_CHARS,
+    MAX_PAGE_ELEMENTS,
+    MIN_ARTICLE_WORDS,
+    ExtractedPage,
+    extract_article,
+    looks_like_page,
+)
 
-WORDS = "de gemeente bouwt een nieuwe brug over de rivier voor fietsers en voetgangers".split()
+WORDS = ("de", "gemeente", "bouwt", "een", "nieuwe", "brug", "over", "de", "rivier", "voor", "fietsers")
 
 
 def words(n: int) -> str:
@@ -31,7 +39,9 @@ def words(n: int) -> str:
 
 
 def bare_page(article: str, head: str = "") -> str:
-    return f"<!DOCTYPE html><html lang='nl'><head>{head}</head><body><article>{article}</article></body></html>"
+    return (
+        f"<!DOCTYPE html><html lang='nl'><head>{head}</head><body><article>{article}</article></body></html>"
+    )
 
 
 # --- extraction -----------------------------------------------------------------------------
@@ -94,11 +104,6 @@ def test_inline_markup_stays_inside_words_and_line_breaks_inside_paragraphs() ->
     assert blocks[2] == "- de eerste maatregel\n- de tweede maatregel"
 
 
-def test_a_no_break_space_is_kept() -> None:
-    page = extract_article(bare_page(f"<p>Een kop koffie kost nu &euro;&nbsp;3,20. {words(45)}</p>"))
-    assert page is not None and "€\u00a03,20" in page.text
-
-
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -119,7 +124,7 @@ def test_what_starts_like_a_whole_page(text: str, expected: bool) -> None:
 # --- hostile pages --------------------------------------------------------------------------
 
 
-def finishes_quickly(html: str | bytes, seconds: float = 10.0) -> object:
+def finishes_quickly(html: str | bytes, seconds: float = 10.0) -> ExtractedPage | None:
     begin = time.perf_counter()
     result = extract_article(html)
     assert time.perf_counter() - begin < seconds
@@ -130,8 +135,7 @@ def test_scripts_and_styles_never_reach_the_text() -> None:
     script = "<script>" + "document.write('<p>Klik hier om te winnen</p>');" * 2000 + "</script>"
     style = "<style>" + "p::before { content: 'Reclame'; }" * 2000 + "</style>"
     page = finishes_quickly(bare_page(f"{script}<p>{words(60)}</p>{style}", head=script))
-    assert isinstance(page, type(extract_article(ARTICLE_PAGE)))
-    assert "Klik hier" not in page.text and "Reclame" not in page.text and "document" not in page.text
+    assert page is not None and page.text == words(60)
 
 
 def test_entities_a_page_declares_are_not_expanded() -> None:
@@ -140,22 +144,48 @@ def test_entities_a_page_declares_are_not_expanded() -> None:
     doctype = f'<!DOCTYPE html [<!ENTITY l0 "haha">{entities}]>'
     html = doctype + f"<html><body><article><p>&l9; {words(60)}</p></article></body></html>"
     page = finishes_quickly(html)
-    assert page is None or len(page.text) < 10_000
+    assert page is not None and page.text == f"&l9; {words(60)}"  # left as written
 
 
-def test_deeply_nested_and_broken_markup_neither_hangs_nor_crashes() -> None:
-    deep = "<div>" * 100_000 + f"<p>{words(60)}</p>" + "</div>" * 100_000
-    finishes_quickly(bare_page(deep))
-    broken = "<p>" + "<b><i><table><tr><td>" * 5_000 + words(60) + "</p></span></section>" * 3_000
-    finishes_quickly(bare_page(broken))
-    finishes_quickly(b"<html>\xff\xfe\x00\x01 binair \x00 <body><p>" + words(60).encode() + b"\x00")
+def test_nesting_is_cut_at_the_parsers_depth_and_broken_markup_still_read() -> None:
+    # libxml2 keeps 256 levels: deeper text is not reached, and the page has no article.
+    assert finishes_quickly(bare_page("<div>" * 100_000 + f"<p>{words(60)}</p>" + "</div>" * 100_000)) is None
+    shallow = finishes_quickly(bare_page("<div>" * 200 + f"<p>{words(60)}</p>" + "</div>" * 200))
+    assert shallow is not None and shallow.text == words(60)
+    broken = "<p>" + "<b><i><table><tr><td>" * 50 + words(60) + "</p></span></section>" * 30
+    page = finishes_quickly(bare_page(broken))
+    assert page is not None and page.text == words(60)
+    junk = finishes_quickly(b"<html>\xff\xfe\x00\x01 binair \x00 <body><p>" + words(60).encode() + b"\x00")
+    assert junk is not None and junk.text.endswith(words(60))
 
 
-def test_a_page_over_the_limit_is_refused_unparsed(monkeypatch: pytest.MonkeyPatch) -> None:
-    import pipeline.ingest.html as html_module
-
+def test_a_page_over_the_size_limit_is_refused_unparsed(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(html_module, "_trafilatura", lambda: pytest.fail("parsed"))
     huge = "<html><body>" + "<p>bla</p>" * (MAX_PAGE_CHARS // 10) + "</body></html>"
     with pytest.raises(InputError, match="of HTML, over the 20.0 MB a page may have") as err:
         extract_article(huge, url="https://voorbeeld.example/groot")
     assert str(err.value).startswith("https://voorbeeld.example/groot: is 20.0 MB")
+
+
+def test_a_page_of_too_many_elements_is_parsed_but_not_searched(monkeypatch: pytest.MonkeyPatch) -> None:
+    trafilatura = html_module._trafilatura()
+    monkeypatch.setattr(trafilatura, "bare_extraction", lambda *a, **k: pytest.fail("searched"))
+    links = "<div><a href='/x'>Lees ook</a></div>" * (MAX_PAGE_ELEMENTS // 2)
+    with pytest.raises(InputError, match=f"more than the {MAX_PAGE_ELEMENTS:,} a page may have") as err:
+        finishes_quickly(bare_page(f"<p>{words(60)}</p>{links}"))
+    assert str(err.value).startswith("the page: has ")
+
+
+def test_markup_that_breaks_the_parsers_fails_with_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Found by fuzzing: htmldate 1.11 fails an assert on this one; whatever the parsers raise, it is
+    # the page's one line, never a traceback.
+    try:
+        extract_article("<svg><html><p>een</p><p>twee</p></svg>")
+    except InputError as err:
+        assert "could not be read as a web page (trafilatura failed: AssertionError)" in str(err)
+    trafilatura = html_module._trafilatura()
+    monkeypatch.setattr(trafilatura, "bare_extraction", lambda *a, **k: [][1])
+    with pytest.raises(
+        InputError, match=r"could not be read as a web page \(trafilatura failed: IndexError\)"
+    ):
+        extract_article(ARTICLE_PAGE, url=URL)
