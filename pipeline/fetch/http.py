@@ -235,9 +235,10 @@ class HttpClient:
 
 def _shut(connection: http.client.HTTPConnection, expired: threading.Event) -> None:
     expired.set()
-    if connection.sock is not None:
+    sock = connection.sock  # read once: the request may be closing it at this very moment
+    if sock is not None:
         with contextlib.suppress(OSError):
-            connection.sock.shutdown(socket.SHUT_RDWR)
+            sock.shutdown(socket.SHUT_RDWR)
 
 
 def _too_slow(policy: FetchPolicy) -> str:
