@@ -1,9 +1,9 @@
 """The composition root: builds the stages the commands run, from the options' values, and runs them.
 
 The CLI hands each command's option values to one function here (translate, process, summarize, brief,
-check, segment_input), which fills that command's config, builds its stage with the build function of that
-config, runs it and returns the exit status: the CLI holds no wiring. Bench and tests build stages with
-the same build functions. Stage modules are imported lazily, so that importing this module (and
+check, fetch, segment_input), which fills that command's config, builds its stage with the build function
+of that config, runs it and returns the exit status: the CLI holds no wiring. Bench and tests build stages
+with the same build functions. Stage modules are imported lazily, so that importing this module (and
 `nlbrief --help`) stays instant. The configs have no defaults: the command line's options own them (and
 show them in --help).
 """
@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from pipeline.errors import UsageError
 
 if TYPE_CHECKING:
+    from pipeline.fetch.fetcher import FetchLog, FetchReport, FetchRequest
     from pipeline.run.contracts import Stage
     from pipeline.stages.brief import BriefResult
     from pipeline.stages.process import ProcessStage, SummarizeStage
@@ -250,6 +251,36 @@ def check(options: Options) -> int:
         glossary=options["glossary"], max_file_size=parse_size(options["max_file_size"]),
     )  # fmt: skip
     return run_check(request, sys.stdout, sys.stderr)
+
+
+def fetch(options: Options) -> int:
+    """`nlbrief fetch`: new articles of the feeds and pages named into the output folder; the exit
+    status (1 when a feed or a page failed)."""
+    from pipeline.fetch.fetcher import FetchRequest, StderrLog
+    from pipeline.fetch.http import EVERY_ADDRESS, FetchPolicy
+    from pipeline.run.contracts import parse_size
+
+    policy = FetchPolicy(
+        timeout=options["timeout"], max_bytes=parse_size(options["max_size"], option="--max-size"),
+        delay=options["delay"], private_allowed=EVERY_ADDRESS if options["allow_private"] else (),
+    )  # fmt: skip
+    request = FetchRequest(
+        sources=options["sources"] or [], feeds_files=options["feeds"] or [],
+        out_dir=options["output"] or Path("outputs/nieuws"), policy=policy, wait_for_lock=options["wait"],
+    )  # fmt: skip
+    report = fetch_news(request, StderrLog(quiet=options["quiet"]))
+    if not options["quiet"] or report.failed:
+        print(report.end_line(), file=sys.stderr)
+    return report.exit_code
+
+
+def fetch_news(request: FetchRequest, log: FetchLog) -> FetchReport:
+    """Fetch what is new of ``request``'s sources into its folder, pages read by the one article
+    extractor (pipeline/ingest/html.py): what `nlbrief fetch` runs, and what a daily job calls."""
+    from pipeline.fetch.fetcher import run_fetch
+    from pipeline.ingest.html import extract_article
+
+    return run_fetch(request, extract_article, log)
 
 
 def _report_brief(result: BriefResult, *, quiet: bool, json_summary: bool) -> None:

@@ -18,6 +18,7 @@ from pipeline.cli.options import (
     BRIEFING,
     CHECK,
     CHECK_TARGETS,
+    FETCH,
     FORMAT,
     HELP_SETTINGS,
     PATHS,
@@ -132,6 +133,32 @@ def check(**options: Any) -> None:
     --fail-on warning) a flagged pair or article; 2 wrong usage, or a folder without nlbrief outputs.
     """
     raise typer.Exit(wiring.check(options))
+
+
+@app.command(short_help="Fetch new Dutch articles from news feeds and article pages.")
+@declare(FETCH)
+def fetch(**options: Any) -> None:
+    """Fetch new Dutch articles from news feeds and article pages, one file per article, in the format
+    nlbrief reads (YAML front matter: title, date, source, url, ...; then the text).
+
+    SOURCE: a feed URL (RSS 0.9x, 1.0, 2.0 or Atom), an article URL, or an OPML file of feeds; or
+    none, with --feeds FILE.
+
+    Each new item's page is fetched and its article text, title, date and author extracted; when
+    the page gives no usable text the feed's own text is written, and the file says which. A rerun
+    fetches only what is new: what was seen is kept in DIR/.nlbrief-fetch.sqlite3 (validators for
+    conditional requests, item ids and URLs, digests of the texts), so an article moved or published
+    again is not written twice, and a changed one is written again in its own file.
+
+    Rules: the User-Agent names nlbrief; robots.txt is honoured; one request at a time, --delay
+    apart per host; --timeout and --max-size bound each answer (a gzip bomb is refused); at most 5
+    redirects; http and https only, and no private or local address unless --allow-private. A feed
+    or page that fails is one error line naming it and why; the others go on.
+
+    Exit status: 0 all fetched; 1 a feed or page failed; 2 wrong usage; 4 the folder or its state
+    cannot be written; 5 another nlbrief run holds the folder.
+    """
+    raise typer.Exit(wiring.fetch(options))
 
 
 @app.command(short_help="Split Dutch text into sentences.")

@@ -301,3 +301,49 @@ CHECK = [
     _parameter("glossary", GlossaryOption, None),
     _parameter("max_file_size", MaxFileSizeOption, DEFAULT_MAX_FILE_SIZE_TEXT),
 ]
+
+
+# --- nlbrief fetch ----------------------------------------------------------------------------------------
+SourcesArgument = Annotated[list[str] | None, typer.Argument(metavar="SOURCE", hidden=True)]
+FeedsOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--feeds",
+        metavar="FILE",
+        help='TOML, one table per feed: [nos] url = "..." and optionally name = "NOS", include = ["*glob*"], '
+        "exclude = [...] (globs on the item's title or URL). Repeatable.",
+    ),
+]
+DelayOption = Annotated[
+    float, typer.Option(min=0.0, metavar="SECONDS", help="Pause between two requests to one host.")
+]
+TimeoutOption = Annotated[
+    float, typer.Option(min=0.1, metavar="SECONDS", help="Longest wait for one whole answer.")
+]
+MaxSizeOption = Annotated[
+    str,
+    typer.Option(
+        "--max-size", metavar="SIZE", help="Refuse an answer larger than this (decompressed), e.g. 5MB."
+    ),
+]
+AllowPrivateOption = Annotated[
+    bool,
+    typer.Option(
+        "--allow-private",
+        help="Also fetch from private and local addresses (this machine, the local network); refused "
+        "by default, so that a feed cannot point nlbrief at them.",
+    ),
+]
+FETCH = [
+    inspect.Parameter(
+        "sources", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=SourcesArgument, default=None
+    ),
+    *output("outputs/nieuws"),
+    _parameter("feeds", FeedsOption, None),
+    _parameter("delay", DelayOption, 1.0),
+    _parameter("timeout", TimeoutOption, 20.0),
+    _parameter("max_size", MaxSizeOption, "10MB"),
+    _parameter("allow_private", AllowPrivateOption, False),
+    _parameter("wait", WaitOption, False),
+    _parameter("quiet", QuietOption, False),
+]
