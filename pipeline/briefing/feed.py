@@ -60,10 +60,22 @@ def made_at(generated_at: str, fallback: float) -> dt.datetime:
     return value
 
 
-def render_feed(entries: Sequence[FeedEntry], folder: str) -> bytes:
-    """The Atom document (UTF-8) of ``entries``; ``folder`` (its absolute URI) makes the ids, which stay
-    the same from one rebuild to the next, so a reader sees each briefing once."""
-    feed_uuid = uuid.uuid5(uuid.NAMESPACE_URL, folder)
+def feed_id(folder: str, previous: bytes | None) -> uuid.UUID:
+    """The feed's id: the one the feed already there has (so it stays when the folder is moved or
+    copied), else one made from ``folder``, the folder's absolute URI."""
+    if previous:
+        try:
+            text = ET.fromstring(previous).findtext(_atom("id")) or ""
+            return uuid.UUID(text.removeprefix("urn:uuid:"))
+        except (ET.ParseError, ValueError):
+            pass  # not a feed nlbrief wrote: a new id, as for a first feed
+    return uuid.uuid5(uuid.NAMESPACE_URL, folder)
+
+
+def render_feed(entries: Sequence[FeedEntry], feed_uuid: uuid.UUID) -> bytes:
+    """The Atom document (UTF-8) of ``entries``. Each entry's id is made from ``feed_uuid`` and the
+    briefing's file name, so it stays the same from one rebuild to the next and a reader sees each
+    briefing once (updated when it is rewritten)."""
     ET.register_namespace("", ATOM)
     ET.register_namespace("xhtml", XHTML)
     root = ET.Element(_atom("feed"))

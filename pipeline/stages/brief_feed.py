@@ -12,9 +12,9 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from pipeline.briefing.feed import FEED_NAME, FeedEntry, made_at, newest, render_feed
+from pipeline.briefing.feed import FEED_NAME, FeedEntry, feed_id, made_at, newest, render_feed
 from pipeline.briefing.render import briefing_from_dict
-from pipeline.run.files import atomic_write_bytes, sha256_bytes, sha256_file
+from pipeline.run.files import atomic_write_bytes
 
 # A briefing's JSON, as `nlbrief brief` names it: a day, or the first and last day of a digest.
 BRIEFING_JSON = re.compile(r"\d{4}-\d{2}-\d{2}(_\d{4}-\d{2}-\d{2})?\.json")
@@ -35,8 +35,12 @@ def write_feed(folder: Path, days: int, note: Callable[[str], None]) -> Path:
             note(f"{path}: left out of {FEED_NAME}: {why}; rerun nlbrief brief for its day, or remove it")
             continue
         entries.append(FeedEntry(path.stem, briefing, updated))
-    data = render_feed(newest(entries, days), folder.resolve().as_uri())
     target = folder / FEED_NAME
-    if sha256_file(target) != sha256_bytes(data):
+    try:
+        previous: bytes | None = target.read_bytes()
+    except OSError:
+        previous = None
+    data = render_feed(newest(entries, days), feed_id(folder.resolve().as_uri(), previous))
+    if previous != data:
         atomic_write_bytes(target, data)
     return target

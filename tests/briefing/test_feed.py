@@ -8,11 +8,11 @@ import xml.etree.ElementTree as ET
 
 from helpers.briefings import SCRIPT, hostile_briefing, sample_briefing
 
-from pipeline.briefing.feed import ATOM, FEED_NAME, XHTML, FeedEntry, made_at, newest, render_feed
+from pipeline.briefing.feed import ATOM, FEED_NAME, XHTML, FeedEntry, feed_id, made_at, newest, render_feed
 
 A = f"{{{ATOM}}}"
 X = f"{{{XHTML}}}"
-FOLDER = "file:///srv/briefings"
+FOLDER = feed_id("file:///srv/briefings", None)
 
 
 def entry(name: str, when: str = "2025-10-06T18:30:00+02:00", **changes: object) -> FeedEntry:
@@ -62,8 +62,12 @@ def test_the_ids_stay_the_same_from_one_rebuild_to_the_next() -> None:
     two = parse(render_feed([entry("2025-10-07"), entry("2025-10-06")], FOLDER))
     assert one.findtext(f"{A}id") == two.findtext(f"{A}id")
     assert one.find(f"{A}entry").findtext(f"{A}id") == two.findall(f"{A}entry")[1].findtext(f"{A}id")
-    other = parse(render_feed([entry("2025-10-06")], "file:///srv/other"))
+    other = parse(render_feed([entry("2025-10-06")], feed_id("file:///srv/other", None)))
     assert other.findtext(f"{A}id") != one.findtext(f"{A}id")  # another folder, another feed
+    # the folder moved: the feed there keeps its id, and so its entries keep theirs
+    moved = feed_id("file:///var/www/briefings", render_feed([entry("2025-10-06")], FOLDER))
+    assert moved == FOLDER
+    assert feed_id("file:///srv/briefings", b"<not-a-feed") == FOLDER
 
 
 def test_hostile_text_stays_text_in_the_feed() -> None:

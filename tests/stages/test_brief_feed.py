@@ -43,6 +43,19 @@ def test_the_feed_holds_the_briefings_of_the_folder_and_is_rewritten_only_when_i
     assert titles == ["Briefing 2025-10-07", "Briefing 2025-10-06", "Briefing 2025-10-04_2025-10-06"]
 
 
+def test_a_moved_folder_keeps_its_feeds_ids(tmp_path: Path) -> None:
+    first = tmp_path / "here"
+    first.mkdir()
+    _briefing(first, "2025-10-06", "Briefing")
+    ids = lambda path: [e.text for e in ET.parse(path).getroot().iter(f"{A}id")]  # noqa: E731
+    before = ids(write_feed(first, 30, print))
+    moved = first.rename(tmp_path / "there")
+    _briefing(moved, "2025-10-07", "Next")
+    after = ids(write_feed(moved, 30, print))
+    assert after[0] == before[0] and after[2] == before[1]  # the feed's, then the old entry's
+    assert len(set(after)) == 3
+
+
 def test_a_briefing_that_cannot_be_read_is_left_out_and_said(tmp_path: Path) -> None:
     _briefing(tmp_path, "2025-10-06", "Good")
     (tmp_path / "2025-10-07.json").write_text('{"title": "half', encoding="utf-8")
