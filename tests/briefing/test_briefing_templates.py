@@ -35,7 +35,7 @@ def test_the_templates_ship_in_the_package() -> None:
     folder = builtin_templates_dir()
     assert sorted(p.name for p in folder.glob("*.j2")) == sorted(TEMPLATE_NAMES.values())
     pyproject = (Path(__file__).parents[2] / "pyproject.toml").read_text(encoding="utf-8")
-    assert '"pipeline.briefing" = ["templates/*.j2"]' in pyproject
+    assert '"pipeline.briefing.templates" = ["*.j2"]' in pyproject
     assert "jinja2" in pyproject
 
 
