@@ -426,7 +426,7 @@ def test_each_story_says_how_many_outlets_reported_it(briefed: dict) -> None:
     assert md_inline(line) in markdown.splitlines()
 
 
-def test_the_feed_lists_the_briefings_of_the_folder(briefed: dict) -> None:
+def test_the_feed_lists_the_briefings_of_the_folder(briefed: dict, corpus: Path, tmp_path: Path) -> None:
     import xml.etree.ElementTree as ET
 
     atom = "{http://www.w3.org/2005/Atom}"
@@ -439,3 +439,14 @@ def test_the_feed_lists_the_briefings_of_the_folder(briefed: dict) -> None:
         briefing = json.loads((folder / f"{day}.json").read_text())
         assert entry.findtext(f"{atom}title") == briefing["title"]
         assert (folder / f"{day}.html").is_file()
+    # --feed-days: a briefing of 2025-10-06 in a copy of the folder; its feed keeps the newest day only
+    copy = tmp_path / "copy"
+    shutil.copytree(folder, copy, ignore=shutil.ignore_patterns(".*"))
+    result = _brief_into(briefed, corpus, copy, "--feed-days", "1", "--json")
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout.splitlines()[0])
+    # (up to date, unless another test rewrote the briefing with an edited prompt first)
+    assert summary["briefing"]["status"] in {"up to date", "written"}
+    assert summary["feed"] == str(copy / "briefings.atom")
+    entries = ET.parse(copy / "briefings.atom").getroot().findall(f"{atom}entry")
+    assert [e.find(f"{atom}link").attrib["href"] for e in entries] == ["2025-10-08.html"]
