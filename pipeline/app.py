@@ -230,7 +230,7 @@ def brief(options: Options) -> int:
         date=options["date"], since=options["since"], until=options["until"],
         threshold=options["group_threshold"], include=options["include"], exclude=options["exclude"],
         force=options["force"], max_file_size=parse_size(options["max_file_size"]),
-        wait_for_lock=options["wait"],
+        wait_for_lock=options["wait"], template_dir=options["template_dir"], feed_days=options["feed_days"],
     )  # fmt: skip
     with stop_on_sigint(_say_stopping):
         # The --json summary is the briefing's, printed below: it includes the article run's.

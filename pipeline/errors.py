@@ -70,7 +70,7 @@ class OutputError(NlbriefError):
 
 
 class TemplateError(UsageError):
-    """A prompt template that cannot be found, read or rendered."""
+    """A template (a prompt, a briefing page) that cannot be found, read or rendered."""
 
 
 class BusyError(NlbriefError):

@@ -14,6 +14,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
+from pipeline.briefing.feed import DEFAULT_FEED_DAYS
 from pipeline.briefing.stories import DEFAULT_THRESHOLD
 from pipeline.ingest.discover import DEFAULT_INCLUDE
 from pipeline.models.locate import DEFAULT_SUMMARIZER, DEFAULT_TRANSLATOR
@@ -193,6 +194,21 @@ ThresholdOption = Annotated[
     float,
     typer.Option(min=0.0, max=1.0, metavar="X", help="Similarity above which articles form one story."),
 ]
+TemplateDirOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--template-dir",
+        metavar="DIR",
+        help="Folder with edited copies of the briefing's page templates (briefing.html.j2, "
+        "briefing.md.j2); a template not found there is the built-in one.",
+    ),
+]
+FeedDaysOption = Annotated[
+    int,
+    typer.Option(
+        min=1, metavar="N", help="briefings.atom, the feed of the briefings, holds the newest N days."
+    ),
+]
 FormatOption = Annotated[str, typer.Option("--format", metavar="txt|md|json", help="Output file type.")]
 
 # --- the commands' parameters, in groups -----------------------------------------------------------------
@@ -251,6 +267,8 @@ PERIOD = [
 BRIEFING = [
     _parameter("articles", ArticlesOption, None),
     _parameter("group_threshold", ThresholdOption, DEFAULT_THRESHOLD),
+    _parameter("template_dir", TemplateDirOption, None),
+    _parameter("feed_days", FeedDaysOption, DEFAULT_FEED_DAYS),
 ]
 
 
