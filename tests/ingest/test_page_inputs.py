@@ -75,3 +75,11 @@ def test_markdown_with_inline_html_is_still_read_as_text(tmp_path: Path) -> None
     doc = read(tmp_path, "2025-10-09-kort.md", "# Kort nieuws\n\nDe trein rijdt <em>niet</em> vandaag.\n")
     assert doc.title == "Kort nieuws" and doc.paragraphs[0].text == "De trein rijdt <em>niet</em> vandaag."
     assert "extractor" not in doc.metadata
+
+
+def test_a_page_in_a_legacy_encoding_is_read_right(tmp_path: Path) -> None:
+    head = '<html><head><meta charset="windows-1252"><title>Café</title></head>'
+    page = f"{head}<body><article><p>Eén café, één idee. {WORDS}</p></article></body></html>"
+    doc = read(tmp_path, "2025-10-09-cafe.html", page.encode("cp1252"))
+    assert doc.paragraphs[0].text.startswith("Eén café, één idee. De gemeente")
+    assert doc.encoding == "cp1252" and "cp1252" in doc.warnings[0]
