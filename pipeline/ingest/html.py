@@ -1,12 +1,13 @@
 """Web pages: the article in a page's HTML (its text, title, date and author), extracted by trafilatura.
 
-The one owner of article extraction: the ``.html`` files of input folders (pipeline/ingest/sources.py)
-and the pages that are downloaded both go through ``extract_article``. trafilatura keeps the article
-and leaves out what surrounds it: navigation, cookie banners, related links, comments, footers.
+The one owner of article extraction: whatever reads a web page (the ``.html`` files of input folders, in
+pipeline/ingest/sources.py) goes through ``extract_article``. trafilatura keeps the article and leaves
+out what surrounds it: navigation, cookie banners, related links, comments, footers.
 
-What is parsed is bounded: a page over MAX_PAGE_CHARS is refused unparsed (InputError), and what the
-parser makes of anything smaller (scripts, entities, deep nesting, broken markup) is trafilatura's and
-lxml's job; libxml2 caps nesting depth and expands no entities a page declares itself.
+What is parsed is bounded: a page over MAX_PAGE_CHARS is refused unparsed, one of more than
+MAX_PAGE_ELEMENTS elements is parsed but not searched for its article (InputError, either way). Within
+those bounds lxml parses (libxml2 caps nesting depth and expands no entity a page declares) and
+trafilatura searches; whatever they raise on hostile markup becomes the page's InputError.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from pipeline.errors import InputError
 from pipeline.ingest.reading import megabytes
 
 # Fewer words than this is no article: what is left of a cookie wall, a paywall, an error or an index
-# page is 10 to 30 words, while the shortest news brief runs to about 50.
+# page is 10 to 30 words, while a short news brief runs to 50 or more.
 MIN_ARTICLE_WORDS = 40
 # A news page, scripts and styles included, is well under 5 MB; one saved with its images inline as
 # data URIs can reach this. Beyond it a page is refused rather than parsed: parsing costs time and
@@ -161,7 +162,7 @@ def _iso_date(value: str | None) -> str | None:
 
 @cache
 def _trafilatura() -> ModuleType:
-    """trafilatura, imported on first use (it takes about a second, and most runs read no page)."""
+    """trafilatura, imported on first use: it brings lxml, htmldate and justext; most runs read no page."""
     import trafilatura
 
     # Its loggers say why a page gave nothing; that is said once, as the file's error. Without a

@@ -129,7 +129,9 @@ def choose_period(days: set[str], request: BriefRequest) -> tuple[str, str]:
     if date and (since or until):
         raise UsageError("use either --date or --since/--until, not both")
     if not days:
-        raise UsageError("no readable articles found; check the paths (nlbrief reads .txt and .md files)")
+        raise UsageError(
+            "no readable articles found; check the paths (nlbrief reads .txt, .md and .html files)"
+        )
     if date:
         first = last = date
     elif since or until:
