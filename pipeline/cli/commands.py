@@ -14,7 +14,7 @@ import typer
 from pipeline import __version__
 from pipeline import app as wiring
 from pipeline.cli.admin import models_app, prompts_app
-from pipeline.cli.config_options import DAILY_GROUPS, DAILY_SETTINGS, given_options
+from pipeline.cli.config_options import CONTEXT, DAILY_GROUPS, DAILY_SETTINGS, given_options
 from pipeline.cli.options import (
     BRIEFING,
     CHECK,
@@ -163,8 +163,8 @@ def fetch(**options: Any) -> None:
 
 
 @app.command(short_help="The daily job: fetch the configured feeds, then write the day's briefing.")
-@declare(*DAILY_GROUPS)
-def daily(**options: Any) -> None:
+@declare(CONTEXT, *DAILY_GROUPS)
+def daily(context: typer.Context, **options: Any) -> None:
     """The daily job, for cron or a systemd timer: fetch what is new from the feeds of the config file
     into --news, then write the briefing of the day (today in --timezone) from that folder, as
     nlbrief fetch and nlbrief brief do, with their locks and their resumption: a rerun fetches only
@@ -182,7 +182,7 @@ def daily(**options: Any) -> None:
     another run holds a folder; 130 Ctrl-C); else 1 when a feed failed, though the briefing was
     made from what arrived.
     """
-    raise typer.Exit(wiring.daily(options, given=given_options(), settings=DAILY_SETTINGS))
+    raise typer.Exit(wiring.daily(options, given=given_options(context), settings=DAILY_SETTINGS))
 
 
 @app.command(short_help="Split Dutch text into sentences.")

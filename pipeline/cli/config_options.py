@@ -13,9 +13,7 @@ import typing
 from pathlib import Path
 from typing import Annotated
 
-import click
 import typer
-from click.core import ParameterSource
 from typer.models import OptionInfo
 
 from pipeline.cli.options import (
@@ -103,9 +101,14 @@ def settings_of(*groups: list[inspect.Parameter]) -> dict[str, Setting]:
 DAILY_SETTINGS = settings_of(*DAILY_GROUPS)
 
 
-def given_options() -> set[str]:
-    """The running command's options that the user gave, on the command line or by an environment
-    variable: a config file's value does not replace them."""
-    context = click.get_current_context()
-    given = {ParameterSource.COMMANDLINE, ParameterSource.ENVIRONMENT}
-    return {name for name in context.params if context.get_parameter_source(name) in given}
+# The running command's click context, for given_options (typer hands it to a parameter of this type).
+CONTEXT = [inspect.Parameter("context", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=typer.Context)]
+
+
+def given_options(context: typer.Context) -> set[str]:
+    """The command's options that the user gave, on the command line or by an environment variable:
+    a config file's value does not replace them."""
+    given = {"COMMANDLINE", "ENVIRONMENT"}
+    return {
+        name for name in context.params if getattr(context.get_parameter_source(name), "name", "") in given
+    }
