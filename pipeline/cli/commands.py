@@ -171,7 +171,8 @@ def daily(context: typer.Context, **options: Any) -> None:
     what is new and leaves an up-to-date briefing as it is.
 
     The config file (nlbrief.toml in the working folder, or --config FILE) holds the feeds, one
-    [feeds.NAME] table each (url, and optionally name, include, exclude), and values of the options
+    [feeds.NAME] table each (url, and optionally name, include, exclude) or feeds = "FILE" (a feeds
+    file as nlbrief fetch --feeds reads), and values of the options
     below, keyed by their long names: beams = 1, translator-model = "...", allow-private = true,
     news = "nieuws". Keys go above the first [feeds.NAME] table; relative paths are taken from the
     file's folder. An option given on the command line, or by its environment variable, wins over

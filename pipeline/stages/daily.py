@@ -3,7 +3,8 @@ FILE``) holds the feeds and the values of daily's own options, so that a crontab
 command; the day is today in the configured time zone.
 
 The file's keys are the command's long option names (pipeline/run/settings.py checks them); its feeds are
-``[feeds.NAME]`` tables of the shape ``nlbrief fetch --feeds FILE`` reads, read by the same reader.
+``[feeds.NAME]`` tables of the shape ``nlbrief fetch --feeds FILE`` reads, read by the same reader, or
+``feeds = "FILE"``, such a file itself.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import UsageError
-from pipeline.fetch.sources import FeedSpec, feeds_in_tables
+from pipeline.fetch.sources import FeedSpec, feeds_in_tables, feeds_in_toml
 from pipeline.run.settings import Setting, read_settings
 
 CONFIG_NAME = "nlbrief.toml"
@@ -49,14 +50,23 @@ def read_config(path: Path | None, settings: Mapping[str, Setting]) -> DailyConf
         raise UsageError(f"cannot read --config {path}: {err.strerror or err}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
         raise UsageError(f"{path} is not valid TOML ({err}); fix the line it names") from None
-    fix = f"fix {path}: one [{FEEDS_KEY}.NAME] table per feed, with url and optionally name, include, exclude"
-    feeds = table.pop(FEEDS_KEY, None)
-    if not isinstance(feeds, dict):
-        raise UsageError(f"{path} names no feeds; {fix}")
-    specs = feeds_in_tables(feeds, f"{path} [{FEEDS_KEY}]", fix)
+    specs = _feeds(path, table.pop(FEEDS_KEY, None))
     valid = {**settings, FEEDS_KEY: Setting(name=FEEDS_KEY, kind=dict)}
     values = read_settings(table, valid, where=str(path), base=path.parent)
     return DailyConfig(path=path, values=values, feeds=tuple(specs))
+
+
+def _feeds(path: Path, feeds: Any) -> list[FeedSpec]:
+    """The [feeds.NAME] tables, or ``feeds = "FILE"``: fetch's --feeds file, shared with it."""
+    fix = (
+        f"fix {path}: one [{FEEDS_KEY}.NAME] table per feed, with url and optionally name, include, "
+        f'exclude; or {FEEDS_KEY} = "FILE", a feeds file as nlbrief fetch --feeds reads'
+    )
+    if isinstance(feeds, str):
+        return feeds_in_toml(path.parent / Path(feeds).expanduser())
+    if not isinstance(feeds, dict):
+        raise UsageError(f"{path} names no feeds; {fix}")
+    return feeds_in_tables(feeds, f"{path} [{FEEDS_KEY}]", fix)
 
 
 def today(timezone: str | None, now: dt.datetime | None = None) -> str:

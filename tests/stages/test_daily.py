@@ -102,6 +102,7 @@ def test_a_value_of_the_wrong_type_or_out_of_bounds_is_named(tmp_path: Path, lin
     ("text", "message"),
     [
         ("beams = 1\n", "names no feeds; fix "),
+        ("feeds = 3\n", 'names no feeds; fix '),
         ("[feeds.oost]\nname = 'Oost'\n", "[feeds], [oost] has no url; fix "),
         ("[feeds.oost]\nurl = 'https://a.example/'\nlink = 'x'\n", "unknown key 'link'; the keys are url, "),
         ("beams = [", "is not valid TOML"),
@@ -128,3 +129,14 @@ def test_today_is_the_days_of_the_configured_time_zone() -> None:
     assert today(None, late) == late.astimezone().date().isoformat()  # the machine's own zone
     with pytest.raises(UsageError, match=r"timezone 'Europe/Zwolle' is not a time zone; .*Europe/Amsterdam"):
         today("Europe/Zwolle", late)
+
+
+def test_the_feeds_may_be_fetchs_own_feeds_file(tmp_path: Path) -> None:
+    (tmp_path / "feeds.toml").write_text(FEEDS.replace("[feeds.", "["), encoding="utf-8")
+    config = read_config(write(tmp_path, 'feeds = "feeds.toml"\nbeams = 1\n'), DAILY_SETTINGS)
+    assert [spec.url for spec in config.feeds] == [
+        "https://dagblad-oost.example/rss.xml", "https://noorderkrant.example/atom.xml"
+    ]  # fmt: skip
+    assert config.values == {"beams": 1}
+    with pytest.raises(UsageError, match=r"cannot read --feeds .*elders\.toml"):
+        read_config(write(tmp_path, 'feeds = "elders.toml"\n'), DAILY_SETTINGS)
