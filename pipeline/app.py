@@ -274,11 +274,14 @@ def daily(options: Options, *, given: set[str], settings: Mapping[str, Setting])
     from that folder by `brief`'s own run; the file's values stand in for the options not ``given``.
     The exit status is brief's, else fetch's (1: a feed failed, though the briefing was made)."""
     from pipeline.fetch.fetcher import FetchRequest
+    from pipeline.run.contracts import parse_size
     from pipeline.stages.daily import read_config, today
 
     config = read_config(options["config"], settings)
     merged = config.merged(options, given)
-    day = merged["date"] or today(merged["timezone"])  # before fetching: a wrong zone stops at once
+    # Before fetching, so that a wrong value in the file stops the job at once, not after the fetch.
+    day = merged["date"] or today(merged["timezone"])
+    parse_size(merged["max_file_size"])
     request = FetchRequest(
         sources=[], feeds_files=[], feeds=config.feeds, out_dir=merged["news"],
         policy=_fetch_policy(merged), wait_for_lock=merged["wait"],

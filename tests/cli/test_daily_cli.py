@@ -113,6 +113,7 @@ def test_a_failed_feed_is_reported_and_the_briefing_still_made(tmp_path: Path, t
     [
         (["--timezone", "Europe/Zwolle"], "error: timezone 'Europe/Zwolle' is not a time zone; "),
         (["--config", "elders.toml"], "error: cannot read --config elders.toml: "),
+        (["--max-file-size", "veel"], "error: --max-file-size 'veel' is not a size; "),
     ],
 )
 def test_the_command_line_wins_over_the_file_and_a_mistake_stops_before_fetching(
