@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
+import subprocess
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from helpers.cli import nlbrief
+from helpers.cli import NLBRIEF, nlbrief
 from helpers.news_server import Answer, NewsServer
 from helpers.news_site import STORIES, article_page, atom_feed, rss_feed
 
@@ -78,8 +80,9 @@ def test_daily_fetches_the_feeds_then_writes_the_briefing_and_a_rerun_changes_no
         assert "Traceback" not in first.stderr
         summary = json.loads(first.stdout)
         assert summary["briefing"]["status"] == "written" and summary["briefing"]["articles"] == 4
-        again = nlbrief("daily", "--quiet", cwd=tmp_path)
-    assert (again.returncode, again.stderr, again.stdout) == (0, "", "")
+        again = nlbrief("daily", "--quiet", "--json", cwd=tmp_path)
+    assert (again.returncode, again.stderr) == (0, "")
+    assert json.loads(again.stdout)["briefing"]["status"] == "up to date"
     news = tmp_path / "nieuws"
     assert len(list(news.glob(f"{day}-*.md"))) == 4 and (news / STATE_NAME).is_file()
     briefings = tmp_path / "briefings"
@@ -135,3 +138,16 @@ def test_a_bad_config_file_is_one_error_line(tmp_path: Path) -> None:
     assert result.returncode == 2
     wrong = "beams = 'vier' is not a whole number; fix the value"
     assert result.stderr == f"error: {Path('nlbrief.toml')}: {wrong}\n"
+
+
+def test_an_environment_variable_wins_over_the_file(tmp_path: Path, tiny_models_dir: Path) -> None:
+    missing = tmp_path / "geen-model"
+    with NewsServer() as site:
+        feeds = serve(site, today())
+        (tmp_path / "nlbrief.toml").write_text(config_text(feeds, tiny_models_dir), encoding="utf-8")
+        env = {**os.environ, "NLBRIEF_TRANSLATOR_MODEL": str(missing)}
+        result = subprocess.run(
+            [NLBRIEF, "daily", "-q"], capture_output=True, text=True, timeout=300, env=env, cwd=tmp_path
+        )
+    assert result.returncode == 3, result.stderr
+    assert str(missing) in result.stderr and "Traceback" not in result.stderr
