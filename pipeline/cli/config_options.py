@@ -23,6 +23,7 @@ from pipeline.cli.options import (
     RUNTIME,
     SUMMARIZER,
     TRANSLATOR,
+    _parameter,
     output,
 )
 from pipeline.fetch.writer import DEFAULT_NEWS_DIR
@@ -58,10 +59,6 @@ NewsOption = Annotated[
         "--news", metavar="DIR", help="Where the fetched Dutch articles are written, and briefed from."
     ),
 ]
-
-
-def _parameter(name: str, annotation: object, default: object) -> inspect.Parameter:
-    return inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation, default=default)
 
 
 DAILY = [
