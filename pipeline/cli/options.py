@@ -16,6 +16,7 @@ import typer
 
 from pipeline.briefing.feed import DEFAULT_FEED_DAYS
 from pipeline.briefing.stories import DEFAULT_THRESHOLD
+from pipeline.fetch.writer import DEFAULT_NEWS_DIR
 from pipeline.ingest.discover import DEFAULT_INCLUDE
 from pipeline.models.locate import DEFAULT_SUMMARIZER, DEFAULT_TRANSLATOR
 from pipeline.run.contracts import DEFAULT_MAX_FILE_SIZE_TEXT, DEFAULT_WAVE_CHARS
@@ -352,16 +353,20 @@ AllowPrivateOption = Annotated[
         "by default, so that a feed cannot point nlbrief at them.",
     ),
 ]
-FETCH = [
-    inspect.Parameter(
-        "sources", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=SourcesArgument, default=None
-    ),
-    *output("outputs/nieuws"),
-    _parameter("feeds", FeedsOption, None),
+# How fetch asks (nlbrief daily shares them).
+FETCH_POLICY = [
     _parameter("delay", DelayOption, 1.0),
     _parameter("timeout", TimeoutOption, 20.0),
     _parameter("max_size", MaxSizeOption, "10MB"),
     _parameter("allow_private", AllowPrivateOption, False),
+]
+FETCH = [
+    inspect.Parameter(
+        "sources", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=SourcesArgument, default=None
+    ),
+    *output(DEFAULT_NEWS_DIR),
+    _parameter("feeds", FeedsOption, None),
+    *FETCH_POLICY,
     _parameter("wait", WaitOption, False),
     _parameter("quiet", QuietOption, False),
 ]

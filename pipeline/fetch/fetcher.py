@@ -66,6 +66,7 @@ class FetchRequest:
     out_dir: Path
     policy: FetchPolicy
     wait_for_lock: bool
+    feeds: tuple[FeedSpec, ...] = ()  # feeds read already (a config file's), fetched first
 
 
 @dataclass
@@ -92,7 +93,7 @@ class FetchReport:
 
 def run_fetch(request: FetchRequest, extract: PageExtractor, log: FetchLog) -> FetchReport:
     """Fetch what is new among ``request.sources`` into ``request.out_dir``; one run per folder at a time."""
-    specs = plan_sources(request.sources, request.feeds_files)
+    specs = plan_sources(request.sources, request.feeds_files, request.feeds)
     if not specs:
         raise UsageError("nothing to fetch; name feed URLs, article URLs, OPML files or --feeds FILE")
     check_output_folder(request.out_dir)

@@ -42,9 +42,12 @@ class FeedSpec:
         return (not self.include or hit(self.include)) and not hit(self.exclude)
 
 
-def plan_sources(sources: Iterable[str], feeds_files: Iterable[Path]) -> list[FeedSpec]:
-    """The sources in the order given, each URL once (the first mention wins)."""
-    specs: list[FeedSpec] = []
+def plan_sources(
+    sources: Iterable[str], feeds_files: Iterable[Path], listed: Iterable[FeedSpec] = ()
+) -> list[FeedSpec]:
+    """The sources in the order given (``listed``: feeds read already, as a config file's), each URL
+    once (the first mention wins)."""
+    specs: list[FeedSpec] = list(listed)
     for path in feeds_files:
         specs += feeds_in_toml(path)
     for source in sources:
@@ -70,13 +73,19 @@ def feeds_in_toml(path: Path) -> list[FeedSpec]:
         raise UsageError(f"cannot read --feeds {path}: {err.strerror or err}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
         raise UsageError(f"--feeds {path} is not valid TOML ({err}); {fix}") from None
+    return feeds_in_tables(tables, f"--feeds {path}", fix)
+
+
+def feeds_in_tables(tables: dict[str, Any], where: str, fix: str) -> list[FeedSpec]:
+    """The feeds of TOML tables read already (``--feeds FILE``'s, or a config file's ``[feeds]``);
+    ``where`` names them in an error, which ends with ``fix``."""
     specs = []
     for label, table in tables.items():
         if not isinstance(table, dict):
-            raise UsageError(f"--feeds {path}: {label!r} is not a table; {fix}")
-        specs.append(_spec(table, f"--feeds {path}, [{label}]", fix))
+            raise UsageError(f"{where}: {label!r} is not a table; {fix}")
+        specs.append(_spec(table, f"{where}, [{label}]", fix))
     if not specs:
-        raise UsageError(f"--feeds {path} names no feed; {fix}")
+        raise UsageError(f"{where} names no feed; {fix}")
     return specs
 
 

@@ -19,6 +19,7 @@ from pipeline.run.files import atomic_write_text, safe_output_path
 from pipeline.text.escaping import clean_text
 
 SUFFIX = ".md"
+DEFAULT_NEWS_DIR = "outputs/nieuws"  # where fetch writes, and daily briefs from, by default
 _SLUG_CHARS = 60
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")

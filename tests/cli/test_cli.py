@@ -253,7 +253,7 @@ def test_brief_refuses_stdin_in_one_line(tmp_path: Path) -> None:
 
 COMMANDS = [
     [], ["translate"], ["process"], ["summarize"], ["brief"], ["check"], ["segment"], ["fetch"],
-    ["models"], ["models", "list"], ["models", "info"], ["models", "pull"],
+    ["daily"], ["models"], ["models", "list"], ["models", "info"], ["models", "pull"],
     ["prompts"], ["prompts", "list"], ["prompts", "show"],
 ]  # fmt: skip
 
