@@ -56,10 +56,10 @@ def render(article: Article) -> str:
     front = {
         "title": article.title,
         "date": article.date,
-        "source": article.outlet,  # the outlet: what nlbrief's pages and briefings name a source by
+        "outlet": article.outlet,  # what nlbrief's pages and briefings name the article's outlet by
+        "source": article.feed or article.url,  # where nlbrief found it: the feed, else the page asked for
         "url": article.url,
         "author": article.author,
-        "feed": article.feed,
         "fetched": article.fetched,
         "text_from": article.text_from,
     }

@@ -108,6 +108,12 @@ def test_daily_fetches_the_feeds_then_writes_the_briefing_and_a_rerun_changes_no
     # The rerun asked each feed once, with its validators (answered 304), and fetched no page again.
     assert [r.path for r in site.requests].count("/nieuws/brug-zwolle") == 1
     assert all(r.headers.get("if-none-match") for r in site.asked("/rss.xml")[1:])
+    # Each article page names its outlet (the feed's name), not the feed's address its `source` holds.
+    pages = list((briefings / "articles").glob("*.html"))
+    assert len(pages) == 4
+    for page in pages:
+        outlet = page.read_text(encoding="utf-8").split('<span class="outlet">', 1)[1].split("<", 1)[0]
+        assert outlet and not outlet.startswith("http"), page
 
 
 def test_a_failed_feed_is_reported_and_the_briefing_still_made(tmp_path: Path, tiny_models_dir: Path) -> None:

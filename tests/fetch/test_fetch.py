@@ -106,7 +106,8 @@ def test_two_feeds_give_one_file_per_item_with_the_article_text_only(
         doc = read_back(path)
         assert (doc.title, doc.date, doc.date_source) == (story.title, story.date, "metadata")
         assert doc.metadata["url"] == site.url(f"/nieuws/{story.slug}")
-        assert doc.metadata["source"] in ("Dagblad Oost", "Noorderkrant")
+        assert doc.metadata["outlet"] in ("Dagblad Oost", "Noorderkrant")
+        assert doc.metadata["source"].startswith("http://127.0.0.1:")  # the feed that listed it
         assert doc.metadata["text_from"].startswith("page (")
         body = "\n".join(p.text for p in doc.paragraphs)
         for paragraph in story.paragraphs:
@@ -334,5 +335,5 @@ def test_feeds_from_an_opml_file_and_a_toml_list_with_filters(tmp_path: Path, ex
         )
         report = run_fetch(request, extract, ListLog())
         assert site.asked(f"/nieuws/{STORIES[3].slug}") == []  # left out by the include pattern
-    outlets = {read_back(out / name).metadata["source"] for name in report.written}
+    outlets = {read_back(out / name).metadata["outlet"] for name in report.written}
     assert (len(report.written), outlets) == (3, {"Oost", "Het Noorden"})  # the names the lists give

@@ -42,7 +42,7 @@ def test_front_matter_reads_back_whatever_the_title_holds(tmp_path: Path) -> Non
     doc = read_document(SourceFile(path, tmp_path, path.name), path.read_bytes())
     assert doc.title == 'Minister: "we gaan door" --- title: nep # geen\ufffd commentaar'
     assert (doc.date, doc.date_source) == ("2025-11-03", "metadata")
-    assert doc.metadata["source"] == "Krant: \"Oost\" & 'West'"
+    assert doc.metadata["outlet"] == "Krant: \"Oost\" & 'West'"
     assert doc.metadata["url"] == "https://example.org/nieuws/brug?id=1&x=2"
     assert doc.metadata["text_from"] == "page (trafilatura 2.3.1)"
     assert [p.text for p in doc.paragraphs] == [

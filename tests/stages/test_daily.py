@@ -102,7 +102,7 @@ def test_a_value_of_the_wrong_type_or_out_of_bounds_is_named(tmp_path: Path, lin
     ("text", "message"),
     [
         ("beams = 1\n", "names no feeds; fix "),
-        ("feeds = 3\n", 'names no feeds; fix '),
+        ("feeds = 3\n", "names no feeds; fix "),
         ("[feeds.oost]\nname = 'Oost'\n", "[feeds], [oost] has no url; fix "),
         ("[feeds.oost]\nurl = 'https://a.example/'\nlink = 'x'\n", "unknown key 'link'; the keys are url, "),
         ("beams = [", "is not valid TOML"),
