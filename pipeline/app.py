@@ -1,11 +1,11 @@
 """The composition root: builds the stages the commands run, from the options' values, and runs them.
 
 The CLI hands each command's option values to one function here (translate, process, summarize, brief,
-check, segment_input), which fills that command's config, builds its stage with the build function of that
-config, runs it and returns the exit status: the CLI holds no wiring. Bench and tests build stages with
-the same build functions. Stage modules are imported lazily, so that importing this module (and
-`nlbrief --help`) stays instant. The configs have no defaults: the command line's options own them (and
-show them in --help).
+check, fetch, daily, segment_input), which fills that command's config, builds its stage with the build
+function of that config, runs it and returns the exit status: the CLI holds no wiring. Bench and tests
+build stages with the same build functions. Stage modules are imported lazily, so that importing this
+module (and `nlbrief --help`) stays instant. The configs have no defaults: the command line's options own
+them (and show them in --help).
 """
 
 from __future__ import annotations
@@ -20,7 +20,10 @@ from typing import TYPE_CHECKING, Any
 from pipeline.errors import UsageError
 
 if TYPE_CHECKING:
+    from pipeline.fetch.fetcher import FetchLog, FetchReport, FetchRequest
+    from pipeline.fetch.http import FetchPolicy
     from pipeline.run.contracts import Stage
+    from pipeline.run.settings import Setting
     from pipeline.stages.brief import BriefResult
     from pipeline.stages.process import ProcessStage, SummarizeStage
     from pipeline.stages.summarizer import LazySummarizer
@@ -229,7 +232,7 @@ def brief(options: Options) -> int:
         date=options["date"], since=options["since"], until=options["until"],
         threshold=options["group_threshold"], include=options["include"], exclude=options["exclude"],
         force=options["force"], max_file_size=parse_size(options["max_file_size"]),
-        wait_for_lock=options["wait"],
+        wait_for_lock=options["wait"], template_dir=options["template_dir"], feed_days=options["feed_days"],
     )  # fmt: skip
     with stop_on_sigint(_say_stopping):
         # The --json summary is the briefing's, printed below: it includes the article run's.
@@ -250,6 +253,70 @@ def check(options: Options) -> int:
         glossary=options["glossary"], max_file_size=parse_size(options["max_file_size"]),
     )  # fmt: skip
     return run_check(request, sys.stdout, sys.stderr)
+
+
+def fetch(options: Options) -> int:
+    """`nlbrief fetch`: new articles of the feeds and pages named into the output folder; the exit
+    status (1 when a feed or a page failed)."""
+    from pipeline.fetch.fetcher import FetchRequest
+    from pipeline.fetch.writer import DEFAULT_NEWS_DIR
+
+    request = FetchRequest(
+        sources=options["sources"] or [], feeds_files=options["feeds"] or [],
+        out_dir=options["output"] or Path(DEFAULT_NEWS_DIR), policy=_fetch_policy(options),
+        wait_for_lock=options["wait"],
+    )  # fmt: skip
+    return _fetch_and_report(request, quiet=options["quiet"]).exit_code
+
+
+def daily(options: Options, *, given: set[str], settings: Mapping[str, Setting]) -> int:
+    """`nlbrief daily`: the config file's feeds fetched into the news folder, then the day briefed
+    from that folder by `brief`'s own run; the file's values stand in for the options not ``given``.
+    The exit status is brief's, else fetch's (1: a feed failed, though the briefing was made)."""
+    from pipeline.fetch.fetcher import FetchRequest
+    from pipeline.run.contracts import parse_size
+    from pipeline.stages.daily import read_config, today
+
+    config = read_config(options["config"], settings)
+    merged = config.merged(options, given)
+    # Before fetching, so that a wrong value in the file stops the job at once, not after the fetch.
+    day = merged["date"] or today(merged["timezone"])
+    parse_size(merged["max_file_size"])
+    request = FetchRequest(
+        sources=[], feeds_files=[], feeds=config.feeds, out_dir=merged["news"],
+        policy=_fetch_policy(merged), wait_for_lock=merged["wait"],
+    )  # fmt: skip
+    fetched = _fetch_and_report(request, quiet=merged["quiet"])
+    briefed = brief({**merged, "paths": [str(merged["news"])], "date": day, "since": None, "until": None})
+    return briefed or fetched.exit_code
+
+
+def _fetch_policy(options: Options) -> FetchPolicy:
+    from pipeline.fetch.http import EVERY_ADDRESS, FetchPolicy
+    from pipeline.run.contracts import parse_size
+
+    return FetchPolicy(
+        timeout=options["timeout"], max_bytes=parse_size(options["max_size"], option="--max-size"),
+        delay=options["delay"], private_allowed=EVERY_ADDRESS if options["allow_private"] else (),
+    )  # fmt: skip
+
+
+def _fetch_and_report(request: FetchRequest, *, quiet: bool) -> FetchReport:
+    from pipeline.fetch.fetcher import StderrLog
+
+    report = fetch_news(request, StderrLog(quiet=quiet))
+    if not quiet or report.failed:
+        print(report.end_line(), file=sys.stderr)
+    return report
+
+
+def fetch_news(request: FetchRequest, log: FetchLog) -> FetchReport:
+    """Fetch what is new of ``request``'s sources into its folder, pages read by the one article
+    extractor (pipeline/ingest/html.py): what `nlbrief fetch` runs, and what a daily job calls."""
+    from pipeline.fetch.fetcher import run_fetch
+    from pipeline.ingest.html import extract_article
+
+    return run_fetch(request, extract_article, log)
 
 
 def _report_brief(result: BriefResult, *, quiet: bool, json_summary: bool) -> None:

@@ -33,6 +33,16 @@ class InputError(NlbriefError):
         self.fix = fix
 
 
+class FetchError(NlbriefError):
+    """A feed or page that could not be fetched or used (refused by the safety rules, robots.txt, an
+    HTTP error, a timeout, not a feed...): it fails alone; the other sources go on."""
+
+    def __init__(self, url: str, reason: str) -> None:
+        super().__init__(f"{url}: {reason}")
+        self.url = url
+        self.reason = reason
+
+
 class ModelError(NlbriefError):
     """A model that cannot be found, downloaded or loaded."""
 
@@ -60,7 +70,7 @@ class OutputError(NlbriefError):
 
 
 class TemplateError(UsageError):
-    """A prompt template that cannot be found, read or rendered."""
+    """A template (a prompt, a briefing page) that cannot be found, read or rendered."""
 
 
 class BusyError(NlbriefError):

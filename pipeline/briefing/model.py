@@ -18,7 +18,7 @@ class StorySource:
     date: str | None  # YYYY-MM-DD
     date_source: str  # a DateSource: "metadata", "filename" (a leading YYYY-MM-DD) or "mtime" (file time)
     url: str | None = None  # from the article's metadata
-    outlet: str | None = None  # the metadata `source`
+    outlet: str | None = None  # the metadata's `outlet`, else its `source` (pipeline/briefing/outlets.py)
     translation_link: str | None = None  # relative link from the briefing to the article's Markdown page
     translation_html_link: str | None = None  # the same for its HTML page (the HTML briefing links it)
     headline: str | None = None  # this article's own English headline (the summarizer's)
@@ -40,6 +40,21 @@ class Story:
     headline_check: str = ""
     bullet_checks: list[str] = field(default_factory=list)
     checks: list[str] = field(default_factory=list)
+    # The distinct outlets that reported it (pipeline/briefing/outlets.py), and how many of its sources
+    # name none (nor have an http(s) URL to tell it by). Both empty in a briefing made before they were.
+    outlets: list[str] = field(default_factory=list)
+    sources_without_outlet: int = 0
+
+    def lead(self) -> StorySource | None:
+        """The source whose headline and bullets a story of several sources shows, else None."""
+        if len(self.sources) > 1 and 0 <= self.bullets_from < len(self.sources):
+            return self.sources[self.bullets_from]
+        return None
+
+    def checked_bullets(self) -> list[tuple[str, str]]:
+        """Each bullet with its mark ("" when not flagged; a briefing made before the checks has none)."""
+        checks = self.bullet_checks + [""] * (len(self.bullets) - len(self.bullet_checks))
+        return list(zip(self.bullets, checks, strict=False))
 
 
 @dataclass

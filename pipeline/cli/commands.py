@@ -14,10 +14,12 @@ import typer
 from pipeline import __version__
 from pipeline import app as wiring
 from pipeline.cli.admin import models_app, prompts_app
+from pipeline.cli.config_options import CONTEXT, DAILY_GROUPS, DAILY_SETTINGS, given_options
 from pipeline.cli.options import (
     BRIEFING,
     CHECK,
     CHECK_TARGETS,
+    FETCH,
     FORMAT,
     HELP_SETTINGS,
     PATHS,
@@ -132,6 +134,56 @@ def check(**options: Any) -> None:
     --fail-on warning) a flagged pair or article; 2 wrong usage, or a folder without nlbrief outputs.
     """
     raise typer.Exit(wiring.check(options))
+
+
+@app.command(short_help="Fetch new Dutch articles from news feeds and article pages.")
+@declare(FETCH)
+def fetch(**options: Any) -> None:
+    """Fetch new Dutch articles from news feeds and article pages, one file per article, in the format
+    nlbrief reads (YAML front matter: title, date, source, url, ...; then the text).
+
+    SOURCE: a feed URL (RSS 0.9x, 1.0, 2.0 or Atom), an article URL, or an OPML file of feeds; or
+    none, with --feeds FILE.
+
+    Each new item's page is fetched and its article text, title, date and author extracted; when
+    the page gives no usable text the feed's own text is written, and the file says which. A rerun
+    fetches only what is new: what was seen is kept in DIR/.nlbrief-fetch.sqlite3 (validators for
+    conditional requests, item ids and URLs, digests of the texts), so an article moved or published
+    again is not written twice, and a changed one is written again in its own file.
+
+    Rules: the User-Agent names nlbrief; robots.txt is honoured; one request at a time, --delay
+    apart per host; --timeout and --max-size bound each answer (a gzip bomb is refused); at most 5
+    redirects; http and https only, and no private or local address unless --allow-private. A feed
+    or page that fails is one error line naming it and why; the others go on.
+
+    Exit status: 0 all fetched; 1 a feed or page failed; 2 wrong usage; 4 the folder or its state
+    cannot be written; 5 another nlbrief run holds the folder.
+    """
+    raise typer.Exit(wiring.fetch(options))
+
+
+@app.command(short_help="The daily job: fetch the configured feeds, then write the day's briefing.")
+@declare(CONTEXT, *DAILY_GROUPS)
+def daily(context: typer.Context, **options: Any) -> None:
+    """The daily job, for cron or a systemd timer: fetch what is new from the feeds of the config file
+    into --news, then write the briefing of the day (today in --timezone) from that folder, as
+    nlbrief fetch and nlbrief brief do, with their locks and their resumption: a rerun fetches only
+    what is new and leaves an up-to-date briefing as it is.
+
+    The config file (nlbrief.toml in the working folder, or --config FILE) holds the feeds, one
+    [feeds.NAME] table each (url, and optionally name, include, exclude) or feeds = "FILE" (a feeds
+    file as nlbrief fetch --feeds reads), and values of the options
+    below, keyed by their long names: beams = 1, translator-model = "...", allow-private = true,
+    news = "nieuws". Keys go above the first [feeds.NAME] table; relative paths are taken from the
+    file's folder. An option given on the command line, or by its environment variable, wins over
+    the file.
+
+    Exit status: as nlbrief brief's (0 written or up to date; 1 an article failed or no briefing was
+    written; 2 wrong usage, a bad config file, or no article of the day; 3 a model; 4 a write; 5
+    another run holds a folder; 130 Ctrl-C); else 1 when a feed failed, though the briefing was
+    made from what arrived.
+    """
+    raise typer.Exit(wiring.daily(options, given=given_options(context), settings=DAILY_SETTINGS))
 
 
 @app.command(short_help="Split Dutch text into sentences.")

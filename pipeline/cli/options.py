@@ -14,7 +14,9 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
+from pipeline.briefing.feed import DEFAULT_FEED_DAYS
 from pipeline.briefing.stories import DEFAULT_THRESHOLD
+from pipeline.fetch.writer import DEFAULT_NEWS_DIR
 from pipeline.ingest.discover import DEFAULT_INCLUDE
 from pipeline.models.locate import DEFAULT_SUMMARIZER, DEFAULT_TRANSLATOR
 from pipeline.run.contracts import DEFAULT_MAX_FILE_SIZE_TEXT, DEFAULT_WAVE_CHARS
@@ -193,6 +195,21 @@ ThresholdOption = Annotated[
     float,
     typer.Option(min=0.0, max=1.0, metavar="X", help="Similarity above which articles form one story."),
 ]
+TemplateDirOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--template-dir",
+        metavar="DIR",
+        help="Folder with edited copies of the briefing's page templates (briefing.html.j2, "
+        "briefing.md.j2); a template not found there is the built-in one.",
+    ),
+]
+FeedDaysOption = Annotated[
+    int,
+    typer.Option(
+        min=1, metavar="N", help="briefings.atom, the feed of the briefings, holds the newest N days."
+    ),
+]
 FormatOption = Annotated[str, typer.Option("--format", metavar="txt|md|json", help="Output file type.")]
 
 # --- the commands' parameters, in groups -----------------------------------------------------------------
@@ -251,6 +268,8 @@ PERIOD = [
 BRIEFING = [
     _parameter("articles", ArticlesOption, None),
     _parameter("group_threshold", ThresholdOption, DEFAULT_THRESHOLD),
+    _parameter("template_dir", TemplateDirOption, None),
+    _parameter("feed_days", FeedDaysOption, DEFAULT_FEED_DAYS),
 ]
 
 
@@ -300,4 +319,54 @@ CHECK = [
     _parameter("fail_on", FailOnOption, "never"),
     _parameter("glossary", GlossaryOption, None),
     _parameter("max_file_size", MaxFileSizeOption, DEFAULT_MAX_FILE_SIZE_TEXT),
+]
+
+
+# --- nlbrief fetch ----------------------------------------------------------------------------------------
+SourcesArgument = Annotated[list[str] | None, typer.Argument(metavar="SOURCE", hidden=True)]
+FeedsOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--feeds",
+        metavar="FILE",
+        help='TOML, one table per feed: [nos] url = "..." and optionally name = "NOS", include = ["*glob*"], '
+        "exclude = [...] (globs on the item's title or URL). Repeatable.",
+    ),
+]
+DelayOption = Annotated[
+    float, typer.Option(min=0.0, metavar="SECONDS", help="Pause between two requests to one host.")
+]
+TimeoutOption = Annotated[
+    float, typer.Option(min=0.1, metavar="SECONDS", help="Longest wait for one whole answer.")
+]
+MaxSizeOption = Annotated[
+    str,
+    typer.Option(
+        "--max-size", metavar="SIZE", help="Refuse an answer larger than this (decompressed), e.g. 5MB."
+    ),
+]
+AllowPrivateOption = Annotated[
+    bool,
+    typer.Option(
+        "--allow-private",
+        help="Also fetch from private and local addresses (this machine, the local network); refused "
+        "by default, so that a feed cannot point nlbrief at them.",
+    ),
+]
+# How fetch asks (nlbrief daily shares them).
+FETCH_POLICY = [
+    _parameter("delay", DelayOption, 1.0),
+    _parameter("timeout", TimeoutOption, 20.0),
+    _parameter("max_size", MaxSizeOption, "10MB"),
+    _parameter("allow_private", AllowPrivateOption, False),
+]
+FETCH = [
+    inspect.Parameter(
+        "sources", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=SourcesArgument, default=None
+    ),
+    *output(DEFAULT_NEWS_DIR),
+    _parameter("feeds", FeedsOption, None),
+    *FETCH_POLICY,
+    _parameter("wait", WaitOption, False),
+    _parameter("quiet", QuietOption, False),
 ]

@@ -16,7 +16,9 @@ from pathlib import Path
 
 from pipeline.errors import InputError
 
-DEFAULT_INCLUDE: tuple[str, ...] = ("*.txt", "*.md")
+# Saved web pages: their article is extracted (pipeline/ingest/html.py), whatever surrounds it.
+PAGE_SUFFIXES: tuple[str, ...] = (".html", ".htm")
+DEFAULT_INCLUDE: tuple[str, ...] = ("*.txt", "*.md", *(f"*{suffix}" for suffix in PAGE_SUFFIXES))
 STDIN = "-"
 # Documents that are not plain text, by suffix: read as text, an RTF file would be translated control
 # words and all, and the others are refused as binary with advice that does not say what to do.
@@ -102,7 +104,7 @@ def discover(
 
     Folders are walked recursively in sorted (code-point) order, taking files whose
     relative posix path or name matches an ``include`` glob (when None or empty:
-    ``*.txt``, ``*.md``) and no ``exclude`` glob; matching ignores case so ``NOTE.TXT`` counts.
+    DEFAULT_INCLUDE) and no ``exclude`` glob; matching ignores case so ``NOTE.TXT`` counts.
     An ``exclude`` glob that matches a folder prunes it. Hidden entries, folders in
     ``skip_dirs`` (the output folder) and symlinked folders are never entered. A file
     named directly is taken whatever its name. ``-`` is stdin. A file reached twice

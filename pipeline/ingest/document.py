@@ -9,7 +9,7 @@ from enum import StrEnum
 class DateSource(StrEnum):
     """Where ``Document.date`` came from; a str, so records hold (and compare with) the plain value."""
 
-    METADATA = "metadata"  # the file's ``date`` first line or front matter
+    METADATA = "metadata"  # the file's ``date`` first line or front matter, or a web page's own date
     FILENAME = "filename"  # a leading YYYY-MM-DD in the file's name
     MTIME = "mtime"  # the file's modification time, which a copy, clone or unzip resets
     NONE = ""  # unknown (stdin without a date)

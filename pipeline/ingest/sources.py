@@ -16,6 +16,11 @@ matter, a ``# Title`` line or a short (at most 12 words, 100 characters) first l
 without final punctuation is the title, when more text follows it.
 ``Document.encoding`` is a Python codec name: "utf-8", "utf-8-sig" (UTF-8 with BOM),
 "utf-16-le", "utf-32-be", ..., or "cp1252".
+
+A web page (a ``.html`` or ``.htm`` file, or any text that starts like a whole page) is decoded the same
+way; then its article is extracted (pipeline/ingest/html.py): the page's title, date and author, and its
+paragraphs, read as those of a text file with blank lines between them. The metadata records the
+extractor, so every output traces back to it.
 """
 
 from __future__ import annotations
@@ -29,8 +34,9 @@ from functools import cache
 
 from pipeline.errors import InputError
 from pipeline.ingest.dates import DATE_PATTERN, date_of_file, match_to_iso, parse_date
-from pipeline.ingest.discover import DEFAULT_INCLUDE, Discovery, SourceFile, discover, not_text
+from pipeline.ingest.discover import DEFAULT_INCLUDE, PAGE_SUFFIXES, Discovery, SourceFile, discover, not_text
 from pipeline.ingest.document import Document, Paragraph, ParagraphKind
+from pipeline.ingest.html import MIN_ARTICLE_WORDS, SAVE_TEXT_FIX, extract_article, looks_like_page
 
 __all__ = [
     "DEFAULT_INCLUDE",
@@ -60,12 +66,6 @@ _SIGNATURES = (
     (b"\x1f\x8b", "a gzip archive"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Office document such as .doc"),
 )
-# A saved web page: translating its markup, scripts and menus would give nonsense, so it is
-# refused. Inline HTML inside Markdown (a <br>, an <em>) does not start like this and is read.
-_HTML_PAGE = re.compile(
-    r"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)(?=[\s>])",
-    re.IGNORECASE | re.DOTALL,
-)
 # Control characters that real text does not contain (tab, newlines, \v and \f are fine).
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
@@ -91,8 +91,7 @@ def decode_bytes(data: bytes, name: str = "-") -> tuple[str, str, list[str]]:
     A BOM decides (UTF-8, UTF-16 and UTF-32, LE/BE); otherwise UTF-8, and text that is
     not valid UTF-8 is read as cp1252 with a warning, unless it is mostly valid UTF-8 with
     a few broken bytes: then those become U+FFFD, with a warning naming the first line.
-    Binary data, empty text and HTML pages (text that starts with ``<!DOCTYPE html>``,
-    ``<html>``, ``<head>`` or ``<body>``) raise InputError; ``name`` is the path the error names.
+    Binary data and empty text raise InputError; ``name`` is the path the error names.
     """
     warnings: list[str] = []
     for bom, encoding in _BOMS:
@@ -124,12 +123,6 @@ def decode_bytes(data: bytes, name: str = "-") -> tuple[str, str, list[str]]:
         raise InputError(name, "is empty; nothing to translate")
     if len(_CONTROL.findall(text)) > max(3, len(text) // 20):
         raise _binary(name, "it is full of control characters")
-    if _HTML_PAGE.match(text):
-        raise InputError(
-            name,
-            "is an HTML web page, not plain text",
-            "save the article's text as a .txt or .md file and pass that",
-        )
     return text, encoding, warnings
 
 
@@ -162,7 +155,9 @@ def read_document(src: SourceFile, data: bytes) -> Document:
     """
     name = str(src.path) if src.path is not None else "-"
     text, encoding, warnings = decode_bytes(data, name)
-    top = _split_metadata(text, name)
+    named_page = src.path is not None and src.path.suffix.lower() in PAGE_SUFFIXES
+    is_page = named_page or looks_like_page(text)
+    top = _page(text, name, named_page) if is_page else _split_metadata(text, name)
     paragraphs = _paragraphs(top.body, top.blocks)
     if not paragraphs:
         raise InputError(name, "has no text besides its metadata; nothing to translate")
@@ -180,6 +175,21 @@ def read_document(src: SourceFile, data: bytes) -> Document:
         encoding=encoding,
         warnings=warnings + top.warnings + date_warnings,
     )
+
+
+def _page(html: str, name: str, named_page: bool) -> _Top:
+    """A web page's article as the top and body of a text file; InputError when it has none."""
+    try:
+        page = extract_article(html)
+    except InputError as err:  # it names no file
+        raise InputError(name, err.reason, err.fix) from None
+    if page is None:
+        words = f"no {MIN_ARTICLE_WORDS} words of it were found"
+        raise InputError(name, f"is a web page without article text ({words})", SAVE_TEXT_FIX)
+    known = {"extractor": page.extractor, "url": page.url, "author": page.author}
+    metadata = {key: value for key, value in known.items() if value}
+    warnings = [] if named_page else ["holds a web page, not plain text: its article was extracted"]
+    return _Top(page.title, page.date, metadata, page.text.split("\n"), blocks=True, warnings=warnings)
 
 
 def _binary(name: str, why: str) -> InputError:

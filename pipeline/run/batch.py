@@ -98,7 +98,7 @@ class BatchRun:
         for note in found.notes():
             self._note(note)
         if not found.files and not found.problems:
-            self._note("no input files found; nlbrief reads .txt and .md files (see --include)")
+            self._note("no input files found; nlbrief reads .txt, .md and .html files (see --include)")
         self.reporter.start(len(found.files) + len(found.problems))
         for problem in found.problems:
             self._finish(FileOutcome(problem.path, Status.FAILED, error=str(problem), reason=problem.reason))

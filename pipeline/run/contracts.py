@@ -30,12 +30,13 @@ _UNITS = {
 }
 
 
-def parse_size(text: str) -> int:
-    """``20MB``, ``500KB``, ``1.5GB`` or a bare number of megabytes, in bytes."""
+def parse_size(text: str, option: str = "--max-file-size") -> int:
+    """``20MB``, ``500KB``, ``1.5GB`` or a bare number of megabytes, in bytes; ``option`` is what the
+    error names."""
     match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([A-Za-z]*)\s*", text)
     unit = match.group(2).upper() if match else ""
     if not match or unit not in _UNITS or float(match.group(1)) <= 0:
-        raise UsageError(f"--max-file-size {text!r} is not a size; write e.g. 20MB, 500KB or 1GB")
+        raise UsageError(f"{option} {text!r} is not a size; write e.g. 20MB, 500KB or 1GB")
     return int(float(match.group(1)) * _UNITS[unit])
 
 

@@ -28,7 +28,8 @@ briefing fingerprint   ``schema`` = BRIEFING_SCHEMA, period, the       whether a
 (stages/brief.py)      sha256 of each article record, the missing      date (no model loaded)
                        articles, the summarizer fields, ``overview``
                        = templates_digest of the overview prompt,
-                       threshold; through fingerprint()
+                       threshold, ``templates`` = the digest of the
+                       page templates in use; through fingerprint()
 translation memory     ``memory_schema`` = MEMORY_SCHEMA, the          which remembered sentences a
 namespace              translator's ``fingerprint_fields()`` and       translator looks up
 (memory_namespace)     ``schema`` = OUTPUT_SCHEMA
@@ -69,7 +70,9 @@ RENDER_VERSION = 2
 # 2: bidi controls in article and model text are shown as U+FFFD.
 # 3: each source of a story has its own headline, the story says whose bullets it shows
 #    (bullets_from), and the articles that could not be processed are listed (missing).
-BRIEFING_SCHEMA = 3
+# 4: each story names its distinct outlets (outlets, sources_without_outlet); the pages come from
+#    templates, whose digest the fingerprint holds.
+BRIEFING_SCHEMA = 4
 # The translation memory's database format (its PRAGMA user_version); a database from a newer
 # nlbrief is left alone. 2: each sentence keeps its checks (findings and both tries).
 MEMORY_SCHEMA = 2

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from pipeline.briefing.outlets import outlet_name
 from pipeline.checks.summary import ClaimCheck
 from pipeline.ingest.document import ParagraphKind
 from pipeline.stages.marks import mark, sources_text
@@ -22,7 +23,7 @@ def _about(record: ArticleRecord) -> str:
     doc = record.document
     about = [md_inline(f"original title: {doc.title}")] if doc.title else []
     about.append(md_inline(date_label(doc.date, doc.date_source)))
-    about += [md_inline(doc.metadata["source"])] if doc.metadata.get("source") else []
+    about += [md_inline(outlet)] if (outlet := outlet_name(doc.metadata)) else []
     about += [md_link(doc.metadata["url"], doc.metadata["url"])] if doc.metadata.get("url") else []
     about.append(md_inline(f"file: {doc.source_path}"))
     return " · ".join(about)

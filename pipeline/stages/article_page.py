@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from pipeline.briefing.outlets import outlet_name
 from pipeline.checks.findings import Finding
 from pipeline.checks.summary import TITLE, ClaimCheck
 from pipeline.ingest.document import ParagraphKind
@@ -71,8 +72,8 @@ def _about(record: ArticleRecord) -> str:
     doc = record.document
     parts = [f'original title: <cite lang="nl">{_e(doc.title)}</cite>'] if doc.title else []
     parts.append(f'<span class="date">{date_html(doc.date, doc.date_source)}</span>')
-    if doc.metadata.get("source"):
-        parts.append(f'<span class="outlet">{_e(doc.metadata["source"])}</span>')
+    if outlet := outlet_name(doc.metadata):
+        parts.append(f'<span class="outlet">{_e(outlet)}</span>')
     if doc.metadata.get("url"):
         parts.append(url_html(doc.metadata["url"]))
     parts.append(f'<span class="path">file: {_e(doc.source_path)}</span>')

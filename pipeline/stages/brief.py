@@ -1,5 +1,6 @@
 """``nlbrief brief``: the day's articles processed (or their records reused), grouped into stories,
-opened by an overview, written as Markdown, HTML and JSON."""
+opened by an overview, written as Markdown, HTML (both from templates) and JSON; then the Atom feed of
+the briefings in the folder (pipeline/stages/brief_feed.py)."""
 
 from __future__ import annotations
 
@@ -12,10 +13,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from pipeline.briefing.feed import DEFAULT_FEED_DAYS
 from pipeline.briefing.model import Briefing, MissingArticle, Story, StorySource
+from pipeline.briefing.outlets import outlet_name, story_outlets
 from pipeline.briefing.render import render_html, render_json, render_markdown
 from pipeline.briefing.stories import DEFAULT_THRESHOLD
-from pipeline.errors import InputError, ModelError, NlbriefError, UsageError
+from pipeline.briefing.templating import PageTemplates
+from pipeline.errors import InputError, ModelError, NlbriefError, TemplateError, UsageError
 from pipeline.ingest.discover import discover
 from pipeline.ingest.reading import read_input
 from pipeline.ingest.sources import read_document
@@ -25,6 +29,7 @@ from pipeline.run.files import atomic_write_text, check_output_folder, sha256_fi
 from pipeline.run.lock import FolderLock
 from pipeline.run.manifest import BRIEFING_SCHEMA, fingerprint, templates_digest
 from pipeline.stages.brief_checks import story_checks
+from pipeline.stages.brief_feed import write_feed
 from pipeline.stages.brief_sources import Records, missing_articles, order_stories
 from pipeline.stages.saved import SavedArticle
 from pipeline.summarize.templates import Template
@@ -45,6 +50,8 @@ class BriefRequest:
     force: bool = False
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     wait_for_lock: bool = False
+    template_dir: Path | None = None  # edited copies of the page templates (--template-dir)
+    feed_days: int = DEFAULT_FEED_DAYS  # the briefings.atom feed holds the newest this many days
 
 
 @dataclass
@@ -60,6 +67,7 @@ class BriefResult:
     error: NlbriefError | None = None  # the error that stopped the run before a briefing, if any
     kept: bool = False  # not written, and a briefing of the period was already there (left whole)
     seconds: float = 0.0  # making the briefing from the records: stories, overview, pages
+    feed: Path | None = None  # the Atom feed, rebuilt after a briefing is written or found up to date
 
     @property
     def interrupted(self) -> bool:
@@ -86,7 +94,8 @@ class BriefResult:
             return f"briefing not written: {self.not_written}"
         counts = f"{counted(self.stories, 'story', 'stories')} from {counted(self.sources, 'article')}"
         missing = f" ({len(self.missing)} missing)" if self.missing else ""
-        return f"briefing {self.status}: {counts}{missing} -> " + ", ".join(str(p) for p in self.paths)
+        feed = f"; feed {self.feed}" if self.feed else ""
+        return f"briefing {self.status}: {counts}{missing} -> " + ", ".join(map(str, self.paths)) + feed
 
     def as_dict(self) -> dict[str, Any]:
         """The --json summary: the article run's, with what became of the briefing."""
@@ -100,7 +109,8 @@ class BriefResult:
             "seconds": round(self.seconds, 3),
         }
         error = {"error": str(self.error)} if self.error is not None else {}
-        return {**self.process.as_dict(), **error, "briefing": briefing}
+        feed = str(self.feed) if self.feed else None
+        return {**self.process.as_dict(), **error, "briefing": briefing, "feed": feed}
 
 
 def _valid_day(value: str | None, option: str) -> str | None:
@@ -119,7 +129,9 @@ def choose_period(days: set[str], request: BriefRequest) -> tuple[str, str]:
     if date and (since or until):
         raise UsageError("use either --date or --since/--until, not both")
     if not days:
-        raise UsageError("no readable articles found; check the paths (nlbrief reads .txt and .md files)")
+        raise UsageError(
+            "no readable articles found; check the paths (nlbrief reads .txt, .md and .html files)"
+        )
     if date:
         first = last = date
     elif since or until:
@@ -161,11 +173,13 @@ class BriefRun:
         self.request = request
         self.stage = stage
         self.reporter = reporter
+        self.templates = PageTemplates(request.template_dir)
 
     def run(self) -> BriefResult:
         """Raises BusyError when another run holds the briefing folder (unless wait_for_lock)."""
         check_output_folder(self.request.out_dir)
         check_output_folder(self.request.articles_dir, "--articles")
+        self.templates.check()  # a template that cannot be used stops the run before any work
         dates = self._dates()
         first, last = choose_period({d for d in dates.values() if d}, self.request)
         try:  # before the lock, so a wrong option value or a missing model creates no folder
@@ -175,7 +189,10 @@ class BriefRun:
             summary = RunSummary([], [], 0.0, model_error)
             return _not_written(self._paths(first, last), _no_articles(first, last), summary, error=err)
         with FolderLock(self.request.out_dir, wait=self.request.wait_for_lock, on_wait=self.reporter.note):
-            return self._run(dates, first, last)
+            result = self._run(dates, first, last)
+            if not result.not_written:
+                result.feed = write_feed(self.request.out_dir, self.request.feed_days, self.reporter.note)
+            return result
 
     def _paths(self, first: str, last: str) -> list[Path]:
         name = first if first == last else f"{first}_{last}"
@@ -233,12 +250,19 @@ class BriefRun:
             return _not_written(paths, "the overview could not be written", processed, missing, err)
         briefing.missing = missing
         briefing.fingerprint = wanted
-        texts = (render_markdown(briefing), render_html(briefing), render_json(briefing))
-        for path, text in zip(paths, texts, strict=True):
-            atomic_write_text(path, text)
+        try:
+            self._write(paths, briefing)
+        except TemplateError as err:  # a user's template: nothing is written
+            return _not_written(paths, "the briefing template could not be rendered", processed, missing, err)
         result = BriefResult(paths, len(briefing.stories), len(records), processed, missing=missing)
         result.seconds = time.perf_counter() - begin
         return result
+
+    def _write(self, paths: list[Path], briefing: Briefing) -> None:
+        """Every page rendered first, then written: a template that fails writes none of them."""
+        texts = [render(briefing, self.templates) for render in (render_markdown, render_html, render_json)]
+        for path, text in zip(paths, texts, strict=True):
+            atomic_write_text(path, text)
 
     def _dates(self) -> dict[str, str | None]:
         """The day of every input file (metadata, else file date), by the name the processing run
@@ -270,6 +294,7 @@ class BriefRun:
                 # The article records cover the other prompts; the briefing alone uses this one.
                 "overview": templates_digest({"overview": overview}),
                 "threshold": self.request.threshold,
+                "templates": self.templates.digest(),
             }
         )
 
@@ -282,6 +307,7 @@ class BriefRun:
             story = Story(f"story-{number}", lead.headline, list(lead.bullets), sources)
             story.headline_check, story.bullet_checks = checked.headline, checked.bullets
             story.checks = checked.lines
+            story.outlets, story.sources_without_outlet = story_outlets(sources)
             stories.append(story)
         notes: list[str] = []
         overview = ""
@@ -306,7 +332,7 @@ class BriefRun:
             date=record.date,
             date_source=record.date_source,
             url=record.metadata.get("url"),
-            outlet=record.metadata.get("source"),
+            outlet=outlet_name(record.metadata),
             headline=record.headline,
             translation_link=self._page_link(record_path.with_suffix(".md")),
             translation_html_link=self._page_link(record_path.with_suffix(".html")),

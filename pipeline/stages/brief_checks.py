@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pipeline.briefing.model import StorySource
-from pipeline.briefing.render import source_name
+from pipeline.briefing.outlets import source_name
 from pipeline.stages.marks import mark, reason
 from pipeline.stages.saved import SavedArticle
 from pipeline.text.plural import counted

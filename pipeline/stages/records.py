@@ -182,14 +182,17 @@ def _model(provenance: dict[str, Any], key: str) -> str:
 
 
 def provenance_items(record: ArticleRecord, provenance: dict[str, Any]) -> list[tuple[str, str]]:
-    """(label, text) pairs saying how the page was made: models and revisions, when."""
+    """(label, text) pairs saying how the page was made: the extractor of a web page's article, models
+    and revisions, when."""
+    extractor = record.document.metadata.get("extractor")
+    items = [("Article text taken from the web page by", extractor)] if extractor else []
     t = record.translation
     if t is None:
-        items = [("Translation", "none: the article was given in English (nlbrief summarize)")]
+        items.append(("Translation", "none: the article was given in English (nlbrief summarize)"))
     elif t.passthrough:
-        items = [("Translation", "none: the article was already in English and is shown as it is")]
+        items.append(("Translation", "none: the article was already in English and is shown as it is"))
     else:
-        items = [("Machine translation by", _model(provenance, "model"))]
+        items.append(("Machine translation by", _model(provenance, "model")))
     items.append(("Headline and key points by", _model(provenance, "summarizer_model")))
     items.append(("Made", provenance.get("made_at") or "time unknown"))
     return items

@@ -53,6 +53,9 @@ FUNCTION_WORDS: dict[str, frozenset[str]] = {
     ),
 }
 
+# How messages name the languages the check tells apart.
+LANGUAGE_NAMES = {"de": "German", "fr": "French", "es": "Spanish", "en": "English", "nl": "Dutch"}
+
 WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?", re.UNICODE)
 # Below this many function-word hits the text is too short to judge: say "unknown" rather than guess.
 MIN_HITS = 3

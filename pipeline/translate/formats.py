@@ -60,7 +60,7 @@ def render_md(doc: TranslatedDocument, provenance: dict[str, Any]) -> str:
         "title": doc.title.target if doc.title else None,
         "original_title": doc.document.title,
         "date": doc.document.date if doc.document.date_source == "metadata" else None,
-        **{k: v for k, v in doc.document.metadata.items() if k in {"source", "url"}},
+        **{k: v for k, v in doc.document.metadata.items() if k in {"source", "url", "extractor"}},
         "translated_from": provenance.get("input"),
         "sha256": doc.document.sha256,
         "translator": provenance.get("model"),

@@ -7,11 +7,10 @@ import re
 
 from pipeline.errors import InputError
 from pipeline.ingest.document import Document, Paragraph, ParagraphKind
-from pipeline.text.language import detect_language, looks_english
+from pipeline.text.language import LANGUAGE_NAMES, detect_language, looks_english
 from pipeline.text.segment import split_sentences
 
 LETTER = re.compile(r"[^\W\d_]")
-LANGUAGE_NAMES = {"de": "German", "fr": "French", "es": "Spanish", "en": "English", "nl": "Dutch"}
 
 
 def body_text(doc: Document) -> str:

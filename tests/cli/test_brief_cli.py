@@ -345,3 +345,108 @@ def test_each_story_says_what_its_checks_found(briefed: dict) -> None:
         assert story["checks"] and all(isinstance(line, str) and line for line in story["checks"])
         if record["checks"]["translation"]["sentences_flagged"]:
             assert any("flagged sentence" in line for line in story["checks"])
+
+
+# --- the templates, the outlets and the feed --------------------------------------------------------------
+
+
+def _copy_template(folder: Path, name: str, old: str, new: str) -> None:
+    from pipeline.briefing.templating import builtin_templates_dir
+
+    folder.mkdir(exist_ok=True)
+    text = (builtin_templates_dir() / name).read_text(encoding="utf-8")
+    assert old in text
+    (folder / name).write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _brief_into(briefed: dict, corpus: Path, out: Path, *extra: str) -> subprocess.CompletedProcess:
+    """A briefing of 2025-10-06 into ``out``, reusing the article records the module's run made."""
+    common = list(briefed["common"])
+    common[common.index("-o") + 1] = str(out)
+    command = [NLBRIEF, "brief", str(corpus), "--date", "2025-10-06", *common, *extra]
+    return subprocess.run(command, capture_output=True, text=True, timeout=300)
+
+
+def test_an_edited_template_restyles_the_briefing(briefed: dict, corpus: Path, tmp_path: Path) -> None:
+    templates, out = tmp_path / "templates", tmp_path / "briefings"
+    _copy_template(
+        templates, "briefing.html.j2", "<h2>About this briefing</h2>", "<h2>Colofon van de redactie</h2>"
+    )
+    first = _brief_into(briefed, corpus, out, "--template-dir", str(templates))
+    assert first.returncode == 0, first.stderr
+    page = (out / "2025-10-06.html").read_text(encoding="utf-8")
+    assert "<h2>Colofon van de redactie</h2>" in page and "About this briefing" not in page
+    assert "## About this briefing" in (out / "2025-10-06.md").read_text(encoding="utf-8")  # the built-in
+    # another edit: the briefing is rewritten (the templates are part of its fingerprint)
+    _copy_template(
+        templates, "briefing.html.j2", "<h2>About this briefing</h2>", "<h2>Over deze briefing</h2>"
+    )
+    second = _brief_into(briefed, corpus, out, "--template-dir", str(templates))
+    assert second.returncode == 0, second.stderr
+    assert "briefing written" in second.stderr
+    assert "<h2>Over deze briefing</h2>" in (out / "2025-10-06.html").read_text(encoding="utf-8")
+
+
+def test_a_template_naming_what_is_not_there_fails_with_one_line(
+    briefed: dict, corpus: Path, tmp_path: Path
+) -> None:
+    templates, out = tmp_path / "templates", tmp_path / "briefings"
+    _copy_template(templates, "briefing.md.j2", "# {{ briefing.title }}", "# {{ briefing.headline }}")
+    result = _brief_into(briefed, corpus, out, "--template-dir", str(templates))
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    [line] = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert line.startswith(f"error: {templates / 'briefing.md.j2'}, line 12: ")
+    assert "has no attribute 'headline'" in line
+    assert not list(out.glob("2025-10-06.*"))  # nothing written
+    # a template that does not compile stops the run before any work, with one line too
+    (templates / "briefing.md.j2").write_text("{% for story in briefing.stories %}\n", encoding="utf-8")
+    result = _brief_into(briefed, corpus, out, "--template-dir", str(templates))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines() == [
+        f"error: {templates / 'briefing.md.j2'}, line 1: Unexpected end of template. Jinja was looking for "
+        "the following tags: 'endfor' or 'else'. The innermost block that needs to be closed is 'for'.; "
+        "fix the template, or remove it from the template folder to use the built-in one"
+    ]
+
+
+def test_each_story_says_how_many_outlets_reported_it(briefed: dict) -> None:
+    folder = briefed["out"] / "briefings"
+    briefing = json.loads((folder / "2025-10-06.json").read_text())
+    page = (folder / "2025-10-06.html").read_text()
+    markdown = (folder / "2025-10-06.md").read_text()
+    for story in briefing["stories"]:
+        named = list(dict.fromkeys(s["outlet"] for s in story["sources"] if s["outlet"]))
+        assert story["outlets"] == named  # the example articles with front matter name theirs
+        assert story["sources_without_outlet"] == sum(not s["outlet"] for s in story["sources"])
+    pair = next(s for s in briefing["stories"] if len(s["sources"]) == 2)
+    line = f"Reported by 2 outlets: {', '.join(pair['outlets'])}"
+    assert sorted(pair["outlets"]) == ["Groene Hart Courant", "NOS-achtig Nieuws"]
+    assert f'<p class="outlets">{html.escape(line)}</p>' in page
+    assert md_inline(line) in markdown.splitlines()
+
+
+def test_the_feed_lists_the_briefings_of_the_folder(briefed: dict, corpus: Path, tmp_path: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    atom = "{http://www.w3.org/2005/Atom}"
+    folder = briefed["out"] / "briefings"
+    assert "; feed " + str(folder / "briefings.atom") in briefed["runs"]["2025-10-08"].stderr
+    root = ET.parse(folder / "briefings.atom").getroot()
+    entries = root.findall(f"{atom}entry")
+    assert [e.find(f"{atom}link").attrib["href"] for e in entries] == ["2025-10-08.html", "2025-10-06.html"]
+    for entry, day in zip(entries, ["2025-10-08", "2025-10-06"], strict=True):
+        briefing = json.loads((folder / f"{day}.json").read_text())
+        assert entry.findtext(f"{atom}title") == briefing["title"]
+        assert (folder / f"{day}.html").is_file()
+    # --feed-days: a briefing of 2025-10-06 in a copy of the folder; its feed keeps the newest day only
+    copy = tmp_path / "copy"
+    shutil.copytree(folder, copy, ignore=shutil.ignore_patterns(".*"))
+    result = _brief_into(briefed, corpus, copy, "--feed-days", "1", "--json")
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout.splitlines()[0])
+    # (up to date, unless another test rewrote the briefing with an edited prompt first)
+    assert summary["briefing"]["status"] in {"up to date", "written"}
+    assert summary["feed"] == str(copy / "briefings.atom")
+    entries = ET.parse(copy / "briefings.atom").getroot().findall(f"{atom}entry")
+    assert [e.find(f"{atom}link").attrib["href"] for e in entries] == ["2025-10-08.html"]

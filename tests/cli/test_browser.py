@@ -24,6 +24,7 @@ import pytest
 from helpers.briefings import HOSTILE_TEXTS, hostile_briefing, sample_briefing
 
 from pipeline.briefing.model import Briefing
+from pipeline.briefing.outlets import reported_by, story_outlets
 from pipeline.briefing.render import render_html
 
 SETUP_HINT = "run `make setup` (it installs Debian's chromium and chromium-driver, and selenium)"
@@ -70,8 +71,16 @@ def driver() -> Iterator:
         shutil.rmtree(profile, ignore_errors=True)
 
 
+def count_outlets(b: Briefing) -> Briefing:
+    """``b`` with each story's outlets counted, as `nlbrief brief` counts them."""
+    for story in b.stories:
+        story.outlets, story.sources_without_outlet = story_outlets(story.sources)
+    return b
+
+
 def open_page(driver, b: Briefing, path: Path, *, width: int = 1280, height: int = 900) -> list[dict]:
-    """Write ``b`` as HTML to ``path``, open it via file:// at that window size; the console entries."""
+    """Write ``b`` as HTML (the built-in template's page) to ``path``, open it via file:// at that window
+    size; the console entries."""
     path.write_text(render_html(b), encoding="utf-8")
     driver.get_log("browser")  # drop what earlier pages logged
     driver.set_window_size(width, height)
@@ -106,6 +115,9 @@ def check_page(driver, b: Briefing, logs: list[dict]) -> None:
         section.location_once_scrolled_into_view  # noqa: B018 (scrolls it into view)
         assert section.is_displayed(), story.anchor
         assert section.find_element(By.TAG_NAME, "h2").text == story.headline
+        outlets = section.find_elements(By.CSS_SELECTOR, "p.outlets")
+        assert [p.text for p in outlets] == ([reported_by(story)] if reported_by(story) else [])
+        assert all(p.is_displayed() for p in outlets)
         bullets = section.find_elements(By.CSS_SELECTOR, "ul.bullets > li")
         marks = story.bullet_checks + [""] * (len(story.bullets) - len(story.bullet_checks))
         shown = [" ".join(f"{b} {mark}".split()) for b, mark in zip(story.bullets, marks, strict=True)]
@@ -128,7 +140,7 @@ def no_horizontal_overflow(driver) -> bool:
 
 
 def test_hostile_page_in_chromium(driver, tmp_path):
-    b = hostile_briefing()
+    b = count_outlets(hostile_briefing())
     logs = open_page(driver, b, tmp_path / "hostile.html")
     check_page(driver, b, logs)
     from selenium.webdriver.common.by import By
@@ -151,7 +163,7 @@ def test_hostile_page_in_chromium(driver, tmp_path):
 
 
 def test_sample_page_in_chromium_on_a_phone(driver, tmp_path):
-    b = sample_briefing()
+    b = count_outlets(sample_briefing())
     # a long unbroken URL and headline word must wrap, not widen the page
     b.stories[2].sources[0].url = "https://www.example.nl/" + "x" * 300
     b.stories[1].headline += " " + "Fietsenstallingsuitbreidingsplannen" * 3
@@ -258,6 +270,10 @@ def test_full_translation_opens_the_html_article_page(driver, tmp_path, tiny_mod
             m for m in story["bullet_checks"] if m
         ]
         assert all(m.is_displayed() for m in marks)
+        # the page came from the built-in template, with the outlets line nlbrief counted
+        outlets = driver.find_element(By.CSS_SELECTOR, "section p.outlets")
+        assert outlets.is_displayed() and outlets.text == "Reported by 1 outlet: Lemmerwijker Courant"
+        assert story["outlets"] == ["Lemmerwijker Courant"]
         driver.find_element(By.CSS_SELECTOR, "a.translation").click()
         assert driver.current_url == (out / "articles" / "kade.html").as_uri()
         assert_no_alert(driver)

@@ -252,8 +252,8 @@ def test_brief_refuses_stdin_in_one_line(tmp_path: Path) -> None:
 
 
 COMMANDS = [
-    [], ["translate"], ["process"], ["summarize"], ["brief"], ["check"], ["segment"],
-    ["models"], ["models", "list"], ["models", "info"], ["models", "pull"],
+    [], ["translate"], ["process"], ["summarize"], ["brief"], ["check"], ["segment"], ["fetch"],
+    ["daily"], ["models"], ["models", "list"], ["models", "info"], ["models", "pull"],
     ["prompts"], ["prompts", "list"], ["prompts", "show"],
 ]  # fmt: skip
 

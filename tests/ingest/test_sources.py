@@ -535,7 +535,7 @@ def test_discovery_walks_nested_folders_in_sorted_order(tmp_path):
     assert found.problems == []
     assert (found.ignored_by_pattern, found.ignored_hidden) == (2, 2)
     assert found.notes() == [
-        "2 files not matching *.txt, *.md were ignored",
+        "2 files not matching *.txt, *.md, *.html, *.htm were ignored",
         "2 hidden files or folders (name starting with '.') were ignored",
     ]
     again = discover([str(tmp_path / "in")], None, None, [])
