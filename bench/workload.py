@@ -117,14 +117,31 @@ def references(data: Path, doc_ids: list[str]) -> dict[str, str]:
         for nl, en in zip(doc["nld_sentences"], doc["eng_sentences"], strict=True):
             pairs[nl] = en
             # An NTREX segment of two sentences is two for nlbrief: paired one by one where both
-            # languages split into as many, else the English words shared out in proportion to the
-            # Dutch parts' (the parts together still say all the reference says).
+            # languages split into as many, else the English words cut where each part keeps the
+            # facts of its Dutch part, as a translation of each part would (the parts together still
+            # say all the reference says).
             nl_parts, en_parts = split_sentences(nl), split_english_sentences(en)
             if len(nl_parts) > 1:
                 if len(en_parts) != len(nl_parts):
-                    en_parts = proportional(en.split(), [len(part.split()) for part in nl_parts])
+                    en_parts = best_cut(nl_parts, en.split())
                 pairs.update(zip(nl_parts, en_parts, strict=True))
     return pairs
+
+
+def best_cut(nl_parts: list[str], words: list[str]) -> list[str]:
+    """The English words shared out over the Dutch parts: in proportion to their lengths, moved (for two
+    parts) to the cut nearest it after which nlbrief's check flags neither part, when there is one."""
+    from pipeline.checks.sentence import check_sentence
+
+    shared = proportional(words, [len(part.split()) for part in nl_parts])
+    if len(nl_parts) != 2:
+        return shared
+    middle = len(shared[0].split())
+    for cut in sorted(range(1, len(words)), key=lambda c: abs(c - middle)):
+        first, second = " ".join(words[:cut]), " ".join(words[cut:])
+        if not check_sentence(nl_parts[0], first) and not check_sentence(nl_parts[1], second):
+            return [first, second]
+    return shared
 
 
 def proportional(words: list[str], weights: list[int]) -> list[str]:
