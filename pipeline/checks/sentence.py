@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pipeline.checks.compare import check_translation
 from pipeline.checks.findings import Finding
 from pipeline.checks.signs import model_findings, output_findings
+from pipeline.checks.warm import wait_for_tables
 
 
 def check_text(source: str, output: str, pieces: Sequence[tuple[str, str]] = ()) -> list[Finding]:
@@ -25,6 +26,7 @@ def check_text(source: str, output: str, pieces: Sequence[tuple[str, str]] = ())
 def check_sentence(source: str, output: str, *, unknown: int = 0, cut_off: bool = False) -> list[Finding]:
     """Findings of ``output`` as the English of the Dutch ``source``; ``unknown`` and ``cut_off`` are
     what only the model's raw output shows (<unk> tokens written, the length bound reached)."""
+    wait_for_tables()
     return [
         *model_findings(unknown, cut_off),
         *output_findings(source, output),

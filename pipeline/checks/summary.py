@@ -18,6 +18,7 @@ from pipeline.checks.compare import unsupported
 from pipeline.checks.facts import extract_facts
 from pipeline.checks.findings import Finding, findings_from_json, findings_to_json, flagged
 from pipeline.checks.lexicon import fold
+from pipeline.checks.warm import wait_for_tables
 from pipeline.errors import UnknownChoiceError
 from pipeline.text.wordlists import ENGLISH_STOPWORDS
 
@@ -145,6 +146,7 @@ def check_summary(
     """Each bullet and the headline against the article's sentences; with ``policy`` "drop", the bullets
     with an unsupported fact are moved to ``dropped``."""
     check_policy(policy)
+    wait_for_tables()
     index = _Indexed(evidence)
     support = [
         (" ".join(s.english for s in evidence), "en"),

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pipeline.checks.summary import check_policy
+from pipeline.checks.warm import start_building
 from pipeline.errors import InputError
 from pipeline.ingest.document import Document
 from pipeline.run.contracts import Progress, StageOutput
@@ -181,6 +182,7 @@ class ProcessStage(_RecordStage):
         self, docs: list[Document], progress: Progress, summarized: Progress
     ) -> Iterator[tuple[int, StageOutput]]:
         begin = time.perf_counter()
+        start_building()  # the checks' tables, while the models load
         translator = self.translator.get()
         before = translator.check_s, translator.retry_s
         translations = translator.translate_documents(docs, progress)

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.checks.glossary import Glossary
+from pipeline.checks.warm import start_building
 from pipeline.ingest.document import Document
 from pipeline.models.locate import DEFAULT_TRANSLATOR, ModelHandle
 from pipeline.run.contracts import Progress, StageOutput
@@ -210,6 +211,7 @@ class TranslateStage:
     ) -> list[tuple[int, StageOutput]]:
         # Sentences of all documents share batches: every document is finished at the same moment.
         begin = time.perf_counter()
+        start_building()  # the checks' tables, while the model loads
         translator = self.translator.get()
         before = translator.check_s, translator.retry_s
         results = translator.translate_documents(docs, progress)
