@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pipeline.errors import UsageError
+from pipeline.run.contracts import DEFAULT_OUTPUT
 
 if TYPE_CHECKING:
     from pipeline.fetch.fetcher import FetchLog, FetchReport, FetchRequest
@@ -199,19 +200,21 @@ def translate(options: Options) -> int:
         translator=_translator_choice(options), runtime=_runtime(options), fmt=options["fmt"]
     )
     stage = build_translate_stage(config)
-    return _batch(options, stage, default_out="outputs/translations", verb="translated")
+    return _batch(options, stage, default_out=DEFAULT_OUTPUT["translate"], verb="translated")
 
 
 def process(options: Options) -> int:
     """`nlbrief process`: its exit status."""
     stage = build_process_stage(_process_config(options))
-    return _batch(options, stage, default_out="outputs/articles", verb="processed")
+    return _batch(options, stage, default_out=DEFAULT_OUTPUT["process"], verb="processed")
 
 
 def summarize(options: Options) -> int:
     """`nlbrief summarize`: its exit status."""
     config = SummarizeConfig(summarizer=_summarizer_choice(options), runtime=_runtime(options))
-    return _batch(options, build_summarize_stage(config), default_out="outputs/summaries", verb="summarized")
+    return _batch(
+        options, build_summarize_stage(config), default_out=DEFAULT_OUTPUT["summarize"], verb="summarized"
+    )
 
 
 def brief(options: Options) -> int:
@@ -226,9 +229,9 @@ def brief(options: Options) -> int:
         raise UsageError("brief reads folders or files, not stdin; save the articles in a folder")
     stage = build_process_stage(_process_config(options))
     request = BriefRequest(
-        inputs=paths, out_dir=output or Path("outputs/briefings"),
+        inputs=paths, out_dir=output or Path(DEFAULT_OUTPUT["brief"]),
         # With -o, the article pages go inside it too, so the briefing's links travel with the folder.
-        articles_dir=options["articles"] or (output / "articles" if output else Path("outputs/articles")),
+        articles_dir=options["articles"] or (output / "articles" if output else BriefRequest.articles_dir),
         date=options["date"], since=options["since"], until=options["until"],
         threshold=options["group_threshold"], include=options["include"], exclude=options["exclude"],
         force=options["force"], max_file_size=parse_size(options["max_file_size"]),

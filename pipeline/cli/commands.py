@@ -34,7 +34,7 @@ from pipeline.cli.options import (
     output,
 )
 from pipeline.errors import NlbriefError
-from pipeline.run.contracts import DEFAULT_MAX_FILE_SIZE_TEXT
+from pipeline.run.contracts import DEFAULT_MAX_FILE_SIZE_TEXT, DEFAULT_OUTPUT
 
 app = typer.Typer(
     help="Dutch news into English: translations, summaries and briefings.",
@@ -64,7 +64,7 @@ def root(
 
 
 @app.command(short_help="Translate Dutch .txt/.md files into English.")
-@declare(PATHS, output("outputs/translations"), FORMAT, TRANSLATOR, RUNTIME, RUN, WAVES)
+@declare(PATHS, output(DEFAULT_OUTPUT["translate"]), FORMAT, TRANSLATOR, RUNTIME, RUN, WAVES)
 def translate(**options: Any) -> None:
     """Translate Dutch .txt/.md files into English, mirroring the input tree.
 
@@ -75,7 +75,7 @@ def translate(**options: Any) -> None:
 
 
 @app.command(short_help="Translate Dutch articles, then write English bullets and a headline.")
-@declare(PATHS, output("outputs/articles"), TRANSLATOR, SUMMARIZER, RUNTIME, RUN, WAVES)
+@declare(PATHS, output(DEFAULT_OUTPUT["process"]), TRANSLATOR, SUMMARIZER, RUNTIME, RUN, WAVES)
 def process(**options: Any) -> None:
     """Translate Dutch articles, then write English bullets and a headline for each (JSON + Markdown).
 
@@ -86,7 +86,7 @@ def process(**options: Any) -> None:
 
 
 @app.command(short_help="Write English bullets and a headline for English articles.")
-@declare(PATHS, output("outputs/summaries"), SUMMARIZER, RUNTIME, RUN)
+@declare(PATHS, output(DEFAULT_OUTPUT["summarize"]), SUMMARIZER, RUNTIME, RUN)
 def summarize(**options: Any) -> None:
     """Write English bullets and a headline for English articles (JSON + Markdown).
 
@@ -97,7 +97,7 @@ def summarize(**options: Any) -> None:
 
 
 @app.command(short_help="The daily briefing of a day's Dutch articles: Markdown, HTML and JSON.")
-@declare(PATHS, PERIOD, output("outputs/briefings"), BRIEFING, TRANSLATOR, SUMMARIZER, RUNTIME, RUN)
+@declare(PATHS, PERIOD, output(DEFAULT_OUTPUT["brief"]), BRIEFING, TRANSLATOR, SUMMARIZER, RUNTIME, RUN)
 def brief(**options: Any) -> None:
     """Write the daily briefing of a day's Dutch articles: Markdown, HTML and JSON.
 

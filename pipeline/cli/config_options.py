@@ -27,6 +27,7 @@ from pipeline.cli.options import (
     output,
 )
 from pipeline.fetch.writer import DEFAULT_NEWS_DIR
+from pipeline.run.contracts import DEFAULT_OUTPUT
 from pipeline.run.settings import Setting
 
 ConfigOption = Annotated[
@@ -68,7 +69,7 @@ DAILY = [
     _parameter("news", NewsOption, Path(DEFAULT_NEWS_DIR)),
 ]
 DAILY_GROUPS = (
-    DAILY, output("outputs/briefings"), BRIEFING, FETCH_POLICY, TRANSLATOR, SUMMARIZER, RUNTIME, RUN
+    DAILY, output(DEFAULT_OUTPUT["brief"]), BRIEFING, FETCH_POLICY, TRANSLATOR, SUMMARIZER, RUNTIME, RUN
 )  # fmt: skip
 # Not config keys: the file is named on the command line, and a day written in it would brief that day
 # every day.

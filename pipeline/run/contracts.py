@@ -48,6 +48,14 @@ DEFAULT_MAX_FILE_SIZE = parse_size(DEFAULT_MAX_FILE_SIZE_TEXT)
 # batches and its articles summary groups, so a wave cut short leaves a group part-empty; the translation
 # memory keeps every sentence finished before a stop, so a bigger wave risks little work.
 DEFAULT_WAVE_CHARS = 100_000
+# Where each command writes when -o is not given: one owner for the CLI's defaults, the composition
+# root's and the config file's.
+DEFAULT_OUTPUT = {
+    "translate": "outputs/translations",
+    "process": "outputs/articles",
+    "summarize": "outputs/summaries",
+    "brief": "outputs/briefings",
+}
 
 
 @dataclass

@@ -24,7 +24,14 @@ from pipeline.ingest.discover import discover
 from pipeline.ingest.reading import read_input
 from pipeline.ingest.sources import read_document
 from pipeline.run.batch import BatchRun
-from pipeline.run.contracts import DEFAULT_MAX_FILE_SIZE, Reporter, RunOptions, RunSummary, Stage
+from pipeline.run.contracts import (
+    DEFAULT_MAX_FILE_SIZE,
+    DEFAULT_OUTPUT,
+    Reporter,
+    RunOptions,
+    RunSummary,
+    Stage,
+)
 from pipeline.run.files import atomic_write_text, check_output_folder, sha256_file
 from pipeline.run.lock import FolderLock
 from pipeline.run.manifest import BRIEFING_SCHEMA, fingerprint, templates_digest
@@ -39,8 +46,8 @@ from pipeline.text.plural import counted
 @dataclass
 class BriefRequest:
     inputs: list[str]
-    out_dir: Path = Path("outputs/briefings")
-    articles_dir: Path = Path("outputs/articles")
+    out_dir: Path = Path(DEFAULT_OUTPUT["brief"])
+    articles_dir: Path = Path(DEFAULT_OUTPUT["process"])
     date: str | None = None
     since: str | None = None
     until: str | None = None
