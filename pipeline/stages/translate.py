@@ -20,6 +20,7 @@ from pipeline.translate.backends.contract import (
     BackendOptions,
     TranslationBackend,
     Work,
+    batch_sentences,
     generate_each,
 )
 from pipeline.translate.backends.registry import backend_factory as registered_backend
@@ -162,6 +163,10 @@ class BackendOnFirstUse:
     @unknown_id.setter
     def unknown_id(self, value: int | None) -> None:
         self._backend.get().unknown_id = value
+
+    @property
+    def batch_sentences(self) -> int | None:
+        return batch_sentences(self._backend.get())
 
     def encode(self, texts: Sequence[str]) -> list[list[int]]:
         return self._backend.get().encode(texts)

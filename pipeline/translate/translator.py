@@ -24,7 +24,7 @@ from pipeline.ingest.document import Document
 from pipeline.run.interrupt import checkpoint
 from pipeline.run.manifest import CHECKS_VERSION
 from pipeline.translate import retry
-from pipeline.translate.backends.contract import TranslationBackend, generate_each
+from pipeline.translate.backends.contract import TranslationBackend, batch_sentences, generate_each
 from pipeline.translate.plan import has_words, passthrough_plan, unit_sentences
 from pipeline.translate.results import (
     Remembered,
@@ -308,7 +308,9 @@ class Translator:
             setattr(self, counter, getattr(self, counter) + time.perf_counter() - begin)
 
     def _batches(self, jobs: list[tuple[int, int, list[int]]]) -> list[list[tuple[int, int, list[int]]]]:
-        """Longest first, under the padded-token budget, never mixing two output-length bounds."""
+        """Longest first, under the padded-token budget and the backend's most sentences a batch, never
+        mixing two output-length bounds."""
+        most = batch_sentences(self.backend) or len(jobs)
         ordered = sorted(jobs, key=lambda job: (-len(job[2]), job[0], job[1]))
         batches: list[list[tuple[int, int, list[int]]]] = []
         current: list[tuple[int, int, list[int]]] = []
@@ -318,7 +320,8 @@ class Translator:
                 same_bound = new_token_limit(len(job[2]), self.limit, self.settings) == new_token_limit(
                     width, self.limit, self.settings
                 )
-                if not same_bound or (len(current) + 1) * width > self.settings.batch_tokens:
+                full = len(current) >= most or (len(current) + 1) * width > self.settings.batch_tokens
+                if not same_bound or full:
                     batches.append(current)
                     current = []
             current.append(job)

@@ -432,3 +432,24 @@ def test_a_batch_more_than_the_workers_is_submitted_before_the_caller_gets_one(
     next(outputs)
     assert submitted == [1, 2, 3, 4]  # the workers (2) and one more, then one for the batch handed back
     assert [len(rows) for rows in outputs] == [2, 3, 4, 5] and submitted == [1, 2, 3, 4, 5]
+
+
+def test_on_a_cpu_batches_hold_at_most_32_sentences_whatever_the_token_budget(
+    translator_dir: Path, ct2_cache: Path
+) -> None:
+    """Its single-threaded workers gain nothing from wider batches, and a few wide ones leave a worker
+    idle at the end: 100 short sentences go in 4 batches, not the 1 a 2,048-token budget holds."""
+    options = BackendOptions(beams=1, threads=2, device="cpu", compute_type="float32")
+    backend = create_backend("ctranslate2", locate_model(str(translator_dir)), options)
+    sizes: list[int] = []
+    real_submit = backend._submit
+
+    def counting(batch, max_new_tokens, beams, *, asynchronous):  # type: ignore[no-untyped-def]
+        sizes.append(len(batch))
+        return real_submit(batch, max_new_tokens, beams, asynchronous=asynchronous)
+
+    backend._submit = counting  # type: ignore[method-assign]
+    translator = Translator(backend, TranslateSettings(beams=1, batch_tokens=2048, retry=False))
+    sentences = [f"De kat slaapt om {n} uur." for n in range(100, 200)]
+    results = translator.translate_sentences(sentences)
+    assert len(results) == 100 and max(sizes) == 32 and sum(sizes) == 100 and len(sizes) == 4

@@ -44,6 +44,18 @@ class ConcurrentBackend(Protocol):
     def generate_many(self, work: Sequence[Work], beams: int | None = None) -> Iterator[list[list[int]]]: ...
 
 
+@runtime_checkable
+class CappedBackend(Protocol):
+    """A backend with a most sentences per batch of its own, besides the translator's token budget."""
+
+    batch_sentences: int | None
+
+
+def batch_sentences(backend: TranslationBackend) -> int | None:
+    """The most sentences a batch of ``backend`` should hold (None: the token budget alone decides)."""
+    return backend.batch_sentences if isinstance(backend, CappedBackend) else None
+
+
 def generate_each(
     backend: TranslationBackend, work: Sequence[Work], beams: int | None = None
 ) -> Iterator[list[list[int]]]:
