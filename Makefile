@@ -7,13 +7,13 @@ TORCH  ?= torch==2.13.0
 # Debian packages for the real-browser test (tests/test_browser.py).
 BROWSER_PKGS := chromium chromium-driver
 
-.PHONY: setup test lint run bench clean
+.PHONY: setup test lint run bench bench-ray clean
 
 setup:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet $(TORCH)
-	$(BIN)/python -m pip install --quiet -e '.[dev,fast]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,fast,ray]'
 	@# tests/test_browser.py drives Debian's chromium through chromedriver (selenium is in the dev extra).
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
 	if [ "$$(id -u)" = 0 ]; then \
@@ -25,10 +25,11 @@ setup:
 			"for tests/test_browser.py" >&2; \
 	fi
 
-# One pytest worker per core (TEST_WORKERS=0 runs it in one process, as a plain `pytest` does).
+# One pytest worker per core (TEST_WORKERS=0 runs it in one process, as a plain `pytest` does); the tests
+# of one xdist_group (the Ray tests share a Ray head) run in one worker. `pytest -m ray`: those alone.
 TEST_WORKERS ?= auto
 test:
-	$(BIN)/python -m pytest -q -n $(TEST_WORKERS)
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadgroup
 
 # ruff; mypy, strict on the package and the test fakes; the layer contract of pyproject.toml.
 lint:
@@ -49,6 +50,10 @@ run:
 # regenerates the README's performance section from it.
 bench:
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# The ray engine against the local one (bench/ray_engine.py): about 5 minutes; needs ../shared/data.
+bench-ray:
+	$(BIN)/python bench/ray_engine.py $(BENCH_ARGS)
 
 clean:
 	rm -rf build dist *.egg-info .pytest_cache .ruff_cache

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from pipeline.fetch.fetcher import FetchLog, FetchReport, FetchRequest
     from pipeline.fetch.http import FetchPolicy
     from pipeline.run.contracts import Stage
+    from pipeline.run.engine import WaveEngine
     from pipeline.run.settings import Setting
     from pipeline.stages.brief import BriefResult
     from pipeline.stages.process import ProcessStage, SummarizeStage
@@ -347,9 +348,19 @@ def _batch(options: Options, stage: Stage, *, default_out: str, verb: str) -> in
     )  # fmt: skip
     if "wave_chars" in options:
         run_options.wave_chars = options["wave_chars"]
+    engine = _engine(options)  # before the run: --engine ray without Ray is a usage error, exit 2
     reporter = ConsoleReporter(quiet=options["quiet"], json_summary=options["json_summary"], verb=verb)
     with stop_on_sigint(_say_stopping):
-        return BatchRun(run_options, stage, reporter).run().exit_code
+        return BatchRun(run_options, stage, reporter, engine=engine).run().exit_code
+
+
+def _engine(options: Options) -> WaveEngine:
+    """--engine and the cluster's options (--ray-*); the local engine for the commands without them."""
+    from pipeline.engines.cluster import ClusterOptions
+    from pipeline.engines.registry import build_engine
+
+    cluster = {name[4:]: value for name, value in options.items() if name.startswith("ray_")}
+    return build_engine(options.get("engine", "local"), ClusterOptions(**cluster))
 
 
 def _say_stopping() -> None:

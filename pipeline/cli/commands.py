@@ -15,6 +15,7 @@ from pipeline import __version__
 from pipeline import app as wiring
 from pipeline.cli.admin import models_app, prompts_app
 from pipeline.cli.config_options import CONTEXT, DAILY_GROUPS, DAILY_SETTINGS, given_options
+from pipeline.cli.engine_options import ENGINE
 from pipeline.cli.options import (
     BRIEFING,
     CHECK,
@@ -64,7 +65,7 @@ def root(
 
 
 @app.command(short_help="Translate Dutch .txt/.md files into English.")
-@declare(PATHS, output(DEFAULT_OUTPUT["translate"]), FORMAT, TRANSLATOR, RUNTIME, RUN, WAVES)
+@declare(PATHS, output(DEFAULT_OUTPUT["translate"]), FORMAT, TRANSLATOR, RUNTIME, ENGINE, RUN, WAVES)
 def translate(**options: Any) -> None:
     """Translate Dutch .txt/.md files into English, mirroring the input tree.
 
@@ -75,7 +76,7 @@ def translate(**options: Any) -> None:
 
 
 @app.command(short_help="Translate Dutch articles, then write English bullets and a headline.")
-@declare(PATHS, output(DEFAULT_OUTPUT["process"]), TRANSLATOR, SUMMARIZER, RUNTIME, RUN, WAVES)
+@declare(PATHS, output(DEFAULT_OUTPUT["process"]), TRANSLATOR, SUMMARIZER, RUNTIME, ENGINE, RUN, WAVES)
 def process(**options: Any) -> None:
     """Translate Dutch articles, then write English bullets and a headline for each (JSON + Markdown).
 

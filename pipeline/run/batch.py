@@ -24,6 +24,7 @@ from pipeline.ingest.document import Document
 from pipeline.ingest.reading import read_input
 from pipeline.ingest.sources import read_document
 from pipeline.run.contracts import FileOutcome, Reporter, RunOptions, RunSummary, Stage, StageOutput, Status
+from pipeline.run.engine import Finished, LocalEngine, WaveEngine
 from pipeline.run.files import atomic_write_text, check_output_folder, remove_stale_temp_files, sha256_bytes
 from pipeline.run.interrupt import stop_requested
 from pipeline.run.lock import FolderLock
@@ -52,14 +53,18 @@ class BatchRun:
         stage: Stage,
         reporter: Reporter,
         read_stdin: Callable[[], bytes] | None = None,
-        emit: Callable[[str], object] = lambda text: sys.stdout.write(text),
+        emit: Callable[[str], object] | None = None,
+        *,
+        engine: WaveEngine | None = None,
     ) -> None:
         self.options = options
         self.stage = stage
         self.reporter = reporter
         # One byte past the limit is enough to refuse an endless pipe without holding all of it.
         self.read_stdin = read_stdin
-        self.emit = emit
+        # stdout as it is now: an engine may point sys.stdout elsewhere while it works (ray_driver.py)
+        self.emit = emit or sys.stdout.write
+        self.engine = engine or LocalEngine()
         # Absolute, so manifest records mean the same whatever folder the next run starts in.
         self.out_dir = Path(os.path.abspath(options.out_dir))
         self.manifest = Manifest(self.out_dir / "manifest.jsonl")
@@ -109,26 +114,7 @@ class BatchRun:
         self._fingerprint = output_fingerprint(self.stage.fingerprint_fields())
         previous = {} if opts.force else self.manifest.latest_ok()
         self._written = {} if opts.force else self.manifest.written()
-        wave: list[_Pending] = []
-        wave_chars = 0
-        for src in found.files:
-            if self._stopping():
-                self._finish(FileOutcome(_label(src), Status.NOT_DONE))
-                continue
-            planned = outputs[src]
-            if isinstance(planned, OutputError):
-                self._finish(FileOutcome(_label(src), Status.FAILED, error=f"{_label(src)}: {planned}"))
-                continue
-            pending = self._prepare(src, planned, previous)
-            if pending is None:
-                continue
-            wave.append(pending)
-            wave_chars += sum(len(p.text) for p in pending.doc.units())
-            if wave_chars >= opts.wave_chars:
-                self._run_wave(wave)
-                wave, wave_chars = [], 0
-        if wave:
-            self._run_wave(wave)
+        self._run_waves(self._waves(found.files, outputs, previous))
         if self._kept:
             self._note_kept()
         summary = RunSummary(
@@ -202,39 +188,81 @@ class BatchRun:
     def _read(self, src: SourceFile) -> bytes:
         return read_input(src, self.options.max_file_size, self.read_stdin)
 
-    def _run_wave(self, wave: list[_Pending]) -> None:
-        stored: set[int] = set()
-        if not self._stopping() and not self._model_error:
-            begin = time.perf_counter()
-            for index, result in self._finished([item.doc for item in wave]):
-                self._store(wave[index], result, round(time.perf_counter() - begin, 3))
-                stored.add(index)
-        for index, item in enumerate(wave):
-            if index in stored:
+    def _waves(
+        self,
+        files: list[SourceFile],
+        outputs: dict[SourceFile, list[Path] | OutputError],
+        previous: dict[str, dict[str, Any]],
+    ) -> Iterator[list[_Pending]]:
+        """The inputs not up to date, read and checked, in waves of about ``wave_chars`` characters; the
+        rest get their outcome here (skipped, failed, or not done once a Ctrl-C came)."""
+        wave: list[_Pending] = []
+        wave_chars = 0
+        for src in files:
+            if self._stopping():
+                self._finish(FileOutcome(_label(src), Status.NOT_DONE))
                 continue
-            if self._interrupted:
-                self._finish(FileOutcome(item.doc.source_path, Status.NOT_DONE, sha256=item.doc.sha256))
-            else:
-                self._finish(
-                    FileOutcome(
-                        item.doc.source_path, Status.FAILED, error=self._model_error, sha256=item.doc.sha256
-                    )
-                )
+            planned = outputs[src]
+            if isinstance(planned, OutputError):
+                self._finish(FileOutcome(_label(src), Status.FAILED, error=f"{_label(src)}: {planned}"))
+                continue
+            pending = self._prepare(src, planned, previous)
+            if pending is None:
+                continue
+            wave.append(pending)
+            wave_chars += sum(len(p.text) for p in pending.doc.units())
+            if wave_chars >= self.options.wave_chars:
+                yield wave
+                wave, wave_chars = [], 0
+        if wave:
+            yield wave
 
-    def _finished(self, docs: list[Document]) -> Iterator[tuple[int, StageOutput]]:
-        """The stage's documents as each is finished; a Ctrl-C or a model error ends them and is kept.
+    def _run_waves(self, waves: Iterator[list[_Pending]]) -> None:
+        """Every wave through the engine, each document stored as it comes back; then whatever was not
+        (a Ctrl-C, a model error) is recorded as not done or failed."""
+        handed: list[list[_Pending]] = []
+        began: list[float] = []
+        stored: set[tuple[int, int]] = set()
+
+        def docs() -> Iterator[list[Document]]:
+            for wave in waves:
+                handed.append(wave)
+                began.append(time.perf_counter())
+                if self._stopping() or self._model_error:
+                    return
+                yield [item.doc for item in wave]
+
+        for number, index, result in self._finished(docs()):
+            self._store(handed[number][index], result, round(time.perf_counter() - began[number], 3))
+            stored.add((number, index))
+            if self._stopping():
+                break
+        handed.extend(waves)  # what the engine never asked for: read, so that each input is accounted for
+        for number, wave in enumerate(handed):
+            for index, item in enumerate(wave):
+                if (number, index) in stored:
+                    continue
+                status = Status.NOT_DONE if self._interrupted else Status.FAILED
+                error = None if self._interrupted else self._model_error
+                self._finish(FileOutcome(item.doc.source_path, status, error=error, sha256=item.doc.sha256))
+
+    def _finished(self, waves: Iterator[list[Document]]) -> Iterator[Finished]:
+        """The engine's documents as each is finished; a Ctrl-C or a model error ends them and is kept.
 
         Only the stage's own errors are caught here: one from saving (a full disk) is not a model's.
         A UsageError is not kept: like one found before the run, it ends the command (exit 2).
         """
+        engine = self.engine.run(self.stage, waves, self.reporter.segments, self.reporter.summarized)
         try:
-            yield from self.stage.run_wave(docs, self.reporter.segments, self.reporter.summarized)
+            yield from engine
         except Interrupted:
             self._interrupted = True
         except UsageError:
             raise  # the options, not the documents: no file failed, and the run cannot go on
         except NlbriefError as err:
             self._model_error = str(err)
+        finally:
+            engine.close()  # a run that stops early lets the engine put its workers away
 
     def _store(self, item: _Pending, result: StageOutput, wave_s: float) -> None:
         label = item.doc.source_path

@@ -19,11 +19,12 @@ from pipeline.checks.warm import start_building
 from pipeline.errors import InputError
 from pipeline.ingest.document import Document
 from pipeline.run.contracts import Progress, StageOutput
+from pipeline.run.engine import Step
 from pipeline.stages.article_md import render_record_md
 from pipeline.stages.article_page import render_record_html
 from pipeline.stages.records import ArticleRecord, render_record_json
 from pipeline.stages.summarizer import LazySummarizer
-from pipeline.stages.translate import LazyTranslator
+from pipeline.stages.translate import LazyTranslator, MemoryHome, no_progress
 from pipeline.summarize.summarizer import (
     Article,
     DayOverview,
@@ -36,6 +37,19 @@ from pipeline.text.language import detect_language
 from pipeline.text.packing import even_groups
 from pipeline.translate.plan import check_language
 from pipeline.translate.results import TranslatedDocument
+from pipeline.translate.translator import SentenceMemory
+
+
+@dataclass(frozen=True)
+class TranslatedWave:
+    """A wave between its two steps: the translations, and the seconds they took (shared out later)."""
+
+    docs: list[Document]
+    translations: list[TranslatedDocument]
+    translate_s: float
+    check_s: float
+    retry_s: float
+    translator_load_s: float
 
 
 def article_from_translation(translated: TranslatedDocument) -> Article:
@@ -181,15 +195,34 @@ class ProcessStage(_RecordStage):
     def run_wave(
         self, docs: list[Document], progress: Progress, summarized: Progress
     ) -> Iterator[tuple[int, StageOutput]]:
+        yield from self._summarized(self._translated(docs, progress), summarized)
+
+    def steps(self) -> tuple[Step, ...]:
+        """The wave's work in two parts, each with its own model (the ray engine's actor pools)."""
+        return (
+            Step("translate", self._translated),
+            Step("summarize", lambda wave: list(self._summarized(wave))),
+        )
+
+    def _translated(self, docs: list[Document], progress: Progress = no_progress) -> TranslatedWave:
         begin = time.perf_counter()
         start_building()  # the checks' tables, while the models load
         translator = self.translator.get()
         before = translator.check_s, translator.retry_s
         translations = translator.translate_documents(docs, progress)
-        # The wave's time (its sentences share batches), shared out by the articles' source tokens, so that
-        # an article's timings are its own and a run's add up: translating, checking, trying again.
         check_s, retry_s = translator.check_s - before[0], translator.retry_s - before[1]
         translate_s = time.perf_counter() - begin - check_s - retry_s
+        return TranslatedWave(
+            docs, translations, translate_s=translate_s, check_s=check_s, retry_s=retry_s,
+            translator_load_s=self.translator.load_s,
+        )  # fmt: skip
+
+    def _summarized(
+        self, wave: TranslatedWave, summarized: Progress = no_progress
+    ) -> Iterator[tuple[int, StageOutput]]:
+        docs, translations = wave.docs, wave.translations
+        # The wave's time (its sentences share batches), shared out by the articles' source tokens, so that
+        # an article's timings are its own and a run's add up: translating, checking, trying again.
         tokens = [t.stats()["source_tokens"] for t in translations]
         shares = [n / sum(tokens) if sum(tokens) else 1 / len(docs) for n in tokens]
         articles = [article_from_translation(t) for t in translations]
@@ -199,15 +232,21 @@ class ProcessStage(_RecordStage):
                 continue
             record, summary_check_s = self._checked(docs[i], translations[i], summary)
             timings = {
-                "translate_s": round(translate_s * shares[i], 3),
+                "translate_s": round(wave.translate_s * shares[i], 3),
                 "summarize_s": round(summarize_s, 3),
-                "check_s": round(check_s * shares[i] + summary_check_s, 4),
-                "retry_s": round(retry_s * shares[i], 4),
-                "translator_load_s": round(self.translator.load_s, 3),
+                "check_s": round(wave.check_s * shares[i] + summary_check_s, 4),
+                "retry_s": round(wave.retry_s * shares[i], 4),
+                "translator_load_s": round(wave.translator_load_s, 3),
                 "summarizer_load_s": round(self.summarizer.load_s, 3),
                 "articles_in_wave": len(docs),
             }
             yield i, self._output(record, timings)
+
+    def memory_home(self) -> MemoryHome | None:
+        return self.translator.memory_home()
+
+    def share_memory(self, memory: SentenceMemory) -> None:
+        self.translator.share_memory(memory)
 
     # What `nlbrief brief` asks of the stage besides its records (pipeline.stages.brief.BriefingStage).
 

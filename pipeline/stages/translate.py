@@ -13,6 +13,7 @@ from pipeline.checks.warm import start_building
 from pipeline.ingest.document import Document
 from pipeline.models.locate import DEFAULT_TRANSLATOR, ModelHandle
 from pipeline.run.contracts import Progress, StageOutput
+from pipeline.run.engine import Step
 from pipeline.run.manifest import OUTPUT_SCHEMA, fingerprint
 from pipeline.stages.lazy import LazyModel
 from pipeline.translate.backends.contract import (
@@ -28,7 +29,7 @@ from pipeline.translate.backends.registry import backend_fingerprint, check_back
 from pipeline.translate.formats import renderer
 from pipeline.translate.memory import MemoryAdapter, TranslationMemory
 from pipeline.translate.plan import check_language
-from pipeline.translate.translator import TranslateSettings, Translator
+from pipeline.translate.translator import SentenceMemory, TranslateSettings, Translator
 
 
 @dataclass
@@ -45,6 +46,21 @@ class TranslatorConfig:
     glossary: Glossary | None = None  # --glossary: terms whose renderings are checked
 
 
+def no_progress(done: int, total: int) -> None:
+    """Progress nobody follows: a step on a cluster's worker."""
+
+
+@dataclass(frozen=True)
+class MemoryHome:
+    """Where a translator's memory lives: the database file, and the fields naming its namespace."""
+
+    path: Path
+    fields: dict[str, Any]
+
+    def open(self) -> MemoryAdapter:
+        return MemoryAdapter(TranslationMemory(self.path), self.fields)
+
+
 class LazyTranslator:
     """Finds the model without loading it (for resume checks), loads it on first real use: the first
     sentence the translation memory does not know, so a run the memory answers loads no model."""
@@ -57,6 +73,7 @@ class LazyTranslator:
         self.model = ModelHandle(config.model, "--translator-model")
         self._backend = LazyModel(self.model, lambda source: self.backend_factory(source, self._options()))
         self._translator: Translator | None = None
+        self._shared_memory: SentenceMemory | None = None
 
     @property
     def loaded(self) -> bool:
@@ -122,12 +139,22 @@ class LazyTranslator:
             self._translator = Translator(backend, self.config.settings, self._memory(), self.config.glossary)
         return self._translator
 
-    def _memory(self) -> MemoryAdapter | None:
-        """Sentences translated before with the same model and settings are looked up, not redone."""
+    def memory_home(self) -> MemoryHome | None:
+        """The translation memory's file and namespace fields; None: this run has no memory."""
         if self.config.memory_path is None:
             return None
-        fields = {**self.fingerprint_fields(), "schema": OUTPUT_SCHEMA}
-        return MemoryAdapter(TranslationMemory(self.config.memory_path), fields)
+        return MemoryHome(self.config.memory_path, {**self.fingerprint_fields(), "schema": OUTPUT_SCHEMA})
+
+    def share_memory(self, memory: SentenceMemory) -> None:
+        """Use ``memory`` instead of opening the file: a cluster's workers share the one the driver keeps."""
+        self._shared_memory = memory
+
+    def _memory(self) -> SentenceMemory | None:
+        """Sentences translated before with the same model and settings are looked up, not redone."""
+        if self._shared_memory is not None:
+            return self._shared_memory
+        home = self.memory_home()
+        return None if home is None else home.open()
 
 
 class BackendOnFirstUse:
@@ -210,6 +237,16 @@ class TranslateStage:
     def check(self, doc: Document) -> None:
         if self.translator.config.settings.language_check:
             check_language(doc)
+
+    def steps(self) -> tuple[Step, ...]:
+        """The wave's work in one part, with the translator (the ray engine's actor pool)."""
+        return (Step("translate", lambda docs: self.run_wave(docs, no_progress, no_progress)),)
+
+    def memory_home(self) -> MemoryHome | None:
+        return self.translator.memory_home()
+
+    def share_memory(self, memory: SentenceMemory) -> None:
+        self.translator.share_memory(memory)
 
     def run_wave(
         self, docs: list[Document], progress: Progress, summarized: Progress

@@ -1,0 +1,1 @@
+"""Where a run's waves are worked: in this process (local) or on a Ray cluster (ray)."""
