@@ -33,6 +33,7 @@ from pipeline.errors import ModelError, NlbriefError, UsageError
 from pipeline.ingest.document import Document
 from pipeline.run.contracts import Progress, Stage
 from pipeline.run.engine import Finishing, Step
+from pipeline.run.interrupt import checkpoint
 from pipeline.stages.translate import MemoryHome
 from pipeline.translate.translator import SentenceMemory
 
@@ -149,6 +150,7 @@ class RayEngine:
             for row in dataset.iter_rows():
                 for index, output in unpack(row["payload"]):
                     yield row["wave"], index, output
+                checkpoint()  # Ctrl-C: the waves that came back are saved; the cluster is let go
         except ray.exceptions.RayError as err:
             raise _worker_error(err) from err
 

@@ -235,8 +235,6 @@ class BatchRun:
         for number, index, result in self._finished(docs()):
             self._store(handed[number][index], result, round(time.perf_counter() - began[number], 3))
             stored.add((number, index))
-            if self._stopping():
-                break
         handed.extend(waves)  # what the engine never asked for: read, so that each input is accounted for
         for number, wave in enumerate(handed):
             for index, item in enumerate(wave):

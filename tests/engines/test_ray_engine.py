@@ -212,3 +212,25 @@ def test_a_model_that_fails_on_the_workers_fails_the_run_as_it_does_locally(
     # every input is accounted for: failed with that error, to be done by a rerun
     failed = [json.loads(line) for line in (tmp_path / "ray" / "manifest.jsonl").read_text().splitlines()]
     assert len(failed) == 20 and {line["status"] for line in failed} == {"failed"}
+
+
+def test_a_driver_killed_mid_run_is_resumed_by_the_same_command(
+    cluster: str, news: Path, tmp_path: Path, tiny_models_dir: Path
+) -> None:
+    args = ["translate", str(news), *translator(tiny_models_dir), "--no-cache"]
+    local, ray = tmp_path / "local", tmp_path / "ray"
+    assert nlbrief(*args, "-o", str(local)).returncode == 0
+    on_ray = [*args, "-o", str(ray), "--engine", "ray", "--ray-address", cluster]
+    run = subprocess.Popen([NLBRIEF, *on_ray], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 240
+    while time.monotonic() < deadline and run.poll() is None and not list(ray.rglob("*.txt")):
+        time.sleep(0.02)
+    run.kill()  # SIGKILL: no cleanup of any kind
+    run.wait(timeout=60)
+    saved = len(list(ray.rglob("*.txt")))
+    assert 0 < saved < 20 and len(manifest(ray)) == saved  # every saved output has its line, no more
+    again = nlbrief(*on_ray)
+    assert again.returncode == 0, again.stderr
+    summary = json.loads(again.stdout)
+    assert (summary["skipped"], summary["ok"]) == (saved, 20 - saved)
+    assert outputs(ray) == outputs(local) and len(manifest(ray)) == 20
