@@ -28,7 +28,7 @@ from types import ModuleType
 from typing import Any, Protocol, runtime_checkable
 
 from pipeline.engines.cluster import ClusterOptions
-from pipeline.engines.ray_workers import MemoryKeeper, StepWorker, pack, unpack
+from pipeline.engines.ray_workers import MemoryKeeper, StepWorker, pack, run_task, unpack
 from pipeline.errors import ModelError, NlbriefError, UsageError
 from pipeline.ingest.document import Document
 from pipeline.run.contracts import Progress, Stage
@@ -133,10 +133,19 @@ class RayEngine:
         home = stage.memory_home()
         keeper = self._keeper(ray, home) if home is not None else None
         # No more actors than waves: an actor without a wave would load its model for nothing.
-        size = min(len(work), pool_sizes(ray.cluster_resources(), len(steps), self.options))
+        models = sum(step.model for step in steps)
+        size = min(len(work), pool_sizes(ray.cluster_resources(), models, self.options))
         rows = [{"wave": number, "payload": pack(docs)} for number, docs in enumerate(work)]
         dataset = ray.data.from_items(rows, override_num_blocks=len(rows))
         for step in steps:
+            if not step.model:
+                # Light work (splitting into sentences): a task a wave, holding no CPU the models' actors
+                # hold, so that it never waits for them.
+                dataset = dataset.map_batches(
+                    run_task, fn_kwargs={"stage": stage, "step": step.name}, batch_size=1,
+                    batch_format="pyarrow", num_cpus=0,
+                )  # fmt: skip
+                continue
             dataset = dataset.map_batches(
                 StepWorker,
                 fn_constructor_kwargs={"stage": stage, "step": step.name, "memory": keeper},

@@ -60,6 +60,11 @@ def unpack(payload: bytes) -> Any:
     raise (UsageError if name == UsageError.__name__ else ModelError)(message)
 
 
+def run_task(batch: Any, stage: Any, step: str) -> Any:
+    """A step without a model (segmenting), as a Ray task: nothing to keep between waves."""
+    return StepWorker(stage, step)(batch)
+
+
 class MemoryKeeper:
     """The one owner of the translation memory's file, an actor on the driver's node: every translation
     actor looks sentences up and stores them there, so the file ends as a local run would leave it."""

@@ -49,7 +49,9 @@ class LocalEngine:
 class Step:
     """One part of a wave's work, done where its model is (an actor of the ray engine): the first step
     takes the wave's documents, each later one what the step before gave, and the last gives the
-    wave's (index, output) pairs. ``name`` is the model it loads: translate or summarize."""
+    wave's (index, output) pairs. ``name`` is the model it loads (translate, summarize), or what it does
+    without one (segment): ``model`` False, it runs in tasks, apart from the models' actors."""
 
     name: str
     run: Callable[[Any], Any]
+    model: bool = True

@@ -24,7 +24,7 @@ from pipeline.stages.article_md import render_record_md
 from pipeline.stages.article_page import render_record_html
 from pipeline.stages.records import ArticleRecord, render_record_json
 from pipeline.stages.summarizer import LazySummarizer
-from pipeline.stages.translate import LazyTranslator, MemoryHome, no_progress
+from pipeline.stages.translate import LazyTranslator, MemoryHome, no_progress, segmented
 from pipeline.summarize.summarizer import (
     Article,
     DayOverview,
@@ -35,7 +35,7 @@ from pipeline.summarize.summarizer import (
 from pipeline.summarize.templates import Template, load_template
 from pipeline.text.language import detect_language
 from pipeline.text.packing import even_groups
-from pipeline.translate.plan import check_language
+from pipeline.translate.plan import DocumentPlan, check_language
 from pipeline.translate.results import TranslatedDocument
 from pipeline.translate.translator import SentenceMemory
 
@@ -195,21 +195,23 @@ class ProcessStage(_RecordStage):
     def run_wave(
         self, docs: list[Document], progress: Progress, summarized: Progress
     ) -> Iterator[tuple[int, StageOutput]]:
-        yield from self._summarized(self._translated(docs, progress), summarized)
+        yield from self._summarized(self._translated(segmented(docs), progress), summarized)
 
     def steps(self) -> tuple[Step, ...]:
         """The wave's work in two parts, each with its own model (the ray engine's actor pools)."""
         return (
+            Step("segment", segmented, model=False),
             Step("translate", self._translated),
             Step("summarize", lambda wave: list(self._summarized(wave))),
         )
 
-    def _translated(self, docs: list[Document], progress: Progress = no_progress) -> TranslatedWave:
+    def _translated(self, plans: list[DocumentPlan], progress: Progress = no_progress) -> TranslatedWave:
         begin = time.perf_counter()
+        docs = [plan.doc for plan in plans]
         start_building()  # the checks' tables, while the models load
         translator = self.translator.get()
         before = translator.check_s, translator.retry_s
-        translations = translator.translate_documents(docs, progress)
+        translations = translator.translate_plans(plans, progress)
         check_s, retry_s = translator.check_s - before[0], translator.retry_s - before[1]
         translate_s = time.perf_counter() - begin - check_s - retry_s
         return TranslatedWave(

@@ -28,7 +28,7 @@ from pipeline.translate.backends.registry import backend_factory as registered_b
 from pipeline.translate.backends.registry import backend_fingerprint, check_backend_options, resolve_backend
 from pipeline.translate.formats import renderer
 from pipeline.translate.memory import MemoryAdapter, TranslationMemory
-from pipeline.translate.plan import check_language
+from pipeline.translate.plan import DocumentPlan, check_language, plan_document
 from pipeline.translate.translator import SentenceMemory, TranslateSettings, Translator
 
 
@@ -44,6 +44,11 @@ class TranslatorConfig:
     dtype: str = "auto"  # torch only: --dtype
     memory_path: Path | None = None  # the translation memory database; None: no memory
     glossary: Glossary | None = None  # --glossary: terms whose renderings are checked
+
+
+def segmented(docs: list[Document]) -> list[DocumentPlan]:
+    """A wave's documents split into sentences, English passed through: no model needed."""
+    return [plan_document(doc) for doc in docs]
 
 
 def no_progress(done: int, total: int) -> None:
@@ -240,7 +245,10 @@ class TranslateStage:
 
     def steps(self) -> tuple[Step, ...]:
         """The wave's work in one part, with the translator (the ray engine's actor pool)."""
-        return (Step("translate", lambda docs: self.run_wave(docs, no_progress, no_progress)),)
+        return (
+            Step("segment", segmented, model=False),
+            Step("translate", lambda plans: self._outputs(plans, no_progress)),
+        )
 
     def memory_home(self) -> MemoryHome | None:
         return self.translator.memory_home()
@@ -251,12 +259,15 @@ class TranslateStage:
     def run_wave(
         self, docs: list[Document], progress: Progress, summarized: Progress
     ) -> list[tuple[int, StageOutput]]:
+        return self._outputs(segmented(docs), progress)
+
+    def _outputs(self, plans: list[DocumentPlan], progress: Progress) -> list[tuple[int, StageOutput]]:
         # Sentences of all documents share batches: every document is finished at the same moment.
         begin = time.perf_counter()
         start_building()  # the checks' tables, while the model loads
         translator = self.translator.get()
         before = translator.check_s, translator.retry_s
-        results = translator.translate_documents(docs, progress)
+        results = translator.translate_plans(plans, progress)
         check_s, retry_s = translator.check_s - before[0], translator.retry_s - before[1]
         elapsed = time.perf_counter() - begin - check_s - retry_s  # translating alone, as process says it
         total_tokens = sum(r.stats()["source_tokens"] for r in results) or 1

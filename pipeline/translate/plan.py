@@ -4,6 +4,7 @@ English paragraphs (or the whole English document) passed through untranslated."
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from pipeline.errors import InputError
 from pipeline.ingest.document import Document, Paragraph, ParagraphKind
@@ -51,6 +52,36 @@ def passthrough_plan(doc: Document) -> tuple[bool, list[bool]]:
     return whole_english, [
         whole_english or (unit.kind is ParagraphKind.TEXT and looks_english(unit.text)) for unit in units
     ]
+
+
+@dataclass(frozen=True)
+class PlannedUnit:
+    unit: Paragraph
+    sentences: list[str]
+    english: bool  # passed through untranslated
+
+
+@dataclass(frozen=True)
+class DocumentPlan:
+    """A document ready for the translator: its units split into sentences, and which are passed through
+    as English. Made without a model, so that a cluster makes it in tasks, apart from the model's actors."""
+
+    doc: Document
+    units: list[PlannedUnit]
+    whole_english: bool
+
+    def wanted(self) -> list[str]:
+        """The sentences to translate, in reading order."""
+        return [s for u in self.units if not u.english for s in u.sentences if has_words(s)]
+
+
+def plan_document(doc: Document) -> DocumentPlan:
+    whole_english, english_units = passthrough_plan(doc)
+    units = [
+        PlannedUnit(unit, unit_sentences(unit), english)
+        for unit, english in zip(doc.units(), english_units, strict=True)
+    ]
+    return DocumentPlan(doc, units, whole_english)
 
 
 def document_sentences(doc: Document) -> list[list[str]]:

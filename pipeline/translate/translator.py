@@ -25,7 +25,7 @@ from pipeline.run.interrupt import checkpoint
 from pipeline.run.manifest import CHECKS_VERSION
 from pipeline.translate import retry
 from pipeline.translate.backends.contract import TranslationBackend, batch_sentences, generate_each
-from pipeline.translate.plan import has_words, passthrough_plan, unit_sentences
+from pipeline.translate.plan import DocumentPlan, has_words, plan_document
 from pipeline.translate.results import (
     Remembered,
     SentenceResult,
@@ -339,24 +339,20 @@ class Translator:
         self, docs: Sequence[Document], progress: Progress | None = None
     ) -> list[TranslatedDocument]:
         """Translate several documents together so their sentences share batches."""
-        plans = []
-        wanted: list[str] = []
-        for doc in docs:
-            whole_english, english_units = passthrough_plan(doc)
-            units = []
-            for unit, english in zip(doc.units(), english_units, strict=True):
-                sentences = unit_sentences(unit)
-                if not english:
-                    wanted.extend(s for s in sentences if has_words(s))
-                units.append((unit, sentences, english))
-            plans.append((doc, units, whole_english))
+        return self.translate_plans([plan_document(doc) for doc in docs], progress)
 
-        results = iter(self.translate_sentences(wanted, progress))
+    def translate_plans(
+        self, plans: Sequence[DocumentPlan], progress: Progress | None = None
+    ) -> list[TranslatedDocument]:
+        """The documents of ``plans`` translated together (segmented before, perhaps elsewhere)."""
+        results = iter(self.translate_sentences([s for plan in plans for s in plan.wanted()], progress))
         translated = []
-        for doc, units, whole_english in plans:
+        for plan in plans:
+            doc, whole_english = plan.doc, plan.whole_english
             built: list[TranslatedUnit] = []
             warnings = list(doc.warnings)
-            for number, (unit, sentences, english) in enumerate(units, start=0 if doc.title else 1):
+            for number, planned in enumerate(plan.units, start=0 if doc.title else 1):
+                unit, sentences, english = planned.unit, planned.sentences, planned.english
                 label = f"paragraph {number}" if number else "the title"
                 sents = [
                     self._placed(next(results), f"{label}, sentence {k}")
