@@ -7,8 +7,8 @@ fresh translation memory and output folder, on the same article files.
 Stages, in seconds of the command's wall time:
 - startup: imports until the command starts;
 - load: both models' loads (the records' translator_load_s and summarizer_load_s);
-- translate: Translator.translate_documents, less the translator's load (it loads on first use): the
-  sentences, their checks and second tries;
+- translate: Translator.translate_plans (translate_documents in older code), less the translator's
+  load (it loads on first use): the sentences, their checks and second tries;
 - summarize: Summarizer.summarize (bullets, headline, map-reduce when needed);
 - read, write, other: the rest of the process part (`--json` elapsed_s): reading and parsing the files,
   the summaries' checks, writing the records and pages;
