@@ -44,7 +44,6 @@ from pipeline.translate.translator import SentenceMemory
 class TranslatedWave:
     """A wave between its two steps: the translations, and the seconds they took (shared out later)."""
 
-    docs: list[Document]
     translations: list[TranslatedDocument]
     translate_s: float
     check_s: float
@@ -207,7 +206,6 @@ class ProcessStage(_RecordStage):
 
     def _translated(self, plans: list[DocumentPlan], progress: Progress = no_progress) -> TranslatedWave:
         begin = time.perf_counter()
-        docs = [plan.doc for plan in plans]
         start_building()  # the checks' tables, while the models load
         translator = self.translator.get()
         before = translator.check_s, translator.retry_s
@@ -215,14 +213,15 @@ class ProcessStage(_RecordStage):
         check_s, retry_s = translator.check_s - before[0], translator.retry_s - before[1]
         translate_s = time.perf_counter() - begin - check_s - retry_s
         return TranslatedWave(
-            docs, translations, translate_s=translate_s, check_s=check_s, retry_s=retry_s,
+            translations, translate_s=translate_s, check_s=check_s, retry_s=retry_s,
             translator_load_s=self.translator.load_s,
         )  # fmt: skip
 
     def _summarized(
         self, wave: TranslatedWave, summarized: Progress = no_progress
     ) -> Iterator[tuple[int, StageOutput]]:
-        docs, translations = wave.docs, wave.translations
+        translations = wave.translations
+        docs = [t.document for t in translations]
         # The wave's time (its sentences share batches), shared out by the articles' source tokens, so that
         # an article's timings are its own and a run's add up: translating, checking, trying again.
         tokens = [t.stats()["source_tokens"] for t in translations]

@@ -9,13 +9,12 @@ import os
 import re
 import subprocess
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from helpers.cli import NLBRIEF, nlbrief
-from helpers.news_server import Answer, NewsServer
-from helpers.news_site import STORIES, article_page, atom_feed, rss_feed
+from helpers.news_server import NewsServer
+from helpers.news_site import serve_feeds
 
 from pipeline.fetch.state import STATE_NAME
 from pipeline.run.lock import LOCK_NAME
@@ -32,18 +31,6 @@ def today() -> str:
     from zoneinfo import ZoneInfo
 
     return dt.datetime.now(ZoneInfo(ZONE)).date().isoformat()
-
-
-def serve(site: NewsServer, day: str) -> list[str]:
-    """The two feeds' URLs; their four stories are dated ``day``."""
-    stories = [replace(story, date=day) for story in STORIES]
-    for story in stories:
-        site.route(f"/nieuws/{story.slug}", Answer(article_page(story)))
-    rss = [(s, site.url(f"/nieuws/{s.slug}")) for s in stories[:2]]
-    atom = [(s, site.url(f"/nieuws/{s.slug}")) for s in stories[2:]]
-    site.route("/rss.xml", Answer(rss_feed("Dagblad Oost", rss), "application/rss+xml", etag='"r1"'))
-    site.route("/atom.xml", Answer(atom_feed("Noorderkrant", atom), "application/atom+xml", etag='"a1"'))
-    return [site.url("/rss.xml"), site.url("/atom.xml")]
 
 
 def config_text(feeds: list[str], models: Path) -> str:
@@ -77,7 +64,7 @@ def test_daily_fetches_the_feeds_then_writes_the_briefing_and_a_rerun_changes_no
 ) -> None:
     day = today()
     with NewsServer() as site:
-        feeds = serve(site, day)
+        feeds = serve_feeds(site, day)
         (tmp_path / "nlbrief.toml").write_text(config_text(feeds, tiny_models_dir), encoding="utf-8")
         first = nlbrief("daily", "--json", cwd=tmp_path, timeout=600)
         assert first.returncode == 0, first.stderr
@@ -119,7 +106,7 @@ def test_daily_fetches_the_feeds_then_writes_the_briefing_and_a_rerun_changes_no
 def test_a_failed_feed_is_reported_and_the_briefing_still_made(tmp_path: Path, tiny_models_dir: Path) -> None:
     day = today()
     with NewsServer() as site:
-        feeds = serve(site, day)
+        feeds = serve_feeds(site, day)
         text = config_text([feeds[0], site.url("/verdwenen.xml")], tiny_models_dir)
         (tmp_path / "nlbrief.toml").write_text(text, encoding="utf-8")
         result = nlbrief("daily", "-q", cwd=tmp_path, timeout=600)
@@ -141,7 +128,7 @@ def test_the_command_line_wins_over_the_file_and_a_mistake_stops_before_fetching
     tmp_path: Path, args: list[str], message: str
 ) -> None:
     with NewsServer() as site:
-        feeds = serve(site, today())
+        feeds = serve_feeds(site, today())
         (tmp_path / "nlbrief.toml").write_text(config_text(feeds, tmp_path), encoding="utf-8")
         result = nlbrief("daily", *args, cwd=tmp_path)
         assert site.requests == []
@@ -161,7 +148,7 @@ def test_a_bad_config_file_is_one_error_line(tmp_path: Path) -> None:
 def test_an_environment_variable_wins_over_the_file(tmp_path: Path, tiny_models_dir: Path) -> None:
     missing = tmp_path / "geen-model"
     with NewsServer() as site:
-        feeds = serve(site, today())
+        feeds = serve_feeds(site, today())
         (tmp_path / "nlbrief.toml").write_text(config_text(feeds, tiny_models_dir), encoding="utf-8")
         env = {**os.environ, "NLBRIEF_TRANSLATOR_MODEL": str(missing)}
         result = subprocess.run(

@@ -9,22 +9,12 @@ import sys
 from pathlib import Path
 
 from helpers.cli import nlbrief
-from helpers.news_server import Answer, NewsServer
-from helpers.news_site import BOILERPLATE, STORIES, article_page, atom_feed, rss_feed
+from helpers.news_server import NewsServer
+from helpers.news_site import BOILERPLATE, STORIES, serve_feeds
 
 from pipeline.fetch.state import STATE_NAME
 from pipeline.ingest.discover import SourceFile
 from pipeline.ingest.sources import read_document
-
-
-def serve(site: NewsServer) -> list[str]:
-    for story in STORIES:
-        site.route(f"/nieuws/{story.slug}", Answer(article_page(story)))
-    rss = [(s, site.url(f"/nieuws/{s.slug}")) for s in STORIES[:2]]
-    atom = [(s, site.url(f"/nieuws/{s.slug}")) for s in STORIES[2:]]
-    site.route("/rss.xml", Answer(rss_feed("Dagblad Oost", rss), "application/rss+xml", etag='"r1"'))
-    site.route("/atom.xml", Answer(atom_feed("Noorderkrant", atom), "application/atom+xml", etag='"a1"'))
-    return [site.url("/rss.xml"), site.url("/atom.xml")]
 
 
 def test_fetch_help_explains_the_options() -> None:
@@ -44,7 +34,7 @@ def test_fetch_help_explains_the_options() -> None:
 def test_local_and_file_urls_are_refused_without_allow_private(tmp_path: Path) -> None:
     out = tmp_path / "nieuws"
     with NewsServer() as site:
-        feeds = serve(site)
+        feeds = serve_feeds(site)
         result = nlbrief("fetch", feeds[0], "file:///etc/passwd", "-o", str(out), "--delay", "0")
         assert site.requests == []  # refused before anything was sent
     assert result.returncode == 1
@@ -61,7 +51,7 @@ def test_local_and_file_urls_are_refused_without_allow_private(tmp_path: Path) -
 def test_fetched_articles_are_read_back_and_translated(tmp_path: Path, translator_dir: Path) -> None:
     out = tmp_path / "nieuws"
     with NewsServer() as site:
-        feeds = serve(site)
+        feeds = serve_feeds(site)
         result = nlbrief("fetch", *feeds, "-o", str(out), "--allow-private", "--delay", "0")
         assert result.returncode == 0, result.stderr
         assert (
@@ -119,7 +109,7 @@ def test_fetch_imports_no_model_library(tmp_path: Path) -> None:
         "print('torch' in sys.modules, 'transformers' in sys.modules)\n"
     )
     with NewsServer() as site:
-        feeds = serve(site)
+        feeds = serve_feeds(site)
         args = [feeds[0], "-o", str(tmp_path / "nieuws"), "--allow-private", "--delay", "0", "-q"]
         result = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True)
     assert result.stdout.split() == ["False", "False"], result.stderr

@@ -6,8 +6,10 @@ banner, related links, comments and footer around the article), and RSS and Atom
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from html import escape
+
+from helpers.news_server import Answer, NewsServer
 
 
 @dataclass(frozen=True)
@@ -216,3 +218,16 @@ def atom_feed(title: str, items: list[tuple[Story, str]]) -> bytes:
 {entries}
 </feed>
 """.encode()
+
+
+def serve_feeds(site: NewsServer, day: str | None = None) -> list[str]:
+    """The four stories' pages and two feeds on ``site`` (RSS: Dagblad Oost, the first two; Atom:
+    Noorderkrant, the other two), the stories dated ``day`` when given; the feeds' URLs."""
+    stories = [replace(story, date=day) for story in STORIES] if day else list(STORIES)
+    for story in stories:
+        site.route(f"/nieuws/{story.slug}", Answer(article_page(story)))
+    rss = [(s, site.url(f"/nieuws/{s.slug}")) for s in stories[:2]]
+    atom = [(s, site.url(f"/nieuws/{s.slug}")) for s in stories[2:]]
+    site.route("/rss.xml", Answer(rss_feed("Dagblad Oost", rss), "application/rss+xml", etag='"r1"'))
+    site.route("/atom.xml", Answer(atom_feed("Noorderkrant", atom), "application/atom+xml", etag='"a1"'))
+    return [site.url("/rss.xml"), site.url("/atom.xml")]

@@ -412,21 +412,30 @@ def test_batches_given_together_come_back_in_order_as_one_at_a_time(
     assert [len(rows) for rows in together] == [3, 3, 3, 1]
 
 
+def counting_submits(
+    translator_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> tuple[CT2MarianBackend, list[int]]:
+    """A 2-worker CPU backend, and the size of each batch it submits to CTranslate2, as submitted."""
+    options = BackendOptions(beams=1, threads=2, device="cpu", compute_type="float32")
+    backend = create_backend("ctranslate2", locate_model(str(translator_dir)), options)
+    assert isinstance(backend, CT2MarianBackend)
+    sizes: list[int] = []
+    real_submit = backend._submit
+
+    def counting(batch, max_new_tokens, beams, *, asynchronous):  # type: ignore[no-untyped-def]
+        sizes.append(len(batch))
+        return real_submit(batch, max_new_tokens, beams, asynchronous=asynchronous)
+
+    monkeypatch.setattr(backend, "_submit", counting)
+    return backend, sizes
+
+
 def test_a_batch_more_than_the_workers_is_submitted_before_the_caller_gets_one(
     translator_dir: Path, ct2_cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """While the caller checks the batch it was handed, the workers have the next ones: a batch per
     worker plus one more are submitted before the first comes back, and one more after each."""
-    options = BackendOptions(beams=1, threads=2, device="cpu", compute_type="float32")
-    backend = create_backend("ctranslate2", locate_model(str(translator_dir)), options)
-    submitted: list[int] = []
-    real_submit = backend._submit
-
-    def counting(batch, max_new_tokens, beams, *, asynchronous):  # type: ignore[no-untyped-def]
-        submitted.append(len(batch))
-        return real_submit(batch, max_new_tokens, beams, asynchronous=asynchronous)
-
-    monkeypatch.setattr(backend, "_submit", counting)
+    backend, submitted = counting_submits(translator_dir, monkeypatch)
     work = [(backend.encode(["De kat slaapt."] * n), 8) for n in (1, 2, 3, 4, 5)]
     outputs = backend.generate_many(work)
     next(outputs)
@@ -435,20 +444,11 @@ def test_a_batch_more_than_the_workers_is_submitted_before_the_caller_gets_one(
 
 
 def test_on_a_cpu_batches_hold_at_most_32_sentences_whatever_the_token_budget(
-    translator_dir: Path, ct2_cache: Path
+    translator_dir: Path, ct2_cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Its single-threaded workers gain nothing from wider batches, and a few wide ones leave a worker
     idle at the end: 100 short sentences go in 4 batches, not the 1 a 2,048-token budget holds."""
-    options = BackendOptions(beams=1, threads=2, device="cpu", compute_type="float32")
-    backend = create_backend("ctranslate2", locate_model(str(translator_dir)), options)
-    sizes: list[int] = []
-    real_submit = backend._submit
-
-    def counting(batch, max_new_tokens, beams, *, asynchronous):  # type: ignore[no-untyped-def]
-        sizes.append(len(batch))
-        return real_submit(batch, max_new_tokens, beams, asynchronous=asynchronous)
-
-    backend._submit = counting  # type: ignore[method-assign]
+    backend, sizes = counting_submits(translator_dir, monkeypatch)
     translator = Translator(backend, TranslateSettings(beams=1, batch_tokens=2048, retry=False))
     sentences = [f"De kat slaapt om {n} uur." for n in range(100, 200)]
     results = translator.translate_sentences(sentences)
