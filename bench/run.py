@@ -74,16 +74,17 @@ def translation_rows(args, models, work: Path, env, m: dict) -> tuple[list[dict]
     note = plan.skipped_bf16(m["native_bf16"], default, args.full)
     converted = False
     for system, dtype, beams in plan.translation_plan(default, m["native_bf16"], args.full):
-        if system in ("raw-ct2", "nlbrief-ctranslate2") and not converted:
+        if system == "ct2-pair" and not converted:
             say("  converting to CTranslate2 int8 (nlbrief's own conversion, once) ...")
             conversion = plan.run_worker("translate_worker.py", {**base, "system": "convert", "beams": 1},
                                          work, env)  # fmt: skip
             converted = True
         spec = {**base, "system": system, "dtype": dtype, "beams": beams}
-        row = plan.run_worker("translate_worker.py", spec, work, env)
-        row["default"] = system == "nlbrief-torch" and dtype is None
-        show(row, m)
-        found.append(row)
+        got = plan.run_worker("translate_worker.py", spec, work, env)
+        for row in got if isinstance(got, list) else [got]:
+            row["default"] = system == "nlbrief-torch" and dtype is None
+            show(row, m)
+            found.append(row)
     info = {k: v for k, v in load.items() if k != "sentences"}
     info.update(count=len(load["sentences"]), default_dtype=default, bf16_note=note)
     info["conversion"] = conversion if converted else None

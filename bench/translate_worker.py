@@ -1,9 +1,10 @@
 """One translation row in a process of its own (so that peak RSS and load are the row's own).
 
-    python bench/translate_worker.py SPEC.json    (written by bench/run.py; prints one JSON row last)
+    python bench/translate_worker.py SPEC.json    (written by bench/run.py; prints one JSON row last,
+                                                   or a list of two rows for a pair)
 
-SPEC: system (raw-torch | raw-ct2 | nlbrief-torch | nlbrief-ctranslate2 | convert), beams, dtype
-(torch rows), model, sentences_file, threads, ratio.
+SPEC: system (raw-torch | raw-ct2 | nlbrief-torch | nlbrief-ctranslate2 | ct2-pair | convert), beams,
+dtype (torch rows), model, sentences_file, threads, ratio.
 
 Every row translates the same sentences, and each sentence costs what a real model's translation of it
 would: random weights never stop, so a batch generates exactly as many tokens as the longest English
@@ -18,6 +19,8 @@ ceil(ratio x its source tokens) + 1, the workload's own target/source ratio.
 - nlbrief-*: nlbrief's Translator over the backend its command line builds at its defaults
   (bench/nlbrief_options.py), every sentence checked as nlbrief checks it, no second tries (the end
   to end rows pay those); a pass-through around the backend sets each batch's length.
+- ct2-pair: raw-ct2 and nlbrief-ctranslate2 in one process, passes in the order raw, nlbrief, nlbrief,
+  raw; each row is the mean of its two passes (the short CTranslate2 rows are the run's noisiest ratio).
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ import math
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
@@ -35,9 +39,14 @@ sys.path.insert(0, str(BENCH))
 
 from measure import Stopwatch, peak_rss_mb, rss_mb  # noqa: E402
 from nlbrief_options import Unavailable  # noqa: E402
+from rows import PAIRS  # noqa: E402
 
 RAW_BATCH = 32  # the issue's raw row: sorted by length, batches of 32 sentences
 WARMUP = "Dit is een korte zin om op te warmen."  # one untimed call before the clock
+# A CTranslate2 pass takes about 10 s, and two passes of one row in a row differed by up to 7% on a
+# quiet machine: a pair's rows run in the order A B B A (a machine that speeds up or slows down
+# steadily meanwhile favours neither) and each row is the mean of its two passes.
+PAIR_ORDER = (0, 1, 1, 0)
 
 
 class Lengths:
@@ -73,6 +82,8 @@ class Sized:
             inner.max_input_tokens,
             inner.unknown_id,
         )
+        if hasattr(inner, "batch_sentences"):  # nlbrief's Translator keeps a backend's own batch cap
+            self.batch_sentences = inner.batch_sentences
         self.batches: list[int] = []
 
     def encode(self, texts):
@@ -114,12 +125,21 @@ class MinLength:
         return getattr(self.inner, name)
 
 
+Pass = Callable[["Lengths"], dict]  # one timed pass over the sentences: the row's measured fields
+
+
+def measured(watch: Stopwatch, **extra: int) -> dict:
+    found: dict = {}
+    watch.record(found)
+    return {**found, **extra}
+
+
 def sorted_batches(ids: list[list[int]]) -> list[list[list[int]]]:
     ordered = sorted(ids, key=len)
     return [ordered[i : i + RAW_BATCH] for i in range(0, len(ordered), RAW_BATCH)]
 
 
-def raw_torch(spec: dict, texts: list[str], lengths: Lengths, row: dict) -> None:
+def raw_torch(spec: dict, texts: list[str], row: dict) -> Pass:
     import torch
     from transformers import MarianMTModel, MarianTokenizer
 
@@ -146,14 +166,17 @@ def raw_torch(spec: dict, texts: list[str], lengths: Lengths, row: dict) -> None
 
     run(tokenizer([WARMUP])["input_ids"], 2)
     batches = sorted_batches(tokenizer(texts)["input_ids"])
-    with Stopwatch() as watch:
-        for batch in batches:
-            run(batch, lengths.of(batch))
-    watch.record(row)
-    row["batches"] = len(batches)
+
+    def one_pass(lengths: Lengths) -> dict:
+        with Stopwatch() as watch:
+            for batch in batches:
+                run(batch, lengths.of(batch))
+        return measured(watch, batches=len(batches))
+
+    return one_pass
 
 
-def raw_ct2(spec: dict, texts: list[str], lengths: Lengths, row: dict) -> None:
+def raw_ct2(spec: dict, texts: list[str], row: dict) -> Pass:
     """Every batch submitted at once (asynchronous) to a translator with one single-threaded replica per
     thread: CTranslate2's own way of filling the cores, so the ceiling is not a straw man."""
     import ctranslate2
@@ -181,16 +204,19 @@ def raw_ct2(spec: dict, texts: list[str], lengths: Lengths, row: dict) -> None:
 
     [r.result() for r in submit(tokenizer([WARMUP])["input_ids"], 2)]
     batches = sorted_batches(tokenizer(texts)["input_ids"])
-    with Stopwatch() as watch:
-        pending = [submit(batch, lengths.of(batch)) for batch in batches]
-        for results in pending:
-            for result in results:
-                result.result()
-    watch.record(row)
-    row["batches"] = len(batches)
+
+    def one_pass(lengths: Lengths) -> dict:
+        with Stopwatch() as watch:
+            pending = [submit(batch, lengths.of(batch)) for batch in batches]
+            for results in pending:
+                for result in results:
+                    result.result()
+        return measured(watch, batches=len(batches))
+
+    return one_pass
 
 
-def nlbrief(spec: dict, texts: list[str], lengths: Lengths, row: dict) -> None:
+def nlbrief(spec: dict, texts: list[str], row: dict) -> Pass:
     """nlbrief's Translator over the backend `nlbrief translate` builds at its defaults."""
     from dataclasses import replace
 
@@ -223,15 +249,19 @@ def nlbrief(spec: dict, texts: list[str], lengths: Lengths, row: dict) -> None:
 
     backend.generate(backend.encode([WARMUP]), 2)
     check_sentence(WARMUP, "A short sentence to warm up.")  # the checks' tables, read untimed
-    sized = (SizedConcurrent if hasattr(backend, "generate_many") else Sized)(backend, lengths, set_min)
-    translator = Translator(sized, replace(settings, retry=False, language_check=False))
-    with Stopwatch() as watch:
-        results = translator.translate_sentences(texts)
-    watch.record(row)
-    if len(results) != len(texts):
-        raise RuntimeError("the Translator returned a different number of sentences")
-    row["batches"] = len(sized.batches)
-    row["split_sentences"] = sum(1 for r in results if r.parts > 1)
+    wrapper = SizedConcurrent if hasattr(backend, "generate_many") else Sized
+
+    def one_pass(lengths: Lengths) -> dict:
+        sized = wrapper(backend, lengths, set_min)
+        translator = Translator(sized, replace(settings, retry=False, language_check=False))
+        with Stopwatch() as watch:
+            results = translator.translate_sentences(texts)
+        if len(results) != len(texts):
+            raise RuntimeError("the Translator returned a different number of sentences")
+        split = sum(1 for r in results if r.parts > 1)
+        return measured(watch, batches=len(sized.batches), split_sentences=split)
+
+    return one_pass
 
 
 def convert(spec: dict) -> dict:
@@ -253,6 +283,63 @@ SYSTEMS = {
 }
 
 
+def row_of(spec: dict, system: str, import_s: float) -> dict:
+    return {"task": "translate", "system": system, "beams": spec["beams"], "dtype": spec.get("dtype"),
+            "threads": spec["threads"], "import_s": import_s}  # fmt: skip
+
+
+def timed(run: Pass, lengths: Lengths, sentences: list[dict]) -> dict:
+    """One pass, and the share of its decoding work spent on rows already finished (a batch runs to
+    its longest sentence)."""
+    found = run(lengths)
+    found["padding_share"] = round(1 - sum(s["new_tokens"] for s in sentences) / lengths.padded, 3)
+    found["unknown_lengths"] = lengths.unknown
+    return found
+
+
+def finish(row: dict, sentences: list[dict]) -> dict:
+    if row.get("skipped"):
+        return row
+    row.setdefault("rss_after_mb", rss_mb())
+    row.setdefault("peak_rss_mb", peak_rss_mb())
+    row["sentences"] = len(sentences)
+    row["sentences_per_s"] = round(len(sentences) / row["seconds"], 3)
+    row["tokens_per_s"] = round(sum(s["new_tokens"] for s in sentences) / row["seconds"], 1)
+    return row
+
+
+def mean_pass(passes: list[dict]) -> dict:
+    seconds = sum(p["seconds"] for p in passes) / len(passes)
+    cpu_s = sum(p["cpu_s"] for p in passes) / len(passes)
+    return {**passes[0], "seconds": round(seconds, 3), "cpu_s": round(cpu_s, 2),
+            "cores_used": round(cpu_s / seconds, 2), "passes_s": [p["seconds"] for p in passes],
+            "others_cpu_share": max((p["others_cpu_share"] or 0) for p in passes)}  # fmt: skip
+
+
+def pair(spec: dict, texts: list[str], one: Callable[[Pass], dict], import_s: float) -> list[dict]:
+    """Two rows in one process, their passes in PAIR_ORDER. The first row's RSS is read before the
+    second row's model loads."""
+    rows: list[dict] = []
+    runs: dict[int, tuple[Pass, list[dict]]] = {}
+    for at in PAIR_ORDER:
+        if at >= len(rows):  # the row's first pass: load it
+            system = PAIRS[spec["system"]][at]
+            rows.append(row_of(spec, system, import_s))
+            try:
+                runs[at] = (SYSTEMS[system]({**spec, "system": system}, texts, rows[at]), [])
+            except Unavailable as why:
+                rows[at]["skipped"] = str(why)
+        if at in runs:
+            runs[at][1].append(one(runs[at][0]))
+            if at == 0 and len(runs[at][1]) == 1:
+                rows[at]["rss_after_mb"], rows[at]["peak_rss_mb"] = rss_mb(), peak_rss_mb()
+    for at, (_run, passes) in runs.items():
+        rows[at].update(mean_pass(passes))
+    if len(runs) == len(rows):
+        rows[-1]["rss_note"] = f"one process with {rows[0]['system']}'s model loaded too"
+    return rows
+
+
 def main(spec_path: str) -> int:
     spec = json.loads(Path(spec_path).read_text(encoding="utf-8"))
     began = time.perf_counter()
@@ -268,26 +355,22 @@ def main(spec_path: str) -> int:
         return 0
     sentences = json.loads(Path(spec["sentences_file"]).read_text(encoding="utf-8"))
     texts = [s["nl"] for s in sentences]
-    row: dict = {"task": "translate", "system": spec["system"], "beams": spec["beams"],
-                 "dtype": spec.get("dtype"), "threads": spec["threads"], "import_s": import_s}  # fmt: skip
     from transformers import MarianTokenizer
 
     ids = MarianTokenizer.from_pretrained(spec["model"], local_files_only=True)(texts)["input_ids"]
-    lengths = Lengths(ids, [s["new_tokens"] for s in sentences], spec["ratio"])
-    try:
-        SYSTEMS[spec["system"]](spec, texts, lengths, row)
-    except Unavailable as why:
-        print(json.dumps({**row, "skipped": str(why)}))
+
+    def one(run: Pass) -> dict:
+        return timed(run, Lengths(ids, [s["new_tokens"] for s in sentences], spec["ratio"]), sentences)
+
+    if spec["system"] in PAIRS:
+        print(json.dumps([finish(row, sentences) for row in pair(spec, texts, one, import_s)]))
         return 0
-    row["rss_after_mb"] = rss_mb()
-    row["peak_rss_mb"] = peak_rss_mb()
-    row["sentences"] = len(texts)
-    row["sentences_per_s"] = round(len(texts) / row["seconds"], 3)
-    row["tokens_per_s"] = round(sum(s["new_tokens"] for s in sentences) / row["seconds"], 1)
-    # the share of the decoding work spent on rows already finished (a batch runs to its longest)
-    row["padding_share"] = round(1 - sum(s["new_tokens"] for s in sentences) / lengths.padded, 3)
-    row["unknown_lengths"] = lengths.unknown
-    print(json.dumps(row))
+    row = row_of(spec, spec["system"], import_s)
+    try:
+        row.update(one(SYSTEMS[spec["system"]](spec, texts, row)))
+    except Unavailable as why:
+        row["skipped"] = str(why)
+    print(json.dumps(finish(row, sentences)))
     return 0
 
 
