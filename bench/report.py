@@ -122,8 +122,11 @@ def table(rows: list[dict], markdown: bool = False) -> list[str]:
                           "", "", "", ""])  # fmt: skip
             continue
         busy = r.get("others_cpu_share")
-        lines.append([r["task"], r["system"], setting(r), speed(r), f"{r['peak_rss_mb']:.0f} MB",
-                      f"{r.get('load_s', 0):.1f} s", f"{r['seconds']:.1f} s",
+        rss = f"{r['peak_rss_mb']:.0f} MB" + (f" ({r['rss_note']})" if r.get("rss_note") else "")
+        run = f"{r['seconds']:.1f} s"
+        if r.get("passes_s"):
+            run += " (mean of " + " and ".join(f"{s:.1f}" for s in r["passes_s"]) + ")"
+        lines.append([r["task"], r["system"], setting(r), speed(r), rss, f"{r.get('load_s', 0):.1f} s", run,
                       "?" if busy is None else f"{busy:.0%}"])  # fmt: skip
     if markdown:
         return ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)] + [

@@ -336,7 +336,7 @@ def pair(spec: dict, texts: list[str], one: Callable[[Pass], dict], import_s: fl
     for at, (_run, passes) in runs.items():
         rows[at].update(mean_pass(passes))
     if len(runs) == len(rows):
-        rows[-1]["rss_note"] = f"one process with {rows[0]['system']}'s model loaded too"
+        rows[-1]["rss_note"] = f"{rows[0]['system']}'s model loaded too"
     return rows
 
 
