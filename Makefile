@@ -25,11 +25,13 @@ setup:
 			"for tests/test_browser.py" >&2; \
 	fi
 
-# One pytest worker per core (TEST_WORKERS=0 runs it in one process, as a plain `pytest` does); the tests
-# of one xdist_group (the Ray tests share a Ray head) run in one worker. `pytest -m ray`: those alone.
+# One pytest worker per core (TEST_WORKERS=0 runs it in one process, as a plain `pytest` does). The tests
+# of one file run in one worker (--dist loadfile), so a module fixture that runs a whole command (the
+# Ray head, a brief, a reference run) is built once. Not --dist loadgroup: with pytest 9.2 it no longer
+# groups anything (pytest-dev/pytest-xdist#1386). `pytest -m ray`: the Ray tests alone.
 TEST_WORKERS ?= auto
 test:
-	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadgroup
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile
 
 # ruff; mypy, strict on the package and the test fakes; the layer contract of pyproject.toml.
 lint:

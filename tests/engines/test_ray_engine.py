@@ -19,8 +19,8 @@ from helpers.cli import NLBRIEF, nlbrief
 from helpers.corpus import write_articles
 from helpers.ray_cluster import processes_with, ray_head
 
-# One worker runs them all, one after the other: they share one Ray head (make test: --dist loadgroup).
-pytestmark = [pytest.mark.ray, pytest.mark.xdist_group("ray")]
+# One worker runs them all, one after the other: they share one Ray head (make test: --dist loadfile).
+pytestmark = pytest.mark.ray
 
 TOPICS = [
     ("haven", "De haven van Rotterdam sloeg in het derde kwartaal {n} procent minder containers over."),
