@@ -311,9 +311,10 @@ def finish(row: dict, sentences: list[dict]) -> dict:
 def mean_pass(passes: list[dict]) -> dict:
     seconds = sum(p["seconds"] for p in passes) / len(passes)
     cpu_s = sum(p["cpu_s"] for p in passes) / len(passes)
+    busy = [p["others_cpu_share"] for p in passes]  # None where /proc/stat could not be read
     return {**passes[0], "seconds": round(seconds, 3), "cpu_s": round(cpu_s, 2),
             "cores_used": round(cpu_s / seconds, 2), "passes_s": [p["seconds"] for p in passes],
-            "others_cpu_share": max((p["others_cpu_share"] or 0) for p in passes)}  # fmt: skip
+            "others_cpu_share": None if None in busy else max(busy)}  # fmt: skip
 
 
 def pair(spec: dict, texts: list[str], one: Callable[[Pass], dict], import_s: float) -> list[dict]:
